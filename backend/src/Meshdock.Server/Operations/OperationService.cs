@@ -106,6 +106,11 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
             running = [.. _byId.Values.Select(a => a.Completion)];
         }
 
+        if (running.Length > 0)
+        {
+            logger.OperationsStoppedByShutdown(running.Length);
+        }
+
         await Task.WhenAll(running).WaitAsync(cancellationToken);
     }
 

@@ -11,6 +11,9 @@ internal static partial class OperationsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} operation(s) were unfinished when Meshdock last stopped; marked interrupted")]
     public static partial void OperationsInterrupted(this ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: {Count} running operation(s) cancelled and recorded as interrupted")]
+    public static partial void OperationsStoppedByShutdown(this ILogger logger, int count);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} operation records")]
     public static partial void WriteFailed(this ILogger logger, Exception exception, int count);
 
