@@ -80,9 +80,11 @@ public sealed class HubPortLocator(
         }
     }
 
-    // The hub's TCP port inside the container: the port Kestrel actually bound.
+    // The hub's TCP port inside the container: the port Kestrel actually bound (the socket's address is http://unix:/...).
     private int? HubContainerPort() => server.Features.Get<IServerAddressesFeature>()?.Addresses
-        .Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp ? uri.Port : (int?)null)
+        .Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri) && IPAddress.TryParse(uri.Host.Trim('[', ']'), out _)
+            ? uri.Port
+            : (int?)null)
         .FirstOrDefault(port => port is > 0);
 }
 
