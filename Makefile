@@ -9,6 +9,8 @@ CONFIG       ?= Release
 DATA_DIR     ?= $(CURDIR)/.data
 SERVER_DLL   := backend/src/Meshdock.Server/bin/$(CONFIG)/net10.0/Meshdock.Server.dll
 DOTNET       ?= dotnet
+# Benchmark scripts `make bench` runs in order; each writes its section of docs/performance.md.
+BENCH_SCRIPTS := bench/footprint.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -37,6 +39,10 @@ test-backend: ## Backend tests (xunit) over real sockets
 test-ui: ui/node_modules ## UI unit tests (Vitest)
 	cd ui && npm test
 
+## —— Benchmarks (figures, not tests) ————————————————————————————————————
+bench: ## Run the benchmarks and write their figures into docs/performance.md
+	@for script in $(BENCH_SCRIPTS); do echo "== $$script"; bash $$script || exit 1; done
+
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
 	docker buildx build --load -t $(IMAGE):$(TAG) .
@@ -59,4 +65,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build test test-backend test-ui bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

@@ -41,6 +41,7 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
         using var statements = new Statements(connection);
         var batch = new List<WriteRequest>(MaxBatch);
         var published = new List<OperationEvent>(MaxBatch);
+        var latestStates = new Dictionary<string, Operation>(StringComparer.Ordinal);
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var request))
@@ -54,7 +55,13 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                 {
                     foreach (var request in batch)
                     {
-                        statements.Apply(request, transaction);
+                        statements.Apply(request, transaction, latestStates);
+                    }
+
+                    // One row update per operation per batch: its state after the batch's last event.
+                    foreach (var state in latestStates.Values)
+                    {
+                        statements.UpdateOperation(state, transaction);
                     }
 
                     transaction.Commit();
@@ -82,6 +89,7 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
 
             batch.Clear();
             published.Clear();
+            latestStates.Clear();
         }
     }
 
@@ -109,7 +117,7 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                 """, "$id", "$status", "$stepsDone", "$stepsTotal", "$startedAt", "$finishedAt", "$error", "$lastSeq");
         }
 
-        public void Apply(WriteRequest request, SqliteTransaction transaction)
+        public void Apply(WriteRequest request, SqliteTransaction transaction, Dictionary<string, Operation> latestStates)
         {
             switch (request)
             {
@@ -122,13 +130,15 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                     var e = append.Event;
                     Run(_insertEvent, transaction, e.OperationId, e.Seq, OperationStore.FormatTime(e.Time),
                         e.Kind.ToString().ToLowerInvariant(), e.Message, e.Status.ToWire(), e.Data?.GetRawText());
-                    var s = append.State;
-                    Run(_updateOperation, transaction, s.Id, s.Status.ToWire(), s.StepsDone, s.StepsTotal,
-                        s.StartedAt is { } started ? OperationStore.FormatTime(started) : null,
-                        s.FinishedAt is { } finished ? OperationStore.FormatTime(finished) : null, s.Error, s.LastSeq);
+                    latestStates[append.State.Id] = append.State;
                     break;
             }
         }
+
+        public void UpdateOperation(Operation s, SqliteTransaction transaction) =>
+            Run(_updateOperation, transaction, s.Id, s.Status.ToWire(), s.StepsDone, s.StepsTotal,
+                s.StartedAt is { } started ? OperationStore.FormatTime(started) : null,
+                s.FinishedAt is { } finished ? OperationStore.FormatTime(finished) : null, s.Error, s.LastSeq);
 
         public void Dispose()
         {
