@@ -13,6 +13,7 @@ namespace Meshdock.Server.Operations;
 public sealed class OperationWriter(Database database, ProgressFeed feed, ILogger<OperationWriter> logger) : IHostedService
 {
     private const int MaxBatch = 1024;
+    private const int CommitsPerCheckpoint = 256;
 
     // Bounded, so a runaway producer waits for the disk instead of growing memory.
     private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
@@ -38,7 +39,16 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
     private async Task RunAsync()
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // Checkpoints (and their disk sync) happen beside the writer, not inside a commit an event waits for.
+            pragma.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
         using var statements = new Statements(connection);
+        var commits = 0;
+        var checkpoint = Task.CompletedTask;
         var batch = new List<WriteRequest>(MaxBatch);
         var published = new List<OperationEvent>(MaxBatch);
         var latestStates = new Dictionary<string, Operation>(StringComparer.Ordinal);
@@ -77,6 +87,11 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                 }
 
                 feed.Publish(published);
+                if (++commits >= CommitsPerCheckpoint && checkpoint.IsCompleted)
+                {
+                    commits = 0;
+                    checkpoint = Task.Run(CheckpointAsync);
+                }
             }
             catch (Exception ex) when (ex is SqliteException or IOException)
             {
@@ -90,6 +105,20 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
             batch.Clear();
             published.Clear();
             latestStates.Clear();
+        }
+
+        await checkpoint;
+    }
+
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            await database.CheckpointAsync(CancellationToken.None);
+        }
+        catch (SqliteException ex)
+        {
+            logger.CheckpointFailed(ex);
         }
     }
 
