@@ -1,0 +1,29 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The backend `make run` starts; `npm run dev` proxies the API and the hub to it.
+const backend = process.env.MESHDOCK_BACKEND ?? 'http://127.0.0.1:7788';
+
+export default defineConfig({
+  plugins: [react()],
+  // Docker Desktop serves the extension's UI as files from its `/ui` folder: asset URLs must be relative.
+  base: './',
+  build: {
+    outDir: 'dist',
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    proxy: {
+      '/api': backend,
+      '/hubs': { target: backend, ws: true },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['./src/test/setup.ts'],
+    restoreMocks: true,
+  },
+});
