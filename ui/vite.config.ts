@@ -25,5 +25,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
+    // Docker's two packages ship ES modules without saying so (a `browser` field only, `type: commonjs`): let Vite
+    // transform them for Node as it does for the browser bundle.
+    alias: { '@docker/extension-api-client': '@docker/extension-api-client/dist/index.js' },
+    server: { deps: { inline: ['@docker/docker-mui-theme', '@docker/extension-api-client'] } },
   },
 });
