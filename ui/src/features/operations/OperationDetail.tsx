@@ -38,7 +38,7 @@ export function OperationDetail({ operationId, onBack }: Props) {
   const running = !isFinal(operation.status);
   const stepsText = operation.stepsTotal ? `${operation.stepsDone} of ${operation.stepsTotal} steps` : '';
   return (
-    <Stack spacing={1.5} sx={{ p: 2, flex: 1, minHeight: 0 }}>
+    <Stack component="section" aria-label="Selected operation" spacing={1.5} sx={{ p: 2, flex: 1, minHeight: 0 }}>
       <Stack direction="row" spacing={1} alignItems="center">
         {back}
         <Typography variant="h4" noWrap sx={{ flex: 1 }}>

@@ -3,5 +3,14 @@ import type { OperationStatus } from '../../api';
 import { statusColor } from '../../theme/statusColors';
 
 export function OperationStatusChip({ status }: { status: OperationStatus }) {
-  return <Chip label={status} color={statusColor[status]} size="small" variant={status === 'running' ? 'filled' : 'outlined'} />;
+  return (
+    <Chip
+      label={status}
+      role="status"
+      aria-label={`Status: ${status}`}
+      color={statusColor[status]}
+      size="small"
+      variant={status === 'running' ? 'filled' : 'outlined'}
+    />
+  );
 }
