@@ -22,3 +22,8 @@ export const eventKindColor: Record<EventKind, string> = {
   warning: 'warning.main',
   error: 'error.main',
 };
+
+/** Messages read as plain text; only warnings and errors carry their colour beyond the kind label. */
+export function eventMessageColor(kind: EventKind): string {
+  return kind === 'warning' || kind === 'error' ? eventKindColor[kind] : 'text.primary';
+}

@@ -3,7 +3,7 @@ import Typography from '@mui/material/Typography';
 import { useLayoutEffect, useRef } from 'react';
 import type { OperationEvent } from '../../api';
 import { formatClock } from '../../components/format';
-import { eventKindColor } from '../../theme/statusColors';
+import { eventKindColor, eventMessageColor } from '../../theme/statusColors';
 
 /** Rendering tens of thousands of lines would stall the panel; the newest ones are what a user reads. */
 export const visibleEventLimit = 1000;
@@ -72,7 +72,7 @@ export function EventLog({ events, lastSeq }: Props) {
           <Box component="span" sx={{ color: eventKindColor[event.kind], minWidth: '8ch' }}>
             {event.kind}
           </Box>
-          <Box component="span" sx={{ color: eventKindColor[event.kind], wordBreak: 'break-word' }}>
+          <Box component="span" sx={{ color: eventMessageColor(event.kind), wordBreak: 'break-word' }}>
             {event.message}
           </Box>
         </Box>

@@ -63,7 +63,7 @@ export function SelftestCard() {
               error={Boolean(fieldError('steps'))}
               helperText={fieldError('steps') ?? `${stepsRange.min}–${stepsRange.max}`}
               inputProps={{ inputMode: 'numeric' }}
-              sx={{ width: { sm: 180 } }}
+              sx={{ flex: 1 }}
             />
             <TextField
               label="Step delay (ms)"
@@ -73,7 +73,7 @@ export function SelftestCard() {
               error={Boolean(fieldError('stepMillis'))}
               helperText={fieldError('stepMillis') ?? `${stepMillisRange.min}–${stepMillisRange.max}`}
               inputProps={{ inputMode: 'numeric' }}
-              sx={{ width: { sm: 180 } }}
+              sx={{ flex: 1 }}
             />
             <TextField
               label="Target (optional)"
@@ -81,8 +81,8 @@ export function SelftestCard() {
               value={form.target}
               onChange={update('target')}
               error={Boolean(fieldError('target'))}
-              helperText={fieldError('target') ?? 'Two self-tests on the same target conflict'}
-              sx={{ width: { sm: 240 } }}
+              helperText={fieldError('target') ?? 'Same target: one at a time'}
+              sx={{ flex: 1.3 }}
             />
           </Stack>
           {start.error ? (
