@@ -1,4 +1,4 @@
-import { getOperationEvents, getSession } from '../client';
+import { getSession } from '../client';
 import { getTransport } from '../transport';
 import type { HubTarget } from './hubClient';
 
@@ -13,5 +13,3 @@ export async function resolveHubTarget(): Promise<HubTarget> {
   // SignalR turns http: into ws: for the WebSockets transport.
   return { url: `http://127.0.0.1:${session.hubPort}/hubs/progress`, accessToken: session.token };
 }
-
-export const fetchEventsPage = getOperationEvents;
