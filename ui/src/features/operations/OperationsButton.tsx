@@ -1,10 +1,9 @@
 import ListAltIcon from '@mui/icons-material/ListAlt';
-import Badge from '@mui/material/Badge';
 import Button from '@mui/material/Button';
 import { isFinal, useOperations } from '../../api';
 import { useOperationsDrawer } from './OperationsDrawerContext';
 
-/** Opens the drawer; the badge counts operations still running. */
+/** Opens and closes the drawer, saying how many operations are still running. */
 export function OperationsButton() {
   const { open, show, close } = useOperationsDrawer();
   const { data } = useOperations();
@@ -14,13 +13,10 @@ export function OperationsButton() {
       size="small"
       variant={open ? 'contained' : 'outlined'}
       onClick={() => (open ? close() : show())}
-      startIcon={
-        <Badge badgeContent={running} color="info" max={99}>
-          <ListAltIcon fontSize="small" />
-        </Badge>
-      }
+      startIcon={<ListAltIcon fontSize="small" />}
+      aria-expanded={open}
     >
-      Operations
+      {running > 0 ? `Operations (${running} running)` : 'Operations'}
     </Button>
   );
 }
