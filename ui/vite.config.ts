@@ -25,6 +25,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
+    // MUI under jsdom is slow on a busy 2-core machine; the first lazy page import alone can take seconds.
+    testTimeout: 30_000,
     // Docker's two packages ship ES modules without saying so (a `browser` field only, `type: commonjs`): let Vite
     // transform them for Node as it does for the browser bundle.
     alias: { '@docker/extension-api-client': '@docker/extension-api-client/dist/index.js' },
