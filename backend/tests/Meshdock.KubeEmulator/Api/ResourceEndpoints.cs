@@ -80,7 +80,8 @@ public static class ResourceEndpoints
     private static async Task<JsonObject> ReadObjectAsync(HttpContext http, CancellationToken ct)
     {
         var contentType = http.Request.ContentType ?? "application/json";
-        if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("cbor", StringComparison.Ordinal))
+        if (ProtobufBodies.IsProtobuf(contentType)) return ProtobufBodies.Decode(await ReadBytesAsync(http, ct));
+        if (contentType.Contains("cbor", StringComparison.Ordinal))
         {
             throw new KubeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \"{contentType}\")");
         }
@@ -95,8 +96,20 @@ public static class ResourceEndpoints
         }
     }
 
+    private static async Task<byte[]> ReadBytesAsync(HttpContext http, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
     private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext http, CancellationToken ct)
     {
+        if (ProtobufBodies.IsProtobuf(http.Request.ContentType))
+        {
+            var bytes = await ReadBytesAsync(http, ct);
+            return bytes.Length == 0 ? null : ProtobufBodies.Decode(bytes);
+        }
         var body = await ReadBodyAsync(http, ct);
         if (string.IsNullOrWhiteSpace(body)) return null;
         try
