@@ -69,9 +69,13 @@ public sealed class KubeEmulator : IAsyncDisposable
         return new KubeEmulator(app, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
-    /// <summary>Writes a kubeconfig with one cluster, user and context (named <paramref name="contextName"/>) and returns its path.</summary>
+    /// <summary>
+    /// Writes a kubeconfig with one cluster, user and context (named <paramref name="contextName"/>) and returns its
+    /// path. The user always has a token: KubernetesClient refuses a kubeconfig user without credentials (the
+    /// emulator ignores the token unless <see cref="KubeEmulatorOptions.Token"/> is set).
+    /// </summary>
     public string WriteKubeconfig(string path, string contextName = "emulator", string? defaultNamespace = null) =>
-        Kubeconfig.Write(path, BaseUrl, contextName, Options.Token, defaultNamespace);
+        Kubeconfig.Write(path, BaseUrl, contextName, Options.Token ?? "emulator-accepts-any-token", defaultNamespace);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,7 @@ namespace Meshdock.KubeEmulator;
 /// <summary>Writes the kubeconfig clients use to reach the emulator (mode 0600, like kubectl writes its own).</summary>
 public static class Kubeconfig
 {
-    public static string Write(string path, Uri server, string contextName, string? token, string? defaultNamespace)
+    public static string Write(string path, Uri server, string contextName, string token, string? defaultNamespace)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -18,7 +18,8 @@ public static class Kubeconfig
             .AppendLine($"    server: {server.GetLeftPart(UriPartial.Authority)}")
             .AppendLine("users:")
             .AppendLine($"- name: {contextName}")
-            .AppendLine(token is null ? "  user: {}" : $"  user:\n    token: {token}")
+            .AppendLine("  user:")
+            .AppendLine($"    token: {token}")
             .AppendLine("contexts:")
             .AppendLine($"- name: {contextName}")
             .AppendLine("  context:")
