@@ -77,6 +77,9 @@ public sealed class KubeEmulator : IAsyncDisposable
     public string WriteKubeconfig(string path, string contextName = "emulator", string? defaultNamespace = null) =>
         Kubeconfig.Write(path, BaseUrl, contextName, Options.Token ?? "emulator-accepts-any-token", defaultNamespace);
 
+    /// <summary>Completes when the host is asked to stop (Ctrl+C or SIGTERM in process mode).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

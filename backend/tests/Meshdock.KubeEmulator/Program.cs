@@ -57,12 +57,5 @@ if (kubeconfig is not null)
     Console.WriteLine($"  helm --kubeconfig {path} list -A");
 }
 Console.WriteLine("Press Ctrl+C to stop.");
-var stopped = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stopped.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
-await stopped.Task;
+await emulator.WaitForShutdownAsync();
 return 0;
