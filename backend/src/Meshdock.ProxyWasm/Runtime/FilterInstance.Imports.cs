@@ -42,6 +42,7 @@ internal sealed partial class FilterInstance
                 case Func<int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 case Func<int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 case Func<int, int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 case Func<int, int, int, int, int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 default: throw new InvalidOperationException($"No linker overload for {name}.");
             }
