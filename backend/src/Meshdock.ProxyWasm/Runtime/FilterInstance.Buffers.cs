@@ -40,6 +40,11 @@ internal sealed partial class FilterInstance
 
     private int GetBufferBytes(int bufferType, int start, int maxSize, int returnData, int returnSize)
     {
+        if (!memory.CanReturn(returnData, returnSize))
+        {
+            return InvalidMemory;
+        }
+
         var status = FindBuffer(bufferType, out var content, out _);
         if (status != Ok)
         {

@@ -10,6 +10,11 @@ internal sealed partial class FilterInstance
 {
     private int GetSharedData(int keyPointer, int keySize, int returnData, int returnSize, int returnCas)
     {
+        if (!memory.CanReturn(returnData, returnSize))
+        {
+            return InvalidMemory;
+        }
+
         if (!memory.TryReadString(keyPointer, keySize, out var key) || !memory.InBounds(returnCas, 4))
         {
             return InvalidMemory;
@@ -61,6 +66,11 @@ internal sealed partial class FilterInstance
 
     private int GetProperty(int pathPointer, int pathSize, int returnData, int returnSize)
     {
+        if (!memory.CanReturn(returnData, returnSize))
+        {
+            return InvalidMemory;
+        }
+
         if (!memory.TryRead(pathPointer, pathSize, out var path))
         {
             return InvalidMemory;

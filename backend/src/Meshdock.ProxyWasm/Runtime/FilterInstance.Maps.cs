@@ -51,6 +51,11 @@ internal sealed partial class FilterInstance
 
     private int GetHeaderMapPairs(int mapType, int returnData, int returnSize)
     {
+        if (!memory.CanReturn(returnData, returnSize))
+        {
+            return InvalidMemory;
+        }
+
         var status = FindMap(mapType, create: false, out var map);
         if (status != Ok)
         {
@@ -84,6 +89,11 @@ internal sealed partial class FilterInstance
 
     private int GetHeaderMapValue(int mapType, int keyPointer, int keySize, int returnData, int returnSize)
     {
+        if (!memory.CanReturn(returnData, returnSize))
+        {
+            return InvalidMemory;
+        }
+
         if (!memory.TryReadString(keyPointer, keySize, out var key))
         {
             return InvalidMemory;

@@ -15,6 +15,10 @@ internal sealed class GuestMemory(Memory memory, Func<int, int> allocate)
     public bool InBounds(int pointer, int length) =>
         (ulong)(uint)pointer + (uint)length <= (ulong)memory.GetLength();
 
+    /// <summary>Whether the two u32 slots a call returns a pointer and a length through are writable; checked
+    /// before any work so that bad slots are INVALID_MEMORY_ACCESS whatever else the call would answer.</summary>
+    public bool CanReturn(int returnPointer, int returnLength) => InBounds(returnPointer, 4) && InBounds(returnLength, 4);
+
     public bool TryRead(int pointer, int length, out byte[] bytes)
     {
         if (!InBounds(pointer, length))
