@@ -86,6 +86,14 @@ public sealed class ModuleValidatorTests
     }
 
     [Fact]
+    public void ATruncatedModuleNamesWhereItEnds()
+    {
+        var error = ModuleValidator.Validate(RateLimitFilter.Module.AsSpan(0, 100)).Error;
+
+        Assert.Matches(@"^The module does not compile under Wasmtime: unexpected end-of-file \(at offset 0x[0-9a-f]+\)\. It may be truncated or corrupt: rebuild it and upload the complete \.wasm file\.$", error);
+    }
+
+    [Fact]
     public void RandomBytesAreRefused()
     {
         var bytes = new byte[4096];
@@ -102,7 +110,7 @@ public sealed class ModuleValidatorTests
         new Random(7).NextBytes(bytes);
         "\0asm\u0001\0\0\0"u8.CopyTo(bytes);
 
-        Assert.StartsWith("The module does not compile under Wasmtime", ModuleValidator.Validate(bytes).Error, StringComparison.Ordinal);
+        Assert.StartsWith("The module does not compile under Wasmtime: malformed section id", ModuleValidator.Validate(bytes).Error, StringComparison.Ordinal);
     }
 
     [Fact]

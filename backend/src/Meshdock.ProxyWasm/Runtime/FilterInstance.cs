@@ -322,7 +322,7 @@ internal sealed partial class FilterInstance : IDisposable
         }
         catch (WasmtimeException e)
         {
-            throw new FilterFailure($"The filter trapped in {callback} ({TrapCause(e.Message)}){LoggedError()}.", e);
+            throw new FilterFailure($"The filter trapped in {callback} ({WasmtimeMessages.Cause(e.Message)}){LoggedError()}.", e);
         }
         finally
         {
@@ -344,15 +344,6 @@ internal sealed partial class FilterInstance : IDisposable
     }
 
     private string LoggedError() => lastError is null ? "" : $"; it logged: \"{lastError}\"";
-
-    /// <summary>The cause of a trap, e.g. "wasm `unreachable` instruction executed", without Wasmtime's backtrace.</summary>
-    private static string TrapCause(string message)
-    {
-        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var causedBy = Array.IndexOf(lines, "Caused by:");
-        var cause = causedBy >= 0 && causedBy + 1 < lines.Length ? lines[causedBy + 1] : lines.FirstOrDefault() ?? message;
-        return cause.Replace("wasm trap: ", "", StringComparison.Ordinal).TrimEnd('.');
-    }
 
     /// <summary>The filter's exports the host calls, looked up once; a missing optional callback is null.</summary>
     private sealed class Callbacks(Instance instance)

@@ -40,7 +40,7 @@ public static class ModuleValidator
         catch (WasmtimeException e)
         {
             return (ModuleValidationResult.Invalid(
-                $"The module does not compile under Wasmtime ({FirstLine(e.Message)}); it may be truncated or corrupt: " +
+                $"The module does not compile under Wasmtime: {WasmtimeMessages.Cause(e.Message)}. It may be truncated or corrupt: " +
                 "rebuild it and upload the complete .wasm file."), null);
         }
 
@@ -174,11 +174,5 @@ public static class ModuleValidator
     {
         var head = Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 256)]).TrimStart();
         return head.StartsWith("(module", StringComparison.Ordinal) || head.StartsWith(";;", StringComparison.Ordinal);
-    }
-
-    private static string FirstLine(string message)
-    {
-        var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
-        return line.TrimEnd('.');
     }
 }
