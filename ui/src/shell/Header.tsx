@@ -9,7 +9,7 @@ export function Header() {
     <Stack direction="row" alignItems="center" spacing={2} sx={{ px: 3, pt: 2, pb: 1 }}>
       <HubIcon color="primary" fontSize="large" aria-hidden />
       <Stack sx={{ flex: 1, minWidth: 0 }}>
-        <Typography variant="h2" component="h1">
+        <Typography variant="h2" component="h1" noWrap>
           Meshdock
         </Typography>
         <Typography variant="body2" color="text.secondary" noWrap>
