@@ -9,6 +9,8 @@ CONFIG       ?= Release
 DATA_DIR     ?= $(CURDIR)/.data
 SERVER_DLL   := backend/src/Meshdock.Server/bin/$(CONFIG)/net10.0/Meshdock.Server.dll
 DOTNET       ?= dotnet
+# Benchmark scripts `make bench` runs in order; each writes its section of docs/performance.md.
+BENCH_SCRIPTS := bench/footprint.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -81,6 +83,10 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
 	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
+## —— Benchmarks (figures, not tests) ————————————————————————————————————
+bench: ## Run the benchmarks and write their figures into docs/performance.md
+	@for script in $(BENCH_SCRIPTS); do echo "== $$script"; bash $$script || exit 1; done
+
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
 	docker buildx build --load -t $(IMAGE):$(TAG) .
@@ -103,4 +109,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui test-browser emulator build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

@@ -5,7 +5,7 @@ using Meshdock.Server.Operations;
 using Meshdock.Server.Problems;
 using Meshdock.Server.Session;
 
-var builder = WebApplication.CreateBuilder(MeshdockOptions.CreateWebApplicationOptions(args));
+var builder = WebApplication.CreateSlimBuilder(MeshdockOptions.CreateWebApplicationOptions(args));
 builder.AddMeshdockHosting();
 builder.Services.AddMeshdockProblems();
 builder.Services.AddDatabase();
