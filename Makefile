@@ -58,8 +58,10 @@ test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
 test-ui: ui/node_modules backend-build ## UI unit tests and the polling fallback against the real backend (Vitest)
 	cd ui && npm test
 
-# ui-build comes first so that backend-build copies ui/dist into the server's wwwroot.
-test-browser: ui-build backend-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+# The server is built again after ui-build so its wwwroot holds this UI: in `make test`, backend-build has already
+# run (for test-ui) before ui/dist existed, and make runs a target only once.
+test-browser: ui-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+	$(DOTNET) build backend/src/Meshdock.Server/Meshdock.Server.csproj -c $(CONFIG)
 	cd ui && npm run test:browser
 
 ## —— Kubernetes emulator and tools ——————————————————————————————————————
