@@ -37,6 +37,10 @@ test-backend: ## Backend tests (xunit) over real sockets
 test-ui: ui/node_modules ## UI unit tests (Vitest)
 	cd ui && npm test
 
+## —— Benchmarks (not part of `make test`) ————————————————————————————————
+bench: ## Run every benchmark in bench/ (load generator vs wrk and hey against nginx on loopback)
+	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || exit 1; done
+
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
 	docker buildx build --load -t $(IMAGE):$(TAG) .
@@ -59,4 +63,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build test test-backend test-ui bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
