@@ -10,7 +10,6 @@ DATA_DIR     ?= $(CURDIR)/.data
 SERVER_DLL   := backend/src/Meshdock.Server/bin/$(CONFIG)/net10.0/Meshdock.Server.dll
 DOTNET       ?= dotnet
 # Benchmark scripts `make bench` runs in order; each writes its section of docs/performance.md.
-BENCH_SCRIPTS := bench/footprint.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -85,9 +84,9 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
 	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
-## —— Benchmarks (figures, not tests) ————————————————————————————————————
-bench: ## Run the benchmarks and write their figures into docs/performance.md
-	@for script in $(BENCH_SCRIPTS); do echo "== $$script"; bash $$script || exit 1; done
+## —— Benchmarks (not part of `make test`) ————————————————————————————————
+bench: ## Run every benchmark in bench/ (backend footprint, load generator vs wrk and hey, filter sandbox) and print the figures
+	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || exit 1; done
 
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
