@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s;
 
 namespace Meshdock.KubeEmulator.Tests;
 
@@ -55,6 +56,8 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
         var delete = await _session.KubectlAsync("delete", "-f", manifest, "--wait=true", "--timeout=30s");
         Assert.True(delete.ExitCode == 0, delete.ToString());
         Assert.Contains("deployment.apps \"web\" deleted", delete.Stdout, StringComparison.Ordinal);
+        var podsGone = await _session.KubectlAsync("wait", "--for=delete", "pod", "-l", "app=web", "--timeout=20s");
+        Assert.True(podsGone.ExitCode == 0, podsGone.ToString());
         var after = await _session.KubectlAsync("get", "pods,rs,deploy", "-o", "name");
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.DoesNotContain("web", after.Stdout, StringComparison.Ordinal);
@@ -72,8 +75,10 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
         var rollout = await _session.KubectlAsync("rollout", "status", "deploy/roll", "--timeout=30s");
 
         Assert.True(rollout.ExitCode == 0, rollout.ToString());
-        var images = await _session.KubectlAsync("get", "pods", "-l", "app=roll", "-o", "jsonpath={.items[*].spec.containers[0].image}");
-        Assert.Equal("nginx:1.28", images.Stdout.Trim());
+        // The old pod may still be terminating, as on a real cluster; the live one runs the new image.
+        var pods = await _session.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=roll");
+        var live = Assert.Single(pods.Items, p => p.Metadata.DeletionTimestamp is null);
+        Assert.Equal("nginx:1.28", live.Spec.Containers.Single().Image);
         var sets = await _session.KubectlAsync("get", "rs", "-l", "app=roll", "-o", "jsonpath={.items[*].spec.replicas}");
         Assert.Equal(["0", "1"], sets.Stdout.Trim().Split(' ').Order());
     }

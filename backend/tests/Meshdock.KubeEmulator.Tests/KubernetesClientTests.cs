@@ -119,7 +119,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         var healed = await EventuallyAsync(async () =>
         {
             var d = await Client.AppsV1.ReadNamespacedDeploymentAsync("broken", "default");
-            return d.Status.AvailableReplicas == 1 ? d : null;
+            return d.Status?.AvailableReplicas == 1 ? d : null;
         });
         Assert.Contains(healed.Status.Conditions, c => c.Type == "Available" && c.Status == "True");
     }
@@ -134,7 +134,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await EventuallyAsync(async () =>
         {
             var steady = await Client.AppsV1.ReadNamespacedDeploymentAsync("steady", "default");
-            return steady.Status.ReadyReplicas == 1 ? steady : null;
+            return steady.Status?.ReadyReplicas == 1 ? steady : null;
         });
         var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=flaky")).Items.Single();
         Assert.Matches("^(ErrImagePull|ImagePullBackOff)$", pod.Status.ContainerStatuses.Single().State.Waiting.Reason);
@@ -248,7 +248,11 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await Client.AppsV1.DeleteNamespacedDeploymentAsync("gc", "default");
 
         Assert.Empty((await Client.AppsV1.ListNamespacedReplicaSetAsync("default", labelSelector: "app=gc")).Items);
-        Assert.Empty((await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items);
+        // The pods terminate gracefully: first marked for deletion, then gone.
+        var terminating = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items;
+        Assert.Equal(2, terminating.Count);
+        Assert.All(terminating, p => Assert.NotNull(p.Metadata.DeletionTimestamp));
+        await EventuallyAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items.Count == 0 ? "" : null);
     }
 
     [Fact]
@@ -297,7 +301,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         var scaled = await EventuallyAsync(async () =>
         {
             var d = await Client.AppsV1.ReadNamespacedDeploymentAsync("patched", "default");
-            return d.Status.ReadyReplicas == 3 && d.Status.ObservedGeneration == d.Metadata.Generation ? d : null;
+            return d.Status?.ReadyReplicas == 3 && d.Status.ObservedGeneration == d.Metadata.Generation ? d : null;
         });
         Assert.Equal(3, scaled.Status.UpdatedReplicas);
     }

@@ -83,6 +83,7 @@ public sealed class KubeEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Cluster.Dispose();
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
     }

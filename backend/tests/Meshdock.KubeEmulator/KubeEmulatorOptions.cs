@@ -9,6 +9,12 @@ public sealed class KubeEmulatorOptions
     /// <summary>How long a new pod takes from Pending to Ready (it passes ContainerCreating and Running on the way).</summary>
     public TimeSpan PodReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a deleted pod stays Terminating (its grace period, shortened) and a deleted namespace waits before
+    /// its content goes. Zero deletes at once.
+    /// </summary>
+    public TimeSpan TerminationDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The version /version reports. kubectl from the Google Cloud SDK picks its kubectl.1.NN by it.</summary>
     public string KubernetesVersion { get; set; } = "v1.32.2";
 

@@ -194,8 +194,10 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         }
         var propagation = options.Str("propagationPolicy") ?? query["propagationPolicy"].FirstOrDefault();
         var orphan = propagation == "Orphan" || options.Bool("orphanDependents") == true;
-        Deletion.DeleteWithDependents(cluster, Type, existing, orphan);
-        return Success(existing);
+        var immediate = (options.Number("gracePeriodSeconds") ?? (long.TryParse(query["gracePeriodSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var grace) ? grace : null)) == 0;
+        var after = Deletion.DeleteWithDependents(cluster, Type, existing, orphan, immediate);
+        // A pod that is terminating is answered with its new state, as the real server does; a deleted object with Status.
+        return after?.Str("metadata", "deletionTimestamp") is not null && Deletion.IsPod(Type) ? after : Success(existing);
     });
 
     public JsonObject DeleteCollection() => Store.Atomically(() =>

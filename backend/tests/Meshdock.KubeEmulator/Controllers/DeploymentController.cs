@@ -38,16 +38,12 @@ public sealed class DeploymentController(ControllerContext context)
         }
         else if (current.Number("spec", "replicas") != desired)
         {
-            var scaled = current.CloneObject();
-            scaled.Obj("spec")["replicas"] = desired;
-            current = context.Store.Replace(ReplicaSets, scaled);
+            current = context.Mutate(ReplicaSets, current, rs => rs.Obj("spec")["replicas"] = desired) ?? current;
         }
         var revision = current.Str("metadata", "annotations", RevisionAnnotation) ?? "1";
         if (deployment.Str("metadata", "annotations", RevisionAnnotation) != revision)
         {
-            var annotated = deployment.CloneObject();
-            annotated.Metadata().Obj("annotations")[RevisionAnnotation] = revision;
-            deployment = context.Store.Replace(Deployments, annotated);
+            context.Mutate(Deployments, deployment, d => d.Metadata().Obj("annotations")[RevisionAnnotation] = revision);
         }
 
         var currentAvailable = current.Number("status", "availableReplicas") ?? 0;
@@ -55,9 +51,7 @@ public sealed class DeploymentController(ControllerContext context)
         {
             foreach (var old in sets.Where(rs => rs.Uid() != current.Uid() && rs.Number("spec", "replicas") != 0).ToList())
             {
-                var scaledDown = old.CloneObject();
-                scaledDown.Obj("spec")["replicas"] = 0;
-                context.Store.Replace(ReplicaSets, scaledDown);
+                context.Mutate(ReplicaSets, old, rs => rs.Obj("spec")["replicas"] = 0);
             }
         }
 

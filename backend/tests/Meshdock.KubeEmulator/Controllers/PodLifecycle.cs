@@ -24,23 +24,26 @@ public sealed class PodLifecycle(ControllerContext context)
         if (pod is null) return;
         context.RecordEvent(pod, "Normal", "Scheduled", $"Successfully assigned {ns}/{name} to {Options.NodeName}", "default-scheduler");
 
-        var attempt = 0;
-        while (context.Cluster.Faults.FailingImage(pod) is { } image)
+        if (context.Cluster.Faults.FailingImage(pod) is { } image)
         {
             await Task.Delay(delay * 0.2, ct);
             var message = $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": not found";
             pod = Update(ns, name, uid, p => Waiting(p, image, "ErrImagePull", message));
             if (pod is null) return;
-            if (attempt == 0) context.RecordEvent(pod, "Warning", "Failed", message, "kubelet");
+            context.RecordEvent(pod, "Warning", "Failed", message, "kubelet");
             await Task.Delay(delay * 0.2, ct);
             pod = Update(ns, name, uid, p => Waiting(p, image, "ImagePullBackOff", $"Back-off pulling image \"{image}\""));
             if (pod is null) return;
-            if (attempt == 0) context.RecordEvent(pod, "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet");
-            attempt++;
-            // The kubelet retries with a growing back-off; keep it short so a test that removes the fault sees recovery.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
-            pod = context.Store.Get(context.Pods, ns, name);
-            if (pod is null || pod.Uid() != uid) return;
+            context.RecordEvent(pod, "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet");
+            // The kubelet retries with a growing back-off and the pod stays in ImagePullBackOff meanwhile; retry
+            // often so that a test which removes the fault sees the pod recover quickly.
+            while (context.Cluster.Faults.FailingImage(pod) is not null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
+                pod = context.Store.Get(context.Pods, ns, name);
+                if (pod is null || pod.Uid() != uid || pod.Str("metadata", "deletionTimestamp") is not null) return;
+            }
+            context.RecordEvent(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", "kubelet");
         }
 
         await Task.Delay(delay * 0.4, ct);

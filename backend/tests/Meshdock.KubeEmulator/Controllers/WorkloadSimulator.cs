@@ -51,7 +51,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
             {
                 try
                 {
-                    Handle(change, ct);
+                    Handle(change);
                 }
                 catch (KubeApiException)
                 {
@@ -65,7 +65,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Handle(StoreChange change, CancellationToken ct)
+    private void Handle(StoreChange change)
     {
         var type = change.Resource;
         var obj = change.Item;
@@ -98,7 +98,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
                     {
                         try
                         {
-                            await _pods.RunAsync(ns, name, uid, ct);
+                            await _pods.RunAsync(ns, name, uid, _context.Cluster.Stopping);
                         }
                         catch (OperationCanceledException)
                         {
