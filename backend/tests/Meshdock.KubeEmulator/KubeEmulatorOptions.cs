@@ -38,6 +38,12 @@ public sealed class KubeEmulatorOptions
     /// </summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Serve HTTPS with a self-signed certificate made at start (see <see cref="Hosting.ServingCertificate"/>), as
+    /// Docker Desktop does; the kubeconfig then carries it as the CA. Needed for kubectl and helm to send a token.
+    /// </summary>
+    public bool UseTls { get; set; }
+
     /// <summary>Log every request (method, path, status) to the console, for finding out what a client does.</summary>
     public bool LogRequests { get; set; }
 }

@@ -22,6 +22,8 @@ try
             case "--node-memory": options.NodeMemory = Value(); break;
             case "--kubernetes-version": options.KubernetesVersion = Value(); break;
             case "--log-requests": options.LogRequests = true; break;
+            case "--tls": options.UseTls = true; break;
+            case "--token": options.Token = Value(); break;
             case "--help" or "-h":
                 Console.WriteLine("""
                     Meshdock Kubernetes API emulator
@@ -34,6 +36,8 @@ try
                       --node-cpu Q             node CPU capacity, e.g. 8 (default 8)
                       --node-memory Q          node memory capacity, e.g. 8Gi (default 8032760Ki)
                       --kubernetes-version V   version /version reports (default v1.32.2)
+                      --tls                    serve HTTPS with a self-signed certificate (the kubeconfig trusts it)
+                      --token T                require the bearer token T (kubectl and helm send it over HTTPS only)
                       --log-requests           print every request
                     """);
                 return 0;
