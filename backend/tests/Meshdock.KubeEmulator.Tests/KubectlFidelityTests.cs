@@ -99,6 +99,25 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetEventsAndDescribeShowWhatHappenedToAPod()
+    {
+        var manifest = _session.WriteFile("app.yaml", Manifests.App("described", replicas: 1));
+        Assert.Equal(0, (await _session.KubectlAsync("apply", "--server-side", "-f", manifest)).ExitCode);
+        Assert.Equal(0, (await _session.KubectlAsync("rollout", "status", "deploy/described", "--timeout=30s")).ExitCode);
+
+        var events = await _session.KubectlAsync("get", "events");
+        var describe = await _session.KubectlAsync("describe", "pod", "-l", "app=described");
+        var protectedNamespace = await _session.KubectlAsync("delete", "namespace", "default");
+
+        Assert.Matches(@"LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE", events.Stdout);
+        Assert.Matches(@"Normal\s+Scheduled\s+pod/described-", events.Stdout);
+        Assert.Matches(@"Status:\s+Running", describe.Stdout);
+        Assert.Contains("Successfully assigned default/described-", describe.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, protectedNamespace.ExitCode);
+        Assert.Contains("this namespace may not be deleted", protectedNamespace.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ACrdAppliedServerSideServesItsCustomResources()
     {
         var crd = await _session.KubectlAsync("apply", "--server-side", "-f", _session.WriteFile("crd.yaml", Manifests.GadgetCrd));

@@ -190,6 +190,10 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         if (DryRun || options?["dryRun"] is JsonArray { Count: > 0 }) return existing;
         if (Type.Kind == "Namespace" && !Type.Custom)
         {
+            if (target.Name is "default" or "kube-system" or "kube-public")
+            {
+                throw KubeApiException.Forbidden($"namespaces \"{target.Name}\" is forbidden: this namespace may not be deleted");
+            }
             return Namespaces.BeginDelete(cluster, target.Name!) ?? existing;
         }
         var propagation = options.Str("propagationPolicy") ?? query["propagationPolicy"].FirstOrDefault();
