@@ -20,7 +20,7 @@ public sealed class EmulatedCluster(KubeEmulatorOptions options) : IDisposable
 
     public KubeEmulatorOptions Options { get; } = options;
 
-    public ResourceCatalog Catalog { get; } = new();
+    public ResourceCatalog Catalog { get; } = new(options.MetricsApi);
 
     public ObjectStore Store { get; } = new();
 

@@ -39,6 +39,12 @@ public sealed class KubeEmulatorOptions
     public string? Token { get; set; }
 
     /// <summary>
+    /// Serve the metrics API (<c>metrics.k8s.io/v1beta1</c> node and pod usage, for <c>kubectl top</c>), as when
+    /// metrics-server is installed. Off by default, like a fresh Docker Desktop cluster.
+    /// </summary>
+    public bool MetricsApi { get; set; }
+
+    /// <summary>
     /// Serve HTTPS with a self-signed certificate made at start (see <see cref="Hosting.ServingCertificate"/>), as
     /// Docker Desktop does; the kubeconfig then carries it as the CA. Needed for kubectl and helm to send a token.
     /// </summary>

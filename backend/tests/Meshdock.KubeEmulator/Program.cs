@@ -23,6 +23,7 @@ try
             case "--kubernetes-version": options.KubernetesVersion = Value(); break;
             case "--log-requests": options.LogRequests = true; break;
             case "--tls": options.UseTls = true; break;
+            case "--metrics-api": options.MetricsApi = true; break;
             case "--token": options.Token = Value(); break;
             case "--help" or "-h":
                 Console.WriteLine("""
@@ -36,6 +37,7 @@ try
                       --node-cpu Q             node CPU capacity, e.g. 8 (default 8)
                       --node-memory Q          node memory capacity, e.g. 8Gi (default 8032760Ki)
                       --kubernetes-version V   version /version reports (default v1.32.2)
+                      --metrics-api            serve metrics.k8s.io (kubectl top), as if metrics-server were installed
                       --tls                    serve HTTPS with a self-signed certificate (the kubeconfig trusts it)
                       --token T                require the bearer token T (kubectl and helm send it over HTTPS only)
                       --log-requests           print every request

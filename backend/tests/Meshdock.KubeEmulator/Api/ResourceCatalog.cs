@@ -52,7 +52,19 @@ public sealed class ResourceCatalog
         new("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, HasStatus: true),
     ];
 
-    private ImmutableArray<ResourceType> _types = [.. BuiltIns];
+    private static readonly ResourceType[] Metrics =
+    [
+        new("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false, Computed: true),
+        new("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, Computed: true),
+    ];
+
+    private ImmutableArray<ResourceType> _types;
+
+    /// <param name="metricsApi">Serve metrics.k8s.io as metrics-server would (Docker Desktop has none by default).</param>
+    public ResourceCatalog(bool metricsApi = false)
+    {
+        _types = metricsApi ? [.. BuiltIns, .. Metrics] : [.. BuiltIns];
+    }
 
     public ImmutableArray<ResourceType> All => _types;
 

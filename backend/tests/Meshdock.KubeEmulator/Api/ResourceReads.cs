@@ -9,7 +9,9 @@ public static class ResourceReads
 {
     public static async Task GetAsync(HttpContext http, EmulatedCluster cluster, RequestTarget target, CancellationToken ct)
     {
-        var obj = cluster.Store.Get(target.Type, target.Namespace, target.Name!) ?? throw KubeApiException.NotFound(target.Type, target.Name!);
+        var obj = (target.Type.Computed
+            ? MetricsSource.List(cluster, target.Type, target.Namespace).FirstOrDefault(o => o.Name() == target.Name)
+            : cluster.Store.Get(target.Type, target.Namespace, target.Name!)) ?? throw KubeApiException.NotFound(target.Type, target.Name!);
         if (target.Subresource == "scale")
         {
             await http.Response.WriteJsonAsync(200, Scale(obj), ct);
@@ -26,7 +28,9 @@ public static class ResourceReads
     public static async Task ListAsync(HttpContext http, EmulatedCluster cluster, RequestTarget target, CancellationToken ct)
     {
         var filter = Filter(http.Request.Query);
-        var (items, rv) = cluster.Store.List(target.Type, target.Namespace, filter);
+        var (items, rv) = target.Type.Computed
+            ? (MetricsSource.List(cluster, target.Type, target.Namespace).Where(filter).ToList(), cluster.Store.ResourceVersion)
+            : cluster.Store.List(target.Type, target.Namespace, filter);
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
         if (WantsTable(http.Request))
         {
