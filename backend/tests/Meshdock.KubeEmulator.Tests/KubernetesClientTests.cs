@@ -141,6 +141,32 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACrashingContainerRestartsInCrashLoopBackOffUntilFixed()
+    {
+        _session.Emulator.Faults.CrashImage("ghcr.io/example/buggy");
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("buggy", "ghcr.io/example/buggy:1.0"), "default");
+
+        var crashing = await EventuallyAsync(async () =>
+        {
+            var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=buggy")).Items.SingleOrDefault();
+            var status = pod?.Status?.ContainerStatuses?.Single();
+            return status?.RestartCount >= 2 && status.State.Waiting?.Reason == "CrashLoopBackOff" ? status : null;
+        });
+        Assert.Equal("Error", crashing.LastState.Terminated.Reason);
+        Assert.Equal(1, crashing.LastState.Terminated.ExitCode);
+        Assert.Equal("Running", (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=buggy")).Items.Single().Status.Phase);
+
+        _session.Emulator.Faults.Heal("ghcr.io/example/buggy");
+
+        var fixedPod = await EventuallyAsync(async () =>
+        {
+            var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=buggy")).Items.Single();
+            return pod.Status.Conditions.Any(c => c.Type == "Ready" && c.Status == "True") ? pod : null;
+        });
+        Assert.True(fixedPod.Status.ContainerStatuses.Single().RestartCount >= 2);
+    }
+
+    [Fact]
     public async Task ErrorsAreKubernetesStatusBodies()
     {
         var notFound = await Assert.ThrowsAsync<HttpOperationException>(() => Client.AppsV1.ReadNamespacedDeploymentAsync("nope", "default"));

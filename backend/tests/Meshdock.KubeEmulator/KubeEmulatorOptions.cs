@@ -32,6 +32,12 @@ public sealed class KubeEmulatorOptions
     /// <summary>Pod name prefixes whose pods end in ImagePullBackOff.</summary>
     public IList<string> FailingPodPrefixes { get; } = [];
 
+    /// <summary>Images (with or without tag) whose containers crash after starting (CrashLoopBackOff, restarts counting up).</summary>
+    public IList<string> CrashingImages { get; } = [];
+
+    /// <summary>Pod name prefixes whose first container crashes after starting.</summary>
+    public IList<string> CrashingPodPrefixes { get; } = [];
+
     /// <summary>
     /// A bearer token clients must send (the kubeconfig carries it); null accepts any request. client-go (kubectl,
     /// helm) never sends a token over plain HTTP, so only KubernetesClient-based tests can use it.

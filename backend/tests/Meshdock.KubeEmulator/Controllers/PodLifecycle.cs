@@ -51,6 +51,18 @@ public sealed class PodLifecycle(ControllerContext context)
         if (pod is null) return;
         context.RecordEvent(pod, "Normal", "Started", "Started container", "kubelet");
 
+        while (context.Cluster.Faults.CrashingContainer(pod) is { } crashing)
+        {
+            await Task.Delay(delay * 0.4, ct);
+            pod = Update(ns, name, uid, p => Crashed(p, crashing));
+            if (pod is null) return;
+            context.RecordEvent(pod, "Warning", "BackOff", $"Back-off restarting failed container {crashing} in pod {name}_{ns}", "kubelet");
+            // The kubelet's back-off, shortened so that a test which removes the fault sees the pod recover quickly.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
+            pod = Update(ns, name, uid, p => Restarted(p, crashing));
+            if (pod is null) return;
+        }
+
         await Task.Delay(delay * 0.4, ct);
         var completes = pod.Str("spec", "restartPolicy") is "Never" or "OnFailure";
         Update(ns, name, uid, completes ? Succeeded : Ready);
@@ -101,6 +113,42 @@ public sealed class PodLifecycle(ControllerContext context)
         status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = ip });
         SetCondition(status, "PodReadyToStartContainers", "True", now);
         status["containerStatuses"] = ContainerStatuses(pod, _ => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } }, ready: false);
+    }
+
+    /// <summary>The container exited with an error and waits in CrashLoopBackOff; its restart count goes up.</summary>
+    private static void Crashed(JsonObject pod, string container)
+    {
+        var now = JsonPaths.Now();
+        foreach (var status in (pod.At("status", "containerStatuses") as JsonArray ?? []).OfType<JsonObject>().Where(c => c.Str("name") == container))
+        {
+            status["lastState"] = new JsonObject
+            {
+                ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["startedAt"] = status.Str("state", "running", "startedAt"), ["finishedAt"] = now },
+            };
+            status["state"] = new JsonObject
+            {
+                ["waiting"] = new JsonObject
+                {
+                    ["reason"] = "CrashLoopBackOff",
+                    ["message"] = $"back-off 10s restarting failed container={container} pod={pod.Name()}_{pod.Namespace()}({pod.Uid()})",
+                },
+            };
+            status["ready"] = false;
+            status["started"] = false;
+            status["restartCount"] = (status.Number("restartCount") ?? 0) + 1;
+        }
+        SetCondition(pod.Obj("status"), "Ready", "False", now, "ContainersNotReady");
+        SetCondition(pod.Obj("status"), "ContainersReady", "False", now, "ContainersNotReady");
+    }
+
+    private static void Restarted(JsonObject pod, string container)
+    {
+        var now = JsonPaths.Now();
+        foreach (var status in (pod.At("status", "containerStatuses") as JsonArray ?? []).OfType<JsonObject>().Where(c => c.Str("name") == container))
+        {
+            status["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+            status["started"] = true;
+        }
     }
 
     private static void Ready(JsonObject pod)
