@@ -99,6 +99,22 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RolloutStatusFailsFastOnceTheProgressDeadlineIsExceeded()
+    {
+        _session.Emulator.Faults.FailImage("registry.example/never");
+        var manifest = _session.WriteFile("app.yaml", Manifests.App("stalled", "registry.example/never:1.0", replicas: 1, progressDeadlineSeconds: 2));
+        Assert.Equal(0, (await _session.KubectlAsync("apply", "--server-side", "-f", manifest)).ExitCode);
+
+        var rollout = await _session.KubectlAsync("rollout", "status", "deploy/stalled", "--timeout=30s");
+
+        Assert.NotEqual(0, rollout.ExitCode);
+        Assert.Contains("deployment \"stalled\" exceeded its progress deadline", rollout.Stderr, StringComparison.Ordinal);
+        Assert.True(rollout.Elapsed < TimeSpan.FromSeconds(20), rollout.ToString());
+        var deployment = await _session.Client.AppsV1.ReadNamespacedDeploymentAsync("stalled", "default");
+        Assert.Contains(deployment.Status.Conditions, c => c.Type == "Progressing" && c.Status == "False" && c.Reason == "ProgressDeadlineExceeded");
+    }
+
+    [Fact]
     public async Task GetEventsAndDescribeShowWhatHappenedToAPod()
     {
         var manifest = _session.WriteFile("app.yaml", Manifests.App("described", replicas: 1));

@@ -132,14 +132,15 @@ public sealed class ControllerContext(EmulatedCluster cluster)
     }
 
     /// <summary>A condition entry that keeps its timestamps while its status, reason and message stay the same.</summary>
-    public static JsonObject Condition(JsonNode? previousConditions, string type, string status, string reason, string message, bool withUpdateTime = false)
+    /// <param name="progressed">Something moved: refresh lastUpdateTime even if the condition reads the same.</param>
+    public static JsonObject Condition(JsonNode? previousConditions, string type, string status, string reason, string message, bool withUpdateTime = false, bool progressed = false)
     {
         var previous = (previousConditions as JsonArray)?.FirstOrDefault(c => c.Str("type") == type);
         var now = JsonPaths.Now();
         var same = previous is not null && previous.Str("status") == status && previous.Str("reason") == reason && previous.Str("message") == message;
         var transition = previous is not null && previous.Str("status") == status ? previous.Str("lastTransitionTime") ?? now : now;
         var condition = new JsonObject { ["type"] = type, ["status"] = status };
-        if (withUpdateTime) condition["lastUpdateTime"] = same ? previous!.Str("lastUpdateTime") ?? now : now;
+        if (withUpdateTime) condition["lastUpdateTime"] = same && !progressed ? previous!.Str("lastUpdateTime") ?? now : now;
         condition["lastTransitionTime"] = transition;
         condition["reason"] = reason;
         condition["message"] = message;
