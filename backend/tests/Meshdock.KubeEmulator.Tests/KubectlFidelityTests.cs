@@ -27,6 +27,7 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
     public async Task ApplyServerSideThenRolloutStatusThenDelete()
     {
         var manifest = _session.WriteFile("app.yaml", Manifests.App("web"));
+        _session.Emulator.Faults.FailPodsNamed("web-");
 
         var apply = await _session.KubectlAsync("apply", "--server-side", "-f", manifest);
         Assert.True(apply.ExitCode == 0, apply.ToString());
@@ -34,11 +35,15 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
         Assert.Contains("service/web serverside-applied", apply.Stdout, StringComparison.Ordinal);
         Assert.Contains("configmap/web-config serverside-applied", apply.Stdout, StringComparison.Ordinal);
 
-        var rollout = await _session.KubectlAsync("rollout", "status", "deploy/web", "--timeout=30s");
+        // The pods cannot start until the fault is removed, so rollout status must still be waiting then.
+        var rolloutTask = _session.KubectlAsync("rollout", "status", "deploy/web", "--timeout=30s");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(rolloutTask.IsCompleted, "rollout status returned while no pod could start");
+        _session.Emulator.Faults.Heal("web-");
+        var rollout = await rolloutTask;
         Assert.True(rollout.ExitCode == 0, rollout.ToString());
-        Assert.Contains("deployment \"web\" successfully rolled out", rollout.Stdout, StringComparison.Ordinal);
-        // It waited for the pods: the first status it printed was a "Waiting for ..." line.
-        Assert.Contains("Waiting for deployment \"web\" rollout to finish", rollout.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Waiting for deployment \"web\" rollout to finish: 0 of 2 updated replicas are available", rollout.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("deployment \"web\" successfully rolled out\n", rollout.Stdout, StringComparison.Ordinal);
 
         var pods = await _session.KubectlAsync("get", "pods", "-A");
         Assert.True(pods.ExitCode == 0, pods.ToString());

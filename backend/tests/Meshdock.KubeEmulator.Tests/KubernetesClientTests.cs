@@ -50,15 +50,16 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await CreateNamespaceAsync("watched");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var seen = new List<(WatchEventType Type, string Pod, string State)>();
+        // List then watch from the list's resourceVersion, as an informer does: no event can be missed.
+        var listed = await Client.CoreV1.ListNamespacedPodAsync("watched", cancellationToken: cts.Token);
         var watching = Task.Run(async () =>
         {
-            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("watched", cancellationToken: cts.Token))
+            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("watched", resourceVersion: listed.Metadata.ResourceVersion, cancellationToken: cts.Token))
             {
                 seen.Add((type, pod.Metadata.Name, Describe(pod)));
                 if (Describe(pod) == "Ready") return;
             }
         }, cts.Token);
-        await Task.Delay(200, cts.Token);
 
         var owner = await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api"), "watched", cancellationToken: cts.Token);
         await watching;
@@ -271,13 +272,27 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("gc", replicas: 2), "default");
         await EventuallyAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items.Count == 2 ? "" : null);
 
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<string>();
+        var pods = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items;
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("default", labelSelector: "app=gc",
+                resourceVersion: pods.Max(p => long.Parse(p.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                cancellationToken: cts.Token))
+            {
+                seen.Add(type == WatchEventType.Deleted ? "deleted" : pod.Metadata.DeletionTimestamp is null ? "live" : "terminating");
+                if (seen.Count(s => s == "deleted") == 2) return;
+            }
+        }, cts.Token);
+
         await Client.AppsV1.DeleteNamespacedDeploymentAsync("gc", "default");
 
         Assert.Empty((await Client.AppsV1.ListNamespacedReplicaSetAsync("default", labelSelector: "app=gc")).Items);
-        // The pods terminate gracefully: first marked for deletion, then gone.
-        var terminating = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items;
-        Assert.Equal(2, terminating.Count);
-        Assert.All(terminating, p => Assert.NotNull(p.Metadata.DeletionTimestamp));
+        await watching;
+        // Each pod terminated gracefully: marked for deletion first, then gone.
+        Assert.Equal(["deleted", "deleted", "terminating", "terminating"], seen.Where(s => s != "live").Order());
+        Assert.True(seen.IndexOf("terminating") < seen.IndexOf("deleted"));
         await EventuallyAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items.Count == 0 ? "" : null);
     }
 

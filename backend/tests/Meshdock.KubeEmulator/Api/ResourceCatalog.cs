@@ -71,9 +71,6 @@ public sealed class ResourceCatalog
     public ResourceType? Find(string group, string version, string plural) =>
         _types.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
 
-    public ResourceType? FindKind(string apiVersion, string kind) =>
-        _types.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
-
     public ResourceType Get(string group, string plural) =>
         _types.First(t => t.Group == group && t.Plural == plural);
 

@@ -47,14 +47,14 @@ public static class ResourceEndpoints
                     break;
                 case "POST" when target.Name is null:
                     var (created, dryRun) = writes.Create(await ReadObjectAsync(http, ct));
-                    await http.Response.WriteJsonAsync(dryRun ? 200 : 201, ResourceReads.Shape(created, target, cluster), ct);
+                    await http.Response.WriteJsonAsync(dryRun ? 200 : 201, ResourceReads.Shape(created, target), ct);
                     break;
                 case "PUT" when target.Name is not null:
-                    await http.Response.WriteJsonAsync(200, ResourceReads.Shape(writes.Update(await ReadObjectAsync(http, ct)), target, cluster), ct);
+                    await http.Response.WriteJsonAsync(200, ResourceReads.Shape(writes.Update(await ReadObjectAsync(http, ct)), target), ct);
                     break;
                 case "PATCH" when target.Name is not null:
                     var (patched, wasCreated) = writes.Patch(http.Request.ContentType ?? "", await ReadBodyAsync(http, ct));
-                    await http.Response.WriteJsonAsync(wasCreated ? 201 : 200, ResourceReads.Shape(patched, target, cluster), ct);
+                    await http.Response.WriteJsonAsync(wasCreated ? 201 : 200, ResourceReads.Shape(patched, target), ct);
                     break;
                 case "DELETE" when target.Name is not null:
                     await http.Response.WriteJsonAsync(200, writes.Delete(await ReadOptionalObjectAsync(http, ct)), ct);

@@ -22,7 +22,7 @@ public static class ResourceReads
             await http.Response.WriteJsonAsync(200, Tables.Build(target.Type, [obj], cluster.Store.ResourceVersion, http.Request.Query["includeObject"]), ct);
             return;
         }
-        await http.Response.WriteJsonAsync(200, Shape(obj, target, cluster), ct);
+        await http.Response.WriteJsonAsync(200, Shape(obj, target), ct);
     }
 
     public static async Task ListAsync(HttpContext http, EmulatedCluster cluster, RequestTarget target, CancellationToken ct)
@@ -42,7 +42,7 @@ public static class ResourceReads
             ["kind"] = target.Type.ListKind,
             ["apiVersion"] = target.Type.ApiVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = rvText },
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)Shape(i, target, cluster)).ToArray()),
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)Shape(i, target)).ToArray()),
         };
         await http.Response.WriteJsonAsync(200, list, ct);
     }
@@ -56,7 +56,7 @@ public static class ResourceReads
     }
 
     /// <summary>An object as served under the requested group version.</summary>
-    public static JsonObject Shape(JsonObject obj, RequestTarget target, EmulatedCluster cluster)
+    public static JsonObject Shape(JsonObject obj, RequestTarget target)
     {
         if (target.Subresource == "scale") return Scale(obj);
         obj["apiVersion"] = target.Type.ApiVersion;

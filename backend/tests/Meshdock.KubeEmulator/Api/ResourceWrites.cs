@@ -65,7 +65,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
             return Apply(existing, body);
         }
         if (existing is null) throw KubeApiException.NotFound(Type, target.Name!);
-        var basis = target.Subresource == "scale" ? ResourceReads.Shape(existing.CloneObject(), target, cluster) : existing;
+        var basis = target.Subresource == "scale" ? ResourceReads.Shape(existing.CloneObject(), target) : existing;
         JsonObject patched;
         try
         {
@@ -170,7 +170,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         var updated = existing.CloneObject();
         updated.Obj("spec")["replicas"] = replicas;
         var stored = DryRun ? updated : Store.Replace(Type, updated);
-        return ResourceReads.Shape(stored, target, cluster);
+        return ResourceReads.Shape(stored, target);
     }
 
     public JsonObject Delete(JsonObject? options) => Store.Atomically(() =>
