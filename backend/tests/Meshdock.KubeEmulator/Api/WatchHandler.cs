@@ -57,7 +57,7 @@ public static class WatchHandler
             var body = http.Response.Body;
             try
             {
-                foreach (var obj in initial) await WriteAsync(body, "ADDED", Shape(obj, target), deadline.Token);
+                foreach (var obj in initial) await WriteAsync(body, "ADDED", ResourceReads.Shape(obj, target), deadline.Token);
                 if (sendInitial)
                 {
                     await WriteAsync(body, "BOOKMARK", Bookmark(target.Type, listVersion, initialEventsEnd: true), deadline.Token);
@@ -67,7 +67,7 @@ public static class WatchHandler
                 {
                     var type = EventTypeFor(change, filter);
                     if (type is null) continue;
-                    await WriteAsync(body, type, Shape(change.Item.CloneObject(), target), deadline.Token);
+                    await WriteAsync(body, type, ResourceReads.Shape(change.Item.CloneObject(), target), deadline.Token);
                     if (subscription.Changes.Count == 0) await body.FlushAsync(deadline.Token);
                 }
             }
@@ -94,13 +94,6 @@ public static class WatchHandler
                 _ => null,
             },
         };
-    }
-
-    private static JsonObject Shape(JsonObject obj, RequestTarget target)
-    {
-        obj["apiVersion"] = target.Type.ApiVersion;
-        obj["kind"] = target.Type.Kind;
-        return obj;
     }
 
     private static JsonObject Bookmark(ResourceType type, long resourceVersion, bool initialEventsEnd)
