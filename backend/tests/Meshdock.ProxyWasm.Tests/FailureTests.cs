@@ -209,6 +209,26 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void ACommandModuleWhoseStartExitsWithZeroLoads()
+    {
+        var module = Module.ConvertText($$"""
+            (module
+              {{TestModule.SendLocalResponse}}
+              {{Imports.WasiProcExit}}
+              (memory (export "memory") 1)
+              (func (export "malloc") (param i32) (result i32) (i32.const 4096))
+              (func (export "_start") (call $proc_exit (i32.const 0)))
+              (func (export "proxy_abi_version_0_2_0"))
+              (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+                (drop (call $send_local_response (i32.const 204) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const -1)))
+                (i32.const 1)))
+            """);
+        using var host = FilterHost.Load(module);
+
+        Assert.Equal(204, Send(host, Behave()).Response?.StatusCode);
+    }
+
+    [Fact]
     public void AnAbi010FilterRunsWithItsOwnCallbackShapes()
     {
         var module = Module.ConvertText($$"""
