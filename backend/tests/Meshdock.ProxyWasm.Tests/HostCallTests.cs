@@ -44,6 +44,15 @@ public sealed class HostCallTests
     }
 
     [Fact]
+    public void AFailingLogSinkDoesNotFailTheFilter()
+    {
+        var status = Status("(call $log (i32.const 2) (i32.const 1000) (i32.const 2))", Imports.Log, """(data (i32.const 1000) "hi")""",
+            options: new FilterHostOptions { Log = _ => throw new InvalidOperationException("sink is down") });
+
+        Assert.Equal((int)ProxyStatus.Ok, status);
+    }
+
+    [Fact]
     public void LogLevelsBelowTheHostsAreDropped()
     {
         var log = new RecordingLog();
