@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using k8s;
 
 namespace Meshdock.KubeEmulator.Tests;
@@ -117,6 +118,25 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
         Assert.True(rollout.Elapsed < TimeSpan.FromSeconds(20), rollout.ToString());
         var deployment = await _session.Client.AppsV1.ReadNamespacedDeploymentAsync("stalled", "default");
         Assert.Contains(deployment.Status.Conditions, c => c.Type == "Progressing" && c.Status == "False" && c.Reason == "ProgressDeadlineExceeded");
+    }
+
+    [Fact]
+    public async Task GetWatchPrintsEachChangeAsARowWithTheServersColumns()
+    {
+        _session.Emulator.Faults.FailPodsNamed("watched-");
+        var manifest = _session.WriteFile("app.yaml", Manifests.App("watched", replicas: 1));
+        Assert.Equal(0, (await _session.KubectlAsync("apply", "--server-side", "-f", manifest)).ExitCode);
+
+        var watch = _session.KubectlAsync("get", "pods", "-l", "app=watched", "--watch", "--request-timeout=8s");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        _session.Emulator.Faults.Heal("watched-");
+        var result = await watch;
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines, l => l.StartsWith("NAME ", StringComparison.Ordinal));
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", lines[0]);
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^watched-\S+\s+0/1\s+(ErrImagePull|ImagePullBackOff)\s"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^watched-\S+\s+1/1\s+Running\s"));
     }
 
     [Fact]

@@ -84,6 +84,6 @@ public static class ResourceReads
         },
     };
 
-    private static bool WantsTable(HttpRequest request) =>
+    public static bool WantsTable(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("as=Table", StringComparison.Ordinal));
 }
