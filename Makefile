@@ -10,7 +10,6 @@ DATA_DIR     ?= $(CURDIR)/.data
 SERVER_DLL   := backend/src/Meshdock.Server/bin/$(CONFIG)/net10.0/Meshdock.Server.dll
 DOTNET       ?= dotnet
 # Benchmark scripts `make bench` runs in order; each writes its section of docs/performance.md.
-BENCH_SCRIPTS := bench/footprint.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -58,8 +57,10 @@ test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
 test-ui: ui/node_modules backend-build ## UI unit tests and the polling fallback against the real backend (Vitest)
 	cd ui && npm test
 
-# ui-build comes first so that backend-build copies ui/dist into the server's wwwroot.
-test-browser: ui-build backend-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+# The server is built again after ui-build so its wwwroot holds this UI: in `make test`, backend-build has already
+# run (for test-ui) before ui/dist existed, and make runs a target only once.
+test-browser: ui-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+	$(DOTNET) build backend/src/Meshdock.Server/Meshdock.Server.csproj -c $(CONFIG)
 	cd ui && npm run test:browser
 
 ## —— Kubernetes emulator and tools ——————————————————————————————————————
@@ -83,9 +84,9 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
 	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
-## —— Benchmarks (figures, not tests) ————————————————————————————————————
-bench: ## Run the benchmarks and write their figures into docs/performance.md
-	@for script in $(BENCH_SCRIPTS); do echo "== $$script"; bash $$script || exit 1; done
+## —— Benchmarks (not part of `make test`) ————————————————————————————————
+bench: ## Run every benchmark in bench/ (backend footprint, load generator vs wrk and hey, filter sandbox) and print the figures
+	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || exit 1; done
 
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
