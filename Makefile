@@ -9,7 +9,6 @@ CONFIG       ?= Release
 DATA_DIR     ?= $(CURDIR)/.data
 SERVER_DLL   := backend/src/Meshdock.Server/bin/$(CONFIG)/net10.0/Meshdock.Server.dll
 DOTNET       ?= dotnet
-# Benchmark scripts `make bench` runs in order; each writes its section of docs/performance.md.
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
