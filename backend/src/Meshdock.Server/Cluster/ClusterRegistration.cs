@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace Meshdock.Server.Cluster;
+
+public static class ClusterRegistration
+{
+    /// <summary>
+    /// Registers the cluster connection and its parts. Other features use <see cref="ClusterConnection"/>; the meshes
+    /// feature adds <see cref="IInstalledMeshDetector"/> implementations for the overview.
+    /// </summary>
+    public static IServiceCollection AddCluster(this IServiceCollection services)
+    {
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section);
+        services.AddSingleton<IPostConfigureOptions<ClusterOptions>, DetectContainer>();
+        services.AddSingleton(sp => new ClusterFiles(DataFolder(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton<KubeconfigSources>();
+        services.AddSingleton<ContextSelection>();
+        services.AddSingleton<ClusterConnection>();
+        return services;
+    }
+
+    private static string DataFolder(IConfiguration configuration) =>
+        configuration["data"] is { Length: > 0 } data
+            ? Path.GetFullPath(data)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".meshdock");
+
+    /// <summary>Inside a container when Docker says so (<c>/.dockerenv</c>) or when serving the extension socket.</summary>
+    private sealed class DetectContainer(IConfiguration configuration) : IPostConfigureOptions<ClusterOptions>
+    {
+        public void PostConfigure(string? name, ClusterOptions options) =>
+            options.InContainer ??= File.Exists("/.dockerenv") || !string.IsNullOrEmpty(configuration["socket"]);
+    }
+}
