@@ -12,8 +12,8 @@ internal static partial class ClusterLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Context {Context} cannot be reached: {Reason}")]
     public static partial void Unreachable(this ILogger logger, string context, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kubeconfig uploaded with contexts {Contexts}")]
-    public static partial void KubeconfigUploaded(this ILogger logger, string contexts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kubeconfig uploaded with {Count} usable contexts")]
+    public static partial void KubeconfigUploaded(this ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Context {Context} selected")]
     public static partial void ContextSelected(this ILogger logger, string context);

@@ -16,6 +16,8 @@ public static class ClusterRegistration
         services.AddSingleton<KubeconfigSources>();
         services.AddSingleton<ContextSelection>();
         services.AddSingleton<ClusterConnection>();
+        services.AddSingleton<ClusterContexts>();
+        services.AddSingleton<ClusterOverviewReader>();
         return services;
     }
 

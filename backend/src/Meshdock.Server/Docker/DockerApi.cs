@@ -1,0 +1,20 @@
+namespace Meshdock.Server.Docker;
+
+public static class DockerApi
+{
+    public static IServiceCollection AddDockerEngine(this IServiceCollection services)
+    {
+        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.Section);
+        services.AddSingleton<DockerEngineProbe>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDockerEngine(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/docker").WithTags("Docker")
+            .MapGet("/", (DockerEngineProbe probe, CancellationToken cancellationToken) => probe.ProbeAsync(cancellationToken))
+            .WithName("GetDockerEngine")
+            .WithSummary("The Docker engine (version, OS) and whether Docker Desktop's Kubernetes seems to run; a hint only.");
+        return app;
+    }
+}
