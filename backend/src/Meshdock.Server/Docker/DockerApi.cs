@@ -2,13 +2,6 @@ namespace Meshdock.Server.Docker;
 
 public static class DockerApi
 {
-    public static IServiceCollection AddDockerEngine(this IServiceCollection services)
-    {
-        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.Section);
-        services.AddSingleton<DockerEngineProbe>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapDockerEngine(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/docker").WithTags("Docker")
