@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using k8s.Exceptions;
+using k8s.KubeConfigModels;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 
@@ -110,7 +111,7 @@ public sealed class ClusterConnection(
         var settings = options.Value;
         if (UserAuth.Problem(context.User.Name, context.User.UserCredentials, InContainer) is { } authProblem)
         {
-            throw new ClusterUnavailableException(authProblem, ClusterFailureKind.UnsupportedAuth, context.Name);
+            throw Failure(context, authProblem, ClusterFailureKind.UnsupportedAuth);
         }
 
         var candidates = ServerAddressRewriter.Candidates(
@@ -118,7 +119,16 @@ public sealed class ClusterConnection(
         var attempts = new List<ConnectionAttempt>();
         foreach (var candidate in candidates)
         {
-            var effective = await EffectiveKubeconfig.BuildAsync(context, candidate, cancellationToken);
+            K8SConfiguration effective;
+            try
+            {
+                effective = await EffectiveKubeconfig.BuildAsync(context, candidate, cancellationToken);
+            }
+            catch (ClusterUnavailableException e)
+            {
+                throw Failure(context, e.Message, e.Kind);
+            }
+
             var address = EffectiveKubeconfig.FormatServer(candidate.Address);
             Kubernetes client;
             try
@@ -127,9 +137,8 @@ public sealed class ClusterConnection(
             }
             catch (KubeConfigException e)
             {
-                throw new ClusterUnavailableException(
-                    $"The kubeconfig of context '{context.Name}' cannot be used: {e.Message}. Fix it or paste another one.",
-                    ClusterFailureKind.InvalidKubeconfig, context.Name);
+                throw Failure(context, $"The kubeconfig of context '{context.Name}' cannot be used: {e.Message}. Fix it or paste another one.",
+                    ClusterFailureKind.InvalidKubeconfig);
             }
 
             try
@@ -152,8 +161,12 @@ public sealed class ClusterConnection(
         var (failure, sentence) = ConnectionFailure.Explain(
             context.Name, context.User.Name, attempts, InContainer, settings.RequestTimeout);
         logger.Unreachable(context.Name, sentence);
-        throw new ClusterUnavailableException(sentence, failure, context.Name, attempts);
+        throw Failure(context, sentence, failure, attempts);
     }
+
+    private static ClusterUnavailableException Failure(
+        ResolvedContext context, string sentence, ClusterFailureKind kind, IReadOnlyList<ConnectionAttempt>? attempts = null) =>
+        new(sentence, kind, context.Name, attempts, EffectiveKubeconfig.FormatServer(context.Server), context.Source);
 
     private CancellationTokenSource Timeout(CancellationToken cancellationToken)
     {
@@ -166,9 +179,11 @@ public sealed class ClusterConnection(
     /// The client addresses the server by the certificate's name (so SNI and verification use it) and, when the
     /// candidate reaches it under another name, dials that one instead: the same effect as kubectl's tls-server-name.
     /// </summary>
-    private static Kubernetes CreateClient(k8s.KubeConfigModels.K8SConfiguration effective, string context, ServerCandidate candidate, TimeSpan connectTimeout)
+    private static Kubernetes CreateClient(K8SConfiguration effective, string context, ServerCandidate candidate, TimeSpan connectTimeout)
     {
-        var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(effective, context);
+        var config = UserAuth.Kind(effective.Users.Single().UserCredentials) == "none"
+            ? Anonymous(effective)
+            : KubernetesClientConfiguration.BuildConfigFromConfigObject(effective, context);
         config.TlsServerName = null;
         config.Host = EffectiveKubeconfig.FormatServer(new UriBuilder(candidate.Address) { Host = candidate.TlsHost }.Uri);
         var dial = new DnsEndPoint(candidate.Address.Host, candidate.Address.Port);
@@ -194,5 +209,27 @@ public sealed class ClusterConnection(
             }
         };
         return new Kubernetes(config);
+    }
+
+    /// <summary>
+    /// A user without credentials is valid for kubectl (the server may allow anonymous access, or authenticate by
+    /// something outside the kubeconfig) but KubernetesClient refuses it, so such a configuration is built here.
+    /// </summary>
+    private static KubernetesClientConfiguration Anonymous(K8SConfiguration effective)
+    {
+        var endpoint = effective.Clusters.Single().ClusterEndpoint;
+        var config = new KubernetesClientConfiguration
+        {
+            Host = endpoint.Server,
+            SkipTlsVerify = endpoint.SkipTlsVerify,
+            Namespace = effective.Contexts.Single().ContextDetails.Namespace,
+        };
+        if (endpoint.CertificateAuthorityData is { Length: > 0 } ca)
+        {
+            config.SslCaCerts = [];
+            config.SslCaCerts.ImportFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(ca)));
+        }
+
+        return config;
     }
 }

@@ -22,7 +22,7 @@ public sealed class ClusterOverviewReader(
         }
         catch (ClusterUnavailableException e)
         {
-            return new ClusterOverview(false, e.Context, null, null, null, null, connection.InContainer, null, [], null, [],
+            return new ClusterOverview(false, e.Context, e.KubeconfigSource, e.Server, null, null, connection.InContainer, null, [], null, [],
                 e.Message, e.Kind, e.Attempts, []);
         }
 

@@ -52,8 +52,9 @@ public static class ServerAddressRewriter
             // A cluster listening on the host's loopback (Docker Desktop 4.38+ with kind, kind, k3d, minikube...).
             return
             [
-                new ServerCandidate(WithHost(server, hostGateway), IsTls(server) ? certificateName : null,
-                    $"the host gateway, verifying TLS as {certificateName}"),
+                IsTls(server)
+                    ? new ServerCandidate(WithHost(server, hostGateway), certificateName, $"the host gateway, verifying TLS as {certificateName}")
+                    : new ServerCandidate(WithHost(server, hostGateway), null, "the host gateway"),
             ];
         }
 
