@@ -28,4 +28,7 @@ public sealed class ClusterOptions
 
     /// <summary>How long a quick read (version, nodes, discovery) may take before the cluster is called unresponsive.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long restarted deployments may take to roll out before the restart operation fails.</summary>
+    public TimeSpan RolloutTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
