@@ -1,13 +1,30 @@
 using Meshdock.Server.Cluster;
+using Meshdock.Server.Data;
 using Meshdock.Server.Docker;
+using Meshdock.Server.Health;
+using Meshdock.Server.Hosting;
+using Meshdock.Server.Namespaces;
+using Meshdock.Server.Operations;
+using Meshdock.Server.Problems;
+using Meshdock.Server.Session;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(MeshdockOptions.CreateWebApplicationOptions(args));
+builder.AddMeshdockHosting();
+builder.Services.AddMeshdockProblems();
+builder.Services.AddDatabase();
+builder.Services.AddOperations();
+builder.Services.AddSessionInfo();
 builder.Services.AddCluster();
 builder.Services.AddDockerEngine();
+builder.Services.AddNamespaces();
+
 var app = builder.Build();
-app.MapGet("/api/health", () => new { status = "ok" });
+app.UseMeshdockHosting();
+app.MapHealth();
+app.MapSession();
+app.MapOperations();
+app.MapProgressHub();
 app.MapCluster();
 app.MapDockerEngine();
+app.MapNamespaces();
 app.Run();
-
-public partial class Program;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Meshdock.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meshdock.Server.Cluster;
@@ -28,22 +29,16 @@ public static class ClusterApi
     private static Task<ContextList> ListContexts(ClusterContexts contexts, CancellationToken cancellationToken) =>
         contexts.ListAsync(cancellationToken);
 
-    private static async Task<Results<Ok<ContextList>, ProblemHttpResult>> SelectContext(
+    private static async Task<Results<Ok<ContextList>, ValidationProblem>> SelectContext(
         SelectContextRequest request, ClusterContexts contexts, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Context))
+        var validation = new Validation().Require("context", request.Context?.Trim());
+        if (validation.IsValid && !await contexts.SelectAsync(request.Context!.Trim(), cancellationToken))
         {
-            return TypedResults.Problem(title: "Context missing", statusCode: StatusCodes.Status400BadRequest,
-                detail: "The field 'context' is required: give the name of one of the contexts listed by GET /api/cluster/contexts.");
+            validation.Add("context", $"There is no context named '{request.Context}' in the kubeconfig: pick one of those listed by GET /api/cluster/contexts.");
         }
 
-        if (!await contexts.SelectAsync(request.Context, cancellationToken))
-        {
-            return TypedResults.Problem(title: "Unknown context", statusCode: StatusCodes.Status400BadRequest,
-                detail: $"There is no context named '{request.Context}' in the kubeconfig: pick one of those listed by GET /api/cluster/contexts.");
-        }
-
-        return TypedResults.Ok(await contexts.ListAsync(cancellationToken));
+        return validation.IsValid ? TypedResults.Ok(await contexts.ListAsync(cancellationToken)) : validation.ToProblem();
     }
 
     private static async Task<Results<Ok<ContextList>, ProblemHttpResult>> UploadKubeconfig(

@@ -1,3 +1,4 @@
+using Meshdock.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Cluster;
@@ -12,7 +13,7 @@ public static class ClusterRegistration
     {
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section);
         services.AddSingleton<IPostConfigureOptions<ClusterOptions>, DetectContainer>();
-        services.AddSingleton(sp => new ClusterFiles(DataFolder(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(sp => new ClusterFiles(sp.GetRequiredService<IOptions<MeshdockOptions>>().Value.DataDirectory));
         services.AddSingleton<KubeconfigSources>();
         services.AddSingleton<ContextSelection>();
         services.AddSingleton<ClusterConnection>();
@@ -21,15 +22,10 @@ public static class ClusterRegistration
         return services;
     }
 
-    private static string DataFolder(IConfiguration configuration) =>
-        configuration["data"] is { Length: > 0 } data
-            ? Path.GetFullPath(data)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".meshdock");
-
     /// <summary>Inside a container when Docker says so (<c>/.dockerenv</c>) or when serving the extension socket.</summary>
-    private sealed class DetectContainer(IConfiguration configuration) : IPostConfigureOptions<ClusterOptions>
+    private sealed class DetectContainer(IOptions<MeshdockOptions> meshdock) : IPostConfigureOptions<ClusterOptions>
     {
         public void PostConfigure(string? name, ClusterOptions options) =>
-            options.InContainer ??= File.Exists("/.dockerenv") || !string.IsNullOrEmpty(configuration["socket"]);
+            options.InContainer ??= meshdock.Value.ContainerMode || File.Exists("/.dockerenv");
     }
 }

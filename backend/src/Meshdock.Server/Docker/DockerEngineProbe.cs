@@ -2,26 +2,30 @@ using System.Net.Http;
 using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Meshdock.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Docker;
 
 /// <summary>Asks the Docker engine on the mounted socket what it is and whether a local Kubernetes runs in it.</summary>
-public sealed class DockerEngineProbe(IOptions<DockerOptions> options)
+public sealed class DockerEngineProbe(IOptions<MeshdockOptions> options)
 {
+    /// <summary>The engine answers locally in milliseconds; longer means it is hung, and the card should say so.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
     public const string KubeSystemLabel = "io.kubernetes.pod.namespace=kube-system";
     public const string KindClusterLabel = "io.x-k8s.kind.cluster";
 
     public async Task<DockerEngine> ProbeAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        if (!File.Exists(settings.Socket))
+        var socket = options.Value.DockerSocket;
+        if (!File.Exists(socket))
         {
-            return Unavailable(settings.Socket,
-                $"There is no Docker engine socket at {settings.Socket}: the extension's container must mount it (/var/run/docker.sock.raw:/var/run/docker.sock), or set Docker:Socket.");
+            return Unavailable(socket,
+                $"There is no Docker engine socket at {socket}: the extension's container must mount it (/var/run/docker.sock.raw:/var/run/docker.sock), or start Meshdock with --docker-socket PATH.");
         }
 
-        using var configuration = new DockerClientConfiguration(new Uri("unix://" + settings.Socket), defaultTimeout: settings.Timeout);
+        using var configuration = new DockerClientConfiguration(new Uri("unix://" + socket), defaultTimeout: Timeout);
         using var client = configuration.CreateClient();
         try
         {
@@ -30,13 +34,13 @@ public sealed class DockerEngineProbe(IOptions<DockerOptions> options)
             var kubeSystem = await ListAsync(client, KubeSystemLabel, cancellationToken);
             var kindNodes = await ListAsync(client, KindClusterLabel, cancellationToken);
             var dockerDesktop = info.OperatingSystem?.Contains("Docker Desktop", StringComparison.OrdinalIgnoreCase) ?? false;
-            return new DockerEngine(true, settings.Socket, version.Version, version.APIVersion, info.OperatingSystem, info.OSType,
+            return new DockerEngine(true, socket, version.Version, version.APIVersion, info.OperatingSystem, info.OSType,
                 info.Architecture, dockerDesktop, Summarize(kubeSystem, kindNodes), null);
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or SocketException or IOException
                                       || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return Unavailable(settings.Socket, Explain(settings.Socket, e));
+            return Unavailable(socket, Explain(socket, e));
         }
     }
 

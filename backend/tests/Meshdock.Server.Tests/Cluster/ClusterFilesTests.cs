@@ -1,4 +1,5 @@
 using Meshdock.Server.Cluster;
+using Meshdock.Server.Tests.Infrastructure;
 
 namespace Meshdock.Server.Tests.Cluster;
 

@@ -1,7 +1,8 @@
-using k8s;
-using k8s.KubeConfigModels;
 using Meshdock.Server.Cluster;
+using Meshdock.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
+using k8s.KubeConfigModels;
+using k8s;
 
 namespace Meshdock.Server.Tests.Cluster;
 

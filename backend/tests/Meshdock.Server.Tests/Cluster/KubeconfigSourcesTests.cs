@@ -1,4 +1,5 @@
 using Meshdock.Server.Cluster;
+using Meshdock.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Tests.Cluster;

@@ -1,11 +1,12 @@
 using Meshdock.Server.Docker;
+using Meshdock.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Tests.Docker;
 
 public class DockerEngineProbeTests
 {
-    private static DockerEngineProbe Probe(string socket) => new(Options.Create(new DockerOptions { Socket = socket }));
+    private static DockerEngineProbe Probe(string socket) => new(Options.Create(new MeshdockOptions { DockerSocket = socket }));
 
     [PodmanFact]
     public async Task The_engine_version_and_OS_come_from_the_real_engine_API_and_no_Kubernetes_is_seen_on_an_empty_engine()
