@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Net.Sockets;
+using Meshdock.Server.Tests.Infrastructure;
 
 namespace Meshdock.Server.Tests.Docker;
 
@@ -52,6 +53,13 @@ public sealed class PodmanEngine : IAsyncDisposable
 
             await Task.Delay(100);
         }
+
+        // podman answers its first version and info requests slowly (seconds on a loaded machine) while it sets up
+        // its storage; warm it up so the probe's own timeout measures the engine, not podman's start.
+        using var http = SocketHttp.CreateClient(Socket);
+        http.Timeout = TimeSpan.FromSeconds(60);
+        (await http.GetAsync("/v1.41/version")).EnsureSuccessStatusCode();
+        (await http.GetAsync("/v1.41/info")).EnsureSuccessStatusCode();
     }
 
     /// <summary>Makes an image without a registry: <c>podman import</c> of a one-file root filesystem.</summary>
