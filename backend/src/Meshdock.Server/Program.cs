@@ -1,6 +1,9 @@
+using Meshdock.Server.Cluster;
 using Meshdock.Server.Data;
+using Meshdock.Server.Docker;
 using Meshdock.Server.Health;
 using Meshdock.Server.Hosting;
+using Meshdock.Server.Namespaces;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Perf;
 using Meshdock.Server.Problems;
@@ -13,6 +16,9 @@ builder.Services.AddDatabase();
 builder.Services.AddOperations();
 builder.Services.AddPerf();
 builder.Services.AddSessionInfo();
+builder.Services.AddCluster();
+builder.Services.AddDockerEngine();
+builder.Services.AddNamespaces();
 
 var app = builder.Build();
 app.UseMeshdockHosting();
@@ -21,4 +27,7 @@ app.MapSession();
 app.MapOperations();
 app.MapPerf();
 app.MapProgressHub();
+app.MapCluster();
+app.MapDockerEngine();
+app.MapNamespaces();
 app.Run();

@@ -5,4 +5,8 @@ export const queryKeys = {
   operations: ['operations'] as const,
   operationList: ['operations', 'list'] as const,
   operation: (id: string) => ['operations', 'detail', id] as const,
+  cluster: ['cluster'] as const,
+  clusterContexts: ['cluster', 'contexts'] as const,
+  docker: ['docker'] as const,
+  namespaces: ['namespaces'] as const,
 };
