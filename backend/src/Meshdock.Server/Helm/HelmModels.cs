@@ -2,9 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Meshdock.Server.Helm;
 
-/// <summary>Which cluster helm talks to: an effective kubeconfig file and the context inside it.</summary>
-public sealed record HelmCluster(string KubeconfigPath, string? Context);
-
 /// <summary>One line helm printed, as it printed it.</summary>
 public sealed record HelmOutputLine(bool IsError, string Text);
 

@@ -1,3 +1,4 @@
+using Meshdock.Server.Cluster;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed partial class HelmRunner(IOptions<HelmOptions> options, ILogger<He
     /// </summary>
     public async Task<string> RunAsync(
         IReadOnlyList<string> arguments,
-        HelmCluster? cluster,
+        HelmTarget? cluster,
         Func<HelmOutputLine, Task>? onLine,
         CancellationToken cancellationToken)
     {
@@ -125,7 +126,7 @@ public sealed partial class HelmRunner(IOptions<HelmOptions> options, ILogger<He
     }
 
     /// <summary>Every release on the cluster, in any status.</summary>
-    public async Task<IReadOnlyList<HelmRelease>> ListReleasesAsync(HelmCluster cluster, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HelmRelease>> ListReleasesAsync(HelmTarget cluster, CancellationToken cancellationToken)
     {
         var json = await RunAsync(["list", "--all-namespaces", "--output", "json"], cluster, null, cancellationToken);
         return JsonSerializer.Deserialize<List<HelmRelease>>(json.Trim() is { Length: > 0 } text ? text : "[]") ?? [];
