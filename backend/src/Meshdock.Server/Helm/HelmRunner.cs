@@ -125,10 +125,15 @@ public sealed partial class HelmRunner(IOptions<HelmOptions> options, ILogger<He
         return stdout.ToString();
     }
 
-    /// <summary>Every release on the cluster, in any status.</summary>
-    public async Task<IReadOnlyList<HelmRelease>> ListReleasesAsync(HelmTarget cluster, CancellationToken cancellationToken)
+    /// <summary>Every release on the cluster in any status, or those whose labels match <paramref name="selector"/>.</summary>
+    public async Task<IReadOnlyList<HelmRelease>> ListReleasesAsync(HelmTarget cluster, CancellationToken cancellationToken, string? selector = null)
     {
-        var json = await RunAsync(["list", "--all-namespaces", "--output", "json"], cluster, null, cancellationToken);
+        List<string> args = ["list", "--all-namespaces", "--output", "json"];
+        if (selector is not null)
+        {
+            args.AddRange(["--selector", selector]);
+        }
+        var json = await RunAsync(args, cluster, null, cancellationToken);
         return JsonSerializer.Deserialize<List<HelmRelease>>(json.Trim() is { Length: > 0 } text ? text : "[]") ?? [];
     }
 

@@ -1,6 +1,6 @@
 namespace Meshdock.Server.Meshes;
 
-public enum MeshStatus { NotInstalled, Installing, Installed, Degraded, Unknown }
+public enum MeshStatus { NotInstalled, Installing, Uninstalling, Installed, Degraded, Unknown }
 
 /// <summary>A mesh's state on the cluster. <paramref name="DetectedBy"/> is "helm" or "workloads".</summary>
 public sealed record MeshState(MeshStatus Status, string? Version, string? Reason, string? DetectedBy)

@@ -4,27 +4,31 @@ using Meshdock.Server.Meshes;
 
 namespace Meshdock.Server.Workloads;
 
-/// <summary>What to wait for: the pods to report and the workloads whose readiness ends the wait.</summary>
+/// <summary>What to wait for: the pods to report and the workloads whose readiness (or absence) ends the wait.</summary>
 public sealed record ReadinessTarget(string Namespace, string? LabelSelector, IReadOnlyList<(WorkloadKind Kind, string Name, string Namespace)> Workloads, string What);
+
+/// <summary>Wait until every workload is Ready (install), or until none exists any more (uninstall).</summary>
+public enum WaitFor { Ready, Gone }
 
 /// <summary>Thrown when workloads do not become ready; the message says why and what to do.</summary>
 public sealed class WorkloadsNotReadyException(string message) : Exception(message);
 
 /// <summary>
 /// Watches a namespace's pods and reports every state change (Pending → ContainerCreating → Running → Ready,
-/// restarts, image pull errors) while waiting for a set of workloads to become Ready. Fails early when a pod cannot
-/// pull its image, and with the reasons at hand when the timeout passes.
+/// restarts, image pull errors, deletions) while waiting for a set of workloads to become Ready or to go away.
+/// Fails early when a pod cannot pull its image, and with the reasons at hand when the timeout passes.
 /// </summary>
 public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWatcher> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    public async Task WaitForReadyAsync(
+    public async Task WaitAsync(
         IKubernetes client,
         ReadinessTarget target,
+        WaitFor waitFor,
         TimeSpan timeout,
         Func<PodChange, Task> onPodChange,
-        Func<WorkloadState, Task> onWorkloadReady,
+        Func<WorkloadState, Task> onWorkload,
         CancellationToken cancellationToken)
     {
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -41,15 +45,16 @@ public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWat
                 {
                     states.Add(await WorkloadHealth.ReadAsync(client, kind, name, ns, cancellationToken));
                 }
-                foreach (var ready in states.Where(s => s.Ready && reported.Add(s.Title)))
+                var reached = states.Where(s => waitFor == WaitFor.Ready ? s.Ready : !s.Exists).ToList();
+                foreach (var state in reached.Where(s => reported.Add(s.Title)))
                 {
-                    await pods.Serialized(() => onWorkloadReady(ready));
+                    await pods.Serialized(() => onWorkload(state));
                 }
-                if (states.All(s => s.Ready))
+                if (reached.Count == states.Count)
                 {
                     return;
                 }
-                if (pods.ImageFailure is { } failed)
+                if (waitFor == WaitFor.Ready && pods.ImageFailure is { } failed)
                 {
                     throw new WorkloadsNotReadyException(
                         $"Pod {failed.Name} in {target.Namespace} cannot pull its image ({failed.Reason}{(failed.Message is { Length: > 0 } m ? ": " + m : "")}). " +
@@ -57,7 +62,11 @@ public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWat
                 }
                 if (time.GetUtcNow() >= deadline)
                 {
-                    throw new WorkloadsNotReadyException(TimeoutSentence(target, timeout, states, pods.Problems()));
+                    throw new WorkloadsNotReadyException(waitFor == WaitFor.Ready
+                        ? TimeoutSentence(target, timeout, states, pods.Problems())
+                        : $"{target.What} was still there after {Minutes(timeout)}: " +
+                          string.Join("; ", states.Where(s => s.Exists).Select(s => s.Title)) +
+                          $" still exist. Something may hold them (a finalizer); look with kubectl -n {target.Namespace} get all, then retry.");
                 }
                 await Task.Delay(PollInterval, time, cancellationToken);
             }
@@ -71,13 +80,16 @@ public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWat
 
     private static string TimeoutSentence(ReadinessTarget target, TimeSpan timeout, List<WorkloadState> states, List<PodSnapshot> problems)
     {
-        var minutes = timeout.TotalMinutes >= 1 ? $"{timeout.TotalMinutes:0.#} min" : $"{timeout.TotalSeconds:0} s";
+        var minutes = Minutes(timeout);
         var notReady = string.Join("; ", states.Where(s => !s.Ready).Select(s => s.Detail));
         var pods = problems.Count == 0 ? "" : " Pods in trouble: " + string.Join("; ", problems.Select(p =>
             $"{p.Name} is {p.Label}{(p.Message is { Length: > 0 } m ? $" ({m})" : "")}{(p.Restarts > 0 ? $", {p.Restarts} restarts" : "")}")) + ".";
         return $"{target.What} did not become ready within {minutes}: {notReady}.{pods} " +
                $"Look at the pods' events and logs (kubectl -n {target.Namespace} describe pods), free resources if the node is full, then retry.";
     }
+
+    private static string Minutes(TimeSpan timeout) =>
+        timeout.TotalMinutes >= 1 ? $"{timeout.TotalMinutes:0.#} min" : $"{timeout.TotalSeconds:0} s";
 
     // Lists, then watches from the list's resourceVersion; a watch the server ends (they time out) or that fails is
     // resumed with a fresh list, so no change is lost and none is reported twice.
