@@ -1,6 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/api/health", () => new { status = "ok" });
-app.Run();
+using Meshdock.Server.Data;
+using Meshdock.Server.Health;
+using Meshdock.Server.Hosting;
+using Meshdock.Server.Operations;
+using Meshdock.Server.Problems;
+using Meshdock.Server.Session;
 
-public partial class Program;
+var builder = WebApplication.CreateBuilder(MeshdockOptions.CreateWebApplicationOptions(args));
+builder.AddMeshdockHosting();
+builder.Services.AddMeshdockProblems();
+builder.Services.AddDatabase();
+builder.Services.AddOperations();
+builder.Services.AddSessionInfo();
+
+var app = builder.Build();
+app.UseMeshdockHosting();
+app.MapHealth();
+app.MapSession();
+app.MapOperations();
+app.MapProgressHub();
+app.Run();

@@ -1,0 +1,40 @@
+namespace Meshdock.Server.Data;
+
+/// <summary>
+/// The schema's history. A feature that needs tables appends a migration with the next version number; a
+/// migration, once released, never changes (an older volume may be opened by any newer Meshdock).
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "operations and their numbered events", """
+            CREATE TABLE operations (
+                id          TEXT PRIMARY KEY,
+                kind        TEXT NOT NULL,
+                target      TEXT NOT NULL,
+                title       TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                steps_done  INTEGER NOT NULL DEFAULT 0,
+                steps_total INTEGER,
+                created_at  TEXT NOT NULL,
+                started_at  TEXT,
+                finished_at TEXT,
+                error       TEXT,
+                last_seq    INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX operations_by_created ON operations (created_at DESC, id DESC);
+            CREATE INDEX operations_by_status ON operations (status);
+            CREATE TABLE operation_events (
+                operation_id TEXT NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
+                seq          INTEGER NOT NULL,
+                time         TEXT NOT NULL,
+                kind         TEXT NOT NULL,
+                message      TEXT NOT NULL,
+                status       TEXT NOT NULL,
+                data         TEXT,
+                PRIMARY KEY (operation_id, seq)
+            ) WITHOUT ROWID;
+            """),
+    ];
+}

@@ -1,0 +1,202 @@
+namespace Meshdock.Server.Operations;
+
+/// <summary>
+/// Starts, runs and cancels operations: the one way long-running work happens in Meshdock. At most one operation
+/// acts on a target at a time. On start-up, operations left unfinished by a previous process become interrupted;
+/// on shutdown, running ones are cancelled and recorded as interrupted.
+/// </summary>
+public sealed class OperationService(OperationWriter writer, OperationStore store, TimeProvider time, ILogger<OperationService> logger)
+    : IHostedService, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ActiveOperation> _byTarget = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActiveOperation> _byId = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// Stores a new operation and runs <paramref name="work"/> in the background, or reports the target busy.
+    /// The operation exists (GET finds it) when this returns. The work owns its events through the context; its end
+    /// decides the final status: return = succeeded, <see cref="OperationFailedException"/> = failed with that
+    /// sentence, cancellation through <see cref="OperationContext.CancellationToken"/> = cancelled, anything else =
+    /// failed (logged; the user sees the message, never a stack trace).
+    /// </summary>
+    /// <param name="kind">What sort of work, e.g. <c>selftest</c>, <c>mesh.install</c>.</param>
+    /// <param name="target">What it acts on, e.g. <c>mesh:istio</c>; two operations on one target conflict.</param>
+    /// <param name="title">A short sentence for the operations list, e.g. "Install Istio 1.28".</param>
+    public async Task<OperationStart> StartAsync(string kind, string target, string title,
+        Func<OperationContext, Task> work, int? stepsTotal = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentNullException.ThrowIfNull(work);
+
+        var operation = new Operation(Guid.CreateVersion7().ToString("N"), kind, target, title, OperationStatus.Pending,
+            0, stepsTotal, time.GetUtcNow(), null, null, null, 0);
+        ActiveOperation active;
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                throw new InvalidOperationException("Meshdock is stopping; start the operation again once it is back.");
+            }
+
+            if (_byTarget.TryGetValue(target, out var running))
+            {
+                return new OperationStart.Busy(running.Id, target);
+            }
+
+            active = new ActiveOperation(operation, writer, time, _stopping.Token);
+            _byTarget.Add(target, active);
+            _byId.Add(active.Id, active);
+        }
+
+        try
+        {
+            var insert = new InsertOperation(operation);
+            await writer.EnqueueAsync(insert);
+            await insert.Stored;
+        }
+        catch
+        {
+            Release(active);
+            active.Dispose();
+            throw;
+        }
+
+        active.Completion = Task.Run(() => RunAsync(active, work));
+        return new OperationStart.Started(active.Id);
+    }
+
+    /// <summary>Requests cancellation of a pending or running operation.</summary>
+    public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        ActiveOperation? active;
+        lock (_gate)
+        {
+            _byId.TryGetValue(id, out active);
+        }
+
+        active?.Cancel();
+        var operation = await store.GetAsync(id, cancellationToken);
+        return operation switch
+        {
+            null => new CancelOutcome.NotFound(),
+            _ when active is not null => new CancelOutcome.Requested(operation),
+            _ => new CancelOutcome.AlreadyFinished(operation),
+        };
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = await store.InterruptUnfinishedAsync(time.GetUtcNow(), cancellationToken);
+        if (interrupted > 0)
+        {
+            logger.OperationsInterrupted(interrupted);
+        }
+    }
+
+    /// <summary>Cancels what runs and waits (within the host's shutdown timeout) for each to store its final event.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task[] running;
+        lock (_gate)
+        {
+            _stopping.Cancel();
+            running = [.. _byId.Values.Select(a => a.Completion)];
+        }
+
+        if (running.Length > 0)
+        {
+            logger.OperationsStoppedByShutdown(running.Length);
+        }
+
+        await Task.WhenAll(running).WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync(ActiveOperation active, Func<OperationContext, Task> work)
+    {
+        OperationStatus status;
+        string message;
+        string? error = null;
+        try
+        {
+            await active.StartRunningAsync();
+            active.CancellationToken.ThrowIfCancellationRequested();
+            await work(new OperationContext(active));
+            (status, message) = (OperationStatus.Succeeded, "Succeeded.");
+        }
+        catch (OperationCanceledException) when (active.CancellationToken.IsCancellationRequested)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                (status, message) = (OperationStatus.Interrupted, "Interrupted: Meshdock stopped while this operation was running.");
+                error = "Meshdock stopped while this operation was running, so it did not finish; check what it acted on and start it again.";
+            }
+            else
+            {
+                (status, message) = (OperationStatus.Cancelled, "Cancelled.");
+            }
+        }
+        catch (OperationFailedException ex)
+        {
+            (status, message, error) = (OperationStatus.Failed, "Failed.", ex.Message);
+        }
+        catch (Exception ex)
+        {
+            logger.OperationCrashed(ex, active.Id, active.Title);
+            (status, message) = (OperationStatus.Failed, "Failed.");
+            error = $"\"{active.Title}\" failed unexpectedly: {ex.Message} Check the Meshdock backend log for details, then try again.";
+        }
+
+        try
+        {
+            if (status == OperationStatus.Failed)
+            {
+                await active.EmitAsync(EventKind.Error, error!, null, change: null);
+            }
+
+            // The target is freed after the final status is committed and before its event goes out, so a client
+            // that reacts to the final event by starting the next operation on the same target is not refused.
+            await active.FinishAsync(status, message, error, afterStored: () => Release(active));
+        }
+        catch (Exception ex)
+        {
+            logger.OperationEndNotStored(ex, active.Id);
+        }
+        finally
+        {
+            Release(active);
+            active.Dispose();
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private void Release(ActiveOperation active)
+    {
+        lock (_gate)
+        {
+            if (_byTarget.TryGetValue(active.Target, out var current) && current == active)
+            {
+                _byTarget.Remove(active.Target);
+            }
+
+            _byId.Remove(active.Id);
+        }
+    }
+}
+
+/// <summary>What <see cref="OperationService.CancelAsync"/> found.</summary>
+public abstract record CancelOutcome
+{
+    private CancelOutcome()
+    {
+    }
+
+    public sealed record Requested(Operation Operation) : CancelOutcome;
+
+    public sealed record AlreadyFinished(Operation Operation) : CancelOutcome;
+
+    public sealed record NotFound : CancelOutcome;
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using Meshdock.Server.Data;
+using Microsoft.Data.Sqlite;
+
+namespace Meshdock.Server.Operations;
+
+/// <summary>
+/// Reads operations and their events from SQLite. Writes go through <see cref="OperationWriter"/> (one writer,
+/// batched), except the recovery sweep at start-up, which runs before the writer starts.
+/// </summary>
+public sealed class OperationStore(Database database)
+{
+    public const int MaxEventsPerRead = 1000;
+
+    private const string OperationColumns =
+        "id, kind, target, title, status, steps_done, steps_total, created_at, started_at, finished_at, error, last_seq";
+
+    public async Task<Operation?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {OperationColumns} FROM operations WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadOperation(reader) : null;
+    }
+
+    /// <summary>The newest operations first.</summary>
+    public async Task<IReadOnlyList<Operation>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {OperationColumns} FROM operations ORDER BY created_at DESC, id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var operations = new List<Operation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            operations.Add(ReadOperation(reader));
+        }
+
+        return operations;
+    }
+
+    /// <summary>
+    /// Events with seq greater than <paramref name="afterSeq"/>, ascending, and the operation's status, read in one
+    /// snapshot: when the status is final, the final event is among the events (or before afterSeq).
+    /// Null when the operation does not exist.
+    /// </summary>
+    public async Task<OperationEventsPage?> ReadEventsAsync(string id, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+
+        await using var status = connection.CreateCommand();
+        status.Transaction = transaction;
+        status.CommandText = "SELECT status FROM operations WHERE id = $id";
+        status.Parameters.AddWithValue("$id", id);
+        if (await status.ExecuteScalarAsync(cancellationToken) is not string statusText)
+        {
+            return null;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT seq, time, kind, message, status, data FROM operation_events
+            WHERE operation_id = $id AND seq > $after ORDER BY seq LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$after", afterSeq);
+        command.Parameters.AddWithValue("$limit", limit);
+        var events = new List<OperationEvent>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(new OperationEvent(
+                    id,
+                    reader.GetInt64(0),
+                    ParseTime(reader.GetString(1)),
+                    Enum.Parse<EventKind>(reader.GetString(2), ignoreCase: true),
+                    reader.GetString(3),
+                    ParseStatus(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : JsonDocument.Parse(reader.GetString(5)).RootElement.Clone()));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new OperationEventsPage(id, ParseStatus(statusText), events);
+    }
+
+    /// <summary>
+    /// Marks every operation that was pending or running when the process died as interrupted, with a closing
+    /// status event, so its history ends in a final state a reader can stop at.
+    /// </summary>
+    internal async Task<int> InterruptUnfinishedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE operations SET last_seq = last_seq + 1 WHERE status IN ('pending', 'running');
+            INSERT INTO operation_events (operation_id, seq, time, kind, message, status, data)
+                SELECT id, last_seq, $now, 'status', $message, 'interrupted', NULL
+                FROM operations WHERE status IN ('pending', 'running');
+            UPDATE operations SET status = 'interrupted', error = $error, finished_at = $now
+                WHERE status IN ('pending', 'running');
+            """;
+        command.Parameters.AddWithValue("$now", FormatTime(now));
+        command.Parameters.AddWithValue("$message", "Interrupted: Meshdock stopped while this operation was running.");
+        command.Parameters.AddWithValue("$error",
+            "Meshdock stopped while this operation was running, so it did not finish; check what it acted on and start it again.");
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed / 3;
+    }
+
+    internal static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static OperationStatus ParseStatus(string text) => Enum.Parse<OperationStatus>(text, ignoreCase: true);
+
+    private static Operation ReadOperation(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        ParseStatus(reader.GetString(4)),
+        reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : reader.GetInt32(6),
+        ParseTime(reader.GetString(7)),
+        reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
+        reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
+        reader.IsDBNull(10) ? null : reader.GetString(10),
+        reader.GetInt64(11));
+}

@@ -1,0 +1,195 @@
+using System.Threading.Channels;
+using Meshdock.Server.Data;
+using Microsoft.Data.Sqlite;
+
+namespace Meshdock.Server.Operations;
+
+/// <summary>
+/// The single writer of operations and events. Requests queue in a channel; the writer commits whatever has queued
+/// in one transaction, then (and only then) publishes the batch's events to the hub. So an event is never sent
+/// before it is stored, a final status is stored before its event is sent, and a burst of events (a selftest with
+/// stepMillis 0) costs a handful of commits instead of one each.
+/// </summary>
+public sealed class OperationWriter(Database database, ProgressFeed feed, ILogger<OperationWriter> logger) : IHostedService
+{
+    private const int MaxBatch = 1024;
+
+    // Bounded, so a runaway producer waits for the disk instead of growing memory.
+    private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
+        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private Task _loop = Task.CompletedTask;
+
+    internal ValueTask EnqueueAsync(WriteRequest request) => _queue.Writer.WriteAsync(request);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops after everything queued is written: operations that end during shutdown still store their final event.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await _loop.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        using var statements = new Statements(connection);
+        var batch = new List<WriteRequest>(MaxBatch);
+        var published = new List<OperationEvent>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            try
+            {
+                using (var transaction = connection.BeginTransaction())
+                {
+                    foreach (var request in batch)
+                    {
+                        statements.Apply(request, transaction);
+                    }
+
+                    transaction.Commit();
+                }
+
+                foreach (var request in batch)
+                {
+                    request.MarkStored();
+                    if (request is AppendEvent append)
+                    {
+                        published.Add(append.Event);
+                    }
+                }
+
+                feed.Publish(published);
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException)
+            {
+                logger.WriteFailed(ex, batch.Count);
+                foreach (var request in batch)
+                {
+                    request.MarkFailed(ex);
+                }
+            }
+
+            batch.Clear();
+            published.Clear();
+        }
+    }
+
+    /// <summary>Prepared once per connection, re-bound per row.</summary>
+    private sealed class Statements : IDisposable
+    {
+        private readonly SqliteCommand _insertOperation;
+        private readonly SqliteCommand _insertEvent;
+        private readonly SqliteCommand _updateOperation;
+
+        public Statements(SqliteConnection connection)
+        {
+            _insertOperation = Prepare(connection, """
+                INSERT INTO operations (id, kind, target, title, status, steps_done, steps_total, created_at, last_seq)
+                VALUES ($id, $kind, $target, $title, $status, $stepsDone, $stepsTotal, $createdAt, 0)
+                """, "$id", "$kind", "$target", "$title", "$status", "$stepsDone", "$stepsTotal", "$createdAt");
+            _insertEvent = Prepare(connection, """
+                INSERT INTO operation_events (operation_id, seq, time, kind, message, status, data)
+                VALUES ($id, $seq, $time, $kind, $message, $status, $data)
+                """, "$id", "$seq", "$time", "$kind", "$message", "$status", "$data");
+            _updateOperation = Prepare(connection, """
+                UPDATE operations SET status = $status, steps_done = $stepsDone, steps_total = $stepsTotal,
+                    started_at = $startedAt, finished_at = $finishedAt, error = $error, last_seq = $lastSeq
+                WHERE id = $id
+                """, "$id", "$status", "$stepsDone", "$stepsTotal", "$startedAt", "$finishedAt", "$error", "$lastSeq");
+        }
+
+        public void Apply(WriteRequest request, SqliteTransaction transaction)
+        {
+            switch (request)
+            {
+                case InsertOperation insert:
+                    var o = insert.Operation;
+                    Run(_insertOperation, transaction, o.Id, o.Kind, o.Target, o.Title, o.Status.ToWire(), o.StepsDone,
+                        o.StepsTotal, OperationStore.FormatTime(o.CreatedAt));
+                    break;
+                case AppendEvent append:
+                    var e = append.Event;
+                    Run(_insertEvent, transaction, e.OperationId, e.Seq, OperationStore.FormatTime(e.Time),
+                        e.Kind.ToString().ToLowerInvariant(), e.Message, e.Status.ToWire(), e.Data?.GetRawText());
+                    var s = append.State;
+                    Run(_updateOperation, transaction, s.Id, s.Status.ToWire(), s.StepsDone, s.StepsTotal,
+                        s.StartedAt is { } started ? OperationStore.FormatTime(started) : null,
+                        s.FinishedAt is { } finished ? OperationStore.FormatTime(finished) : null, s.Error, s.LastSeq);
+                    break;
+            }
+        }
+
+        public void Dispose()
+        {
+            _insertOperation.Dispose();
+            _insertEvent.Dispose();
+            _updateOperation.Dispose();
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            return command;
+        }
+
+        private static void Run(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
+        {
+            command.Transaction = transaction;
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>Something for the writer to store; completes once committed.</summary>
+internal abstract class WriteRequest
+{
+    private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Stored => _stored.Task;
+
+    public virtual void MarkStored() => _stored.TrySetResult();
+
+    public void MarkFailed(Exception exception) => _stored.TrySetException(exception);
+}
+
+internal sealed class InsertOperation(Operation operation) : WriteRequest
+{
+    public Operation Operation { get; } = operation;
+}
+
+/// <summary>An event and the operation's row as it stands after it, written in the same transaction.</summary>
+internal sealed class AppendEvent(OperationEvent evt, Operation state, Action? afterStored) : WriteRequest
+{
+    public OperationEvent Event { get; } = evt;
+
+    public Operation State { get; } = state;
+
+    /// <summary>Runs after the commit and before the event is published (used to free the target of a finished operation).</summary>
+    public override void MarkStored()
+    {
+        afterStored?.Invoke();
+        base.MarkStored();
+    }
+}

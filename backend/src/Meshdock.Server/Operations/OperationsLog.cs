@@ -1,0 +1,22 @@
+namespace Meshdock.Server.Operations;
+
+internal static partial class OperationsLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Id} ({Title}) failed unexpectedly")]
+    public static partial void OperationCrashed(this ILogger logger, Exception exception, string id, string title);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store the end of operation {Id}")]
+    public static partial void OperationEndNotStored(this ILogger logger, Exception exception, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} operation(s) were unfinished when Meshdock last stopped; marked interrupted")]
+    public static partial void OperationsInterrupted(this ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: {Count} running operation(s) cancelled and recorded as interrupted")]
+    public static partial void OperationsStoppedByShutdown(this ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} operation records")]
+    public static partial void WriteFailed(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped streaming events to hub connection {ConnectionId}")]
+    public static partial void StreamStopped(this ILogger logger, Exception exception, string connectionId);
+}

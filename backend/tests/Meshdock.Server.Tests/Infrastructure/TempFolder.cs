@@ -1,0 +1,21 @@
+namespace Meshdock.Server.Tests.Infrastructure;
+
+/// <summary>A fresh folder under /tmp, removed on dispose. Short, because a Unix socket path has a 108-byte limit.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "md-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still holds a file; the OS cleans /tmp.
+        }
+    }
+}
