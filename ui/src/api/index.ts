@@ -1,0 +1,11 @@
+// The api module's public surface: the only way the rest of the UI reaches the backend.
+export { ApiError } from './apiError';
+export * from './client';
+export * from './queries';
+export { queryKeys } from './queryKeys';
+export type * from './types';
+export { finalStatuses, isFinal, operationStatuses } from './types';
+export { desktopClient, getTransport, isInsideDockerDesktop } from './transport';
+export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';
+export { useLiveStatus, useOperationEvents } from './live/useOperationEvents';
+export type { LiveMode, LiveStatus, LogSnapshot } from './live/liveEvents';

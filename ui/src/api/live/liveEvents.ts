@@ -1,0 +1,216 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { queryKeys } from '../queryKeys';
+import { isFinal, type EventsPage, type Operation, type OperationEvent } from '../types';
+import { patchCache } from './cachePatch';
+import { EventSequence } from './eventSequence';
+import type { ConnectHub, HubClient, HubTarget } from './hubClient';
+import { pollEvents } from './pollEvents';
+
+/** `push`: SignalR delivers events; `polling`: the hub could not be reached, events are polled over the API. */
+export type LiveMode = 'connecting' | 'push' | 'polling';
+
+export interface LiveStatus {
+  mode: LiveMode;
+  /** Why the mode is what it is, as a sentence for the UI. */
+  detail: string;
+}
+
+export interface LogSnapshot {
+  /** Seq 1, 2, 3… without gaps or duplicates. */
+  events: readonly OperationEvent[];
+  lastSeq: number;
+}
+
+export interface LiveEventsDeps {
+  queryClient: QueryClient;
+  /** Throws when there is no hub to connect to (e.g. Docker Desktop without a published hub port). */
+  resolveHubTarget: () => Promise<HubTarget>;
+  connectHub: ConnectHub;
+  fetchPage: (operationId: string, after: number) => Promise<EventsPage>;
+  pollIntervalMs?: number;
+}
+
+export type FinishListener = (operation: Operation, finalEvent: OperationEvent) => void;
+
+interface LogState {
+  sequence: EventSequence;
+  snapshot: LogSnapshot;
+  listeners: Set<() => void>;
+  watchers: number;
+}
+
+const emptyLog: LogSnapshot = { events: [], lastSeq: 0 };
+
+/**
+ * The one place live operation events come from. It connects to the SignalR hub and subscribes to every operation;
+ * when the hub cannot be reached (or is lost for good) it polls each running or watched operation instead. Either
+ * way every event patches the query cache, feeds the operation's ordered log, and a finish is announced once.
+ */
+export class LiveEvents {
+  private status: LiveStatus = { mode: 'connecting', detail: 'Connecting to the live progress hub…' };
+  private hub: HubClient | null = null;
+  private stopped = false;
+  private readonly logs = new Map<string, LogState>();
+  private readonly pollers = new Map<string, AbortController>();
+  private readonly unknownRefetched = new Set<string>();
+  private readonly statusListeners = new Set<() => void>();
+  private readonly finishListeners = new Set<FinishListener>();
+  private stopWatchingCache: (() => void) | null = null;
+
+  constructor(private readonly deps: LiveEventsDeps) {}
+
+  async start(): Promise<void> {
+    let target: HubTarget;
+    try {
+      target = await this.deps.resolveHubTarget();
+      const hub = await this.deps.connectHub(target, {
+        onEvent: (event) => this.receive([event]),
+        onReconnected: () => void this.subscribeEverything(),
+        onClosed: () => this.fallBackToPolling('the connection to the live progress hub was lost'),
+      });
+      if (this.stopped) {
+        await hub.stop();
+        return;
+      }
+      this.hub = hub;
+      await this.subscribeEverything();
+      this.setStatus({ mode: 'push', detail: 'Live progress arrives over WebSockets.' });
+    } catch (error) {
+      if (this.stopped) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.fallBackToPolling(`the live progress hub could not be reached (${reason})`);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const controller of this.pollers.values()) controller.abort();
+    this.pollers.clear();
+    this.stopWatchingCache?.();
+    void this.hub?.stop().catch(() => undefined);
+    this.hub = null;
+  }
+
+  getStatus(): LiveStatus {
+    return this.status;
+  }
+
+  onStatusChange(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onFinish(listener: FinishListener): () => void {
+    this.finishListeners.add(listener);
+    return () => this.finishListeners.delete(listener);
+  }
+
+  getLog(operationId: string): LogSnapshot {
+    return this.logs.get(operationId)?.snapshot ?? emptyLog;
+  }
+
+  onLogChange(operationId: string, listener: () => void): () => void {
+    const log = this.ensureLog(operationId);
+    log.listeners.add(listener);
+    return () => log.listeners.delete(listener);
+  }
+
+  /** Keeps an operation's full log streaming while someone looks at it. Returns the function that stops watching. */
+  watch(operationId: string): () => void {
+    const log = this.ensureLog(operationId);
+    log.watchers += 1;
+    if (this.hub) {
+      this.hub.subscribe(operationId, log.sequence.lastSeq).catch(() => this.startPoller(operationId));
+    } else if (this.status.mode === 'polling') {
+      this.startPoller(operationId);
+    }
+    return () => {
+      log.watchers -= 1;
+      if (log.watchers === 0 && this.hub) void this.hub.unsubscribe(operationId).catch(() => undefined);
+    };
+  }
+
+  /** Takes events from either source, in any order, possibly repeated. */
+  receive(events: readonly OperationEvent[]): void {
+    for (const event of events) {
+      const { known, finishedNow } = patchCache(this.deps.queryClient, event);
+      if (!known && !this.unknownRefetched.has(event.operationId)) {
+        // An operation started elsewhere (another window, the CLI): fetch the list once to show it.
+        this.unknownRefetched.add(event.operationId);
+        void this.deps.queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
+      }
+      if (finishedNow) for (const listener of this.finishListeners) listener(finishedNow, event);
+    }
+    const touched = new Set(events.map((event) => event.operationId));
+    for (const operationId of touched) {
+      const log = this.logs.get(operationId);
+      if (!log) continue;
+      const released = log.sequence.accept(events.filter((event) => event.operationId === operationId));
+      if (released.length === 0) continue;
+      log.snapshot = { events: log.sequence.events, lastSeq: log.sequence.lastSeq };
+      for (const listener of log.listeners) listener();
+    }
+  }
+
+  private ensureLog(operationId: string): LogState {
+    let log = this.logs.get(operationId);
+    if (!log) {
+      log = { sequence: new EventSequence(), snapshot: emptyLog, listeners: new Set(), watchers: 0 };
+      this.logs.set(operationId, log);
+    }
+    return log;
+  }
+
+  private async subscribeEverything(): Promise<void> {
+    const hub = this.hub;
+    if (!hub) return;
+    await hub.subscribeAll();
+    // Replays what each watched log missed (first connection, or the gap of a reconnect).
+    for (const [operationId, log] of this.logs) {
+      if (log.watchers > 0) await hub.subscribe(operationId, log.sequence.lastSeq);
+    }
+    void this.deps.queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
+  }
+
+  private fallBackToPolling(reason: string): void {
+    if (this.stopped || this.status.mode === 'polling') return;
+    this.hub = null;
+    this.setStatus({ mode: 'polling', detail: `Live progress is polled twice a second because ${reason}.` });
+    const cache = this.deps.queryClient.getQueryCache();
+    const listKey = JSON.stringify(queryKeys.operationList);
+    this.stopWatchingCache = cache.subscribe((change) => {
+      if (change.type === 'updated' && JSON.stringify(change.query.queryKey) === listKey) this.pollRunning();
+    });
+    this.pollRunning();
+    for (const [operationId, log] of this.logs) if (log.watchers > 0) this.startPoller(operationId);
+  }
+
+  /** Polls every operation the list shows as not finished, so statuses and finishes keep coming. */
+  private pollRunning(): void {
+    const list = this.deps.queryClient.getQueryData<Operation[]>(queryKeys.operationList) ?? [];
+    for (const operation of list) if (!isFinal(operation.status)) this.startPoller(operation.id);
+  }
+
+  private startPoller(operationId: string): void {
+    if (this.stopped || this.pollers.has(operationId)) return;
+    const log = this.ensureLog(operationId);
+    const lastEvent = log.sequence.events.at(-1);
+    if (lastEvent && isFinal(lastEvent.status)) return;
+    const controller = new AbortController();
+    this.pollers.set(operationId, controller);
+    void pollEvents({
+      fetchPage: (after) => this.deps.fetchPage(operationId, after),
+      onEvents: (events) => this.receive(events),
+      after: log.sequence.lastSeq,
+      intervalMs: this.deps.pollIntervalMs,
+      signal: controller.signal,
+    }).finally(() => {
+      if (this.pollers.get(operationId) === controller) this.pollers.delete(operationId);
+    });
+  }
+
+  private setStatus(status: LiveStatus): void {
+    this.status = status;
+    for (const listener of this.statusListeners) listener();
+  }
+}

@@ -1,0 +1,8 @@
+// Structured query keys (CONTRACTS.md, UI): every feature's keys start with its own segment.
+export const queryKeys = {
+  health: ['health'] as const,
+  session: ['session'] as const,
+  operations: ['operations'] as const,
+  operationList: ['operations', 'list'] as const,
+  operation: (id: string) => ['operations', 'detail', id] as const,
+};

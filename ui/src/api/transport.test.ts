@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from './apiError';
+import { getHealth, startSelftest } from './client';
+import { createDesktopTransport, createHttpTransport, getTransport, setTransport } from './transport';
+
+type TestWindow = { ddClient?: unknown };
+
+afterEach(() => {
+  delete (window as TestWindow).ddClient;
+  setTransport(undefined);
+  vi.unstubAllGlobals();
+});
+
+function jsonResponse(status: number, body: unknown, contentType = 'application/json') {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': contentType } });
+}
+
+describe('transport selection', () => {
+  it('goes through ddClient.extension.vm.service when Docker Desktop injected window.ddClient', async () => {
+    const get = vi.fn().mockResolvedValue({ status: 'ok', version: '9.9.9', uptimeSeconds: 1 });
+    const fetchSpy = vi.fn();
+    vi.stubGlobal('fetch', fetchSpy);
+    (window as TestWindow).ddClient = { extension: { vm: { service: { get, post: vi.fn() } } } };
+
+    const health = await getHealth();
+
+    expect(getTransport().mode).toBe('desktop');
+    expect(get).toHaveBeenCalledWith('/api/health');
+    expect(health.version).toBe('9.9.9');
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('uses same-origin fetch in a plain browser', async () => {
+    const fetchSpy = vi.fn().mockResolvedValue(jsonResponse(202, { id: 'abc' }));
+    vi.stubGlobal('fetch', fetchSpy);
+
+    const started = await startSelftest({ steps: 3, stepMillis: 0 });
+
+    expect(getTransport().mode).toBe('http');
+    expect(started).toEqual({ id: 'abc' });
+    const [url, init] = fetchSpy.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('/api/operations/selftest');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({ steps: 3, stepMillis: 0 });
+  });
+});
+
+describe('problem+json to ApiError over fetch', () => {
+  it('carries the detail sentence, the status and the field errors', async () => {
+    const problem = {
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      detail: 'steps must be from 1 to 10000; 0 is out of range.',
+      errors: { steps: ['steps must be from 1 to 10000; 0 is out of range.'] },
+    };
+    const transport = createHttpTransport(async () => jsonResponse(400, problem, 'application/problem+json'));
+
+    const error = await transport.request('POST', '/api/operations/selftest', { steps: 0 }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    expect((error as ApiError).message).toBe(problem.detail);
+    expect((error as ApiError).fieldErrors.steps).toEqual(problem.errors.steps);
+  });
+
+  it('keeps extensions such as the operationId of a 409', async () => {
+    const transport = createHttpTransport(async () =>
+      jsonResponse(409, { status: 409, title: 'Busy', detail: 'selftest:x is busy with operation 42.', operationId: '42' }),
+    );
+    const error = (await transport.request('POST', '/api/operations/selftest', {}).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(409);
+    expect(error.extension('operationId')).toBe('42');
+  });
+
+  it('writes its own sentence when the answer is not a problem', async () => {
+    const transport = createHttpTransport(async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const error = (await transport.request('GET', '/api/health').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/HTTP 502 Bad Gateway.*backend log/);
+  });
+
+  it('says how to recover when nothing answers', async () => {
+    const transport = createHttpTransport(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const error = (await transport.request('GET', '/api/health').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/Could not reach the Meshdock backend.*Failed to fetch.*make run/);
+  });
+});
+
+describe('problem+json to ApiError through ddClient', () => {
+  const problem = { status: 404, title: 'Not Found', detail: 'No operation has the id nope; pick one from the list.' };
+
+  it('parses the body Docker Desktop puts as text in the thrown object', async () => {
+    const service = { get: vi.fn().mockRejectedValue({ statusCode: 404, name: 'Error', message: JSON.stringify(problem) }), post: vi.fn(), put: vi.fn(), delete: vi.fn() };
+    const error = (await createDesktopTransport(service).request('GET', '/api/operations/nope').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(404);
+    expect(error.message).toBe(problem.detail);
+  });
+
+  it('accepts a body that is already parsed', async () => {
+    const service = { get: vi.fn(), post: vi.fn().mockRejectedValue({ statusCode: 404, data: problem }), put: vi.fn(), delete: vi.fn() };
+    const error = (await createDesktopTransport(service).request('POST', '/api/operations/nope/cancel').catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toBe(problem.detail);
+  });
+
+  it('names the unreachable backend container when there is no problem body', async () => {
+    const service = { get: vi.fn().mockRejectedValue(new Error('connect ENOENT /run/guest-services/meshdock.sock')), post: vi.fn(), put: vi.fn(), delete: vi.fn() };
+    const error = (await createDesktopTransport(service).request('GET', '/api/health').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/did not answer \/api\/health \(connect ENOENT.*backend container is running/);
+  });
+});

@@ -1,0 +1,127 @@
+import type { v1 } from '@docker/extension-api-client-types';
+import { createDockerDesktopClient } from '@docker/extension-api-client';
+import { ApiError, parseProblem, problemToError } from './apiError';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** How requests reach the backend. Chosen once, in `selectTransport`; nothing else picks. */
+export interface Transport {
+  /** `desktop` inside Docker Desktop (requests go through ddClient to the extension's socket), `http` standalone. */
+  readonly mode: 'desktop' | 'http';
+  request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T>;
+}
+
+type HttpService = Pick<v1.HttpService, 'get' | 'post' | 'put' | 'delete'>;
+
+/**
+ * Docker Desktop's `extension.vm.service` resolves to the parsed body and rejects with an object that carries the
+ * status code and the response body (as text in `message`, or already parsed). Turn that into an ApiError.
+ */
+export function desktopErrorToApiError(thrown: unknown, url: string): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  const record = typeof thrown === 'object' && thrown !== null ? (thrown as Record<string, unknown>) : {};
+  const status = typeof record.statusCode === 'number' ? record.statusCode : 0;
+  for (const body of [record.data, record.body, record.message, thrown]) {
+    const problem = parseProblem(body);
+    if (problem) return problemToError(status, problem);
+  }
+  const reason = typeof record.message === 'string' && record.message !== '' ? record.message : String(thrown);
+  return status === 0
+    ? new ApiError(
+        0,
+        `The Meshdock backend did not answer ${url} (${reason}). Check that the extension's backend container is running in Docker Desktop, or reinstall the extension.`,
+      )
+    : new ApiError(status, `The Meshdock backend answered ${url} with HTTP ${status}: ${reason}`);
+}
+
+export function createDesktopTransport(service: HttpService): Transport {
+  return {
+    mode: 'desktop',
+    async request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
+      try {
+        switch (method) {
+          case 'GET':
+            return (await service.get(url)) as T;
+          case 'POST':
+            return (await service.post(url, body ?? {})) as T;
+          case 'PUT':
+            return (await service.put(url, body ?? {})) as T;
+          case 'DELETE':
+            return (await service.delete(url)) as T;
+        }
+      } catch (thrown) {
+        throw desktopErrorToApiError(thrown, url);
+      }
+    },
+  };
+}
+
+export function createHttpTransport(fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): Transport {
+  return {
+    mode: 'http',
+    async request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
+      let response: Response;
+      try {
+        response = await fetchImpl(baseUrl + url, {
+          method,
+          headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (thrown) {
+        const reason = thrown instanceof Error ? thrown.message : String(thrown);
+        throw new ApiError(
+          0,
+          `Could not reach the Meshdock backend for ${url} (${reason}). Check that the backend is still running (\`make run\`) and reload the page.`,
+        );
+      }
+      const text = await response.text();
+      if (!response.ok) {
+        const problem = parseProblem(text);
+        if (problem) throw problemToError(response.status, problem);
+        throw new ApiError(
+          response.status,
+          `The Meshdock backend answered ${url} with HTTP ${response.status} ${response.statusText}`.trim() + '. Check the backend log.',
+        );
+      }
+      if (text === '') return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new ApiError(response.status, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
+      }
+    },
+  };
+}
+
+interface DesktopWindow {
+  ddClient?: unknown;
+}
+
+/** Docker Desktop injects `window.ddClient` into an extension's page; its presence is the one rule. */
+export function isInsideDockerDesktop(win: DesktopWindow = window as DesktopWindow): boolean {
+  return win.ddClient !== undefined && win.ddClient !== null;
+}
+
+export function selectTransport(): Transport {
+  if (!isInsideDockerDesktop()) return createHttpTransport();
+  const service = desktopClient().extension.vm?.service;
+  if (!service) throw new Error('Docker Desktop gave this extension no backend service: check metadata.json `vm`.');
+  return createDesktopTransport(service);
+}
+
+/** The Docker Desktop client; only call it when `isInsideDockerDesktop()`. */
+export function desktopClient(): v1.DockerDesktopClient {
+  return createDockerDesktopClient();
+}
+
+let current: Transport | undefined;
+
+export function getTransport(): Transport {
+  current ??= selectTransport();
+  return current;
+}
+
+/** Tests install their own transport (a fake, or a ddClient over a real socket). */
+export function setTransport(transport: Transport | undefined): void {
+  current = transport;
+}

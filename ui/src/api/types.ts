@@ -1,0 +1,80 @@
+// Shapes of the backend's JSON (CONTRACTS.md, "HTTP API of the foundation"): camelCase, enums as lowercase strings,
+// times as ISO-8601 UTC strings.
+
+export interface Health {
+  status: 'ok';
+  version: string;
+  uptimeSeconds: number;
+}
+
+export interface Session {
+  token: string;
+  /** The host port the SignalR hub is published on, or null when the backend could not learn it. */
+  hubPort: number | null;
+}
+
+export const operationStatuses = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type OperationStatus = (typeof operationStatuses)[number];
+
+export const finalStatuses: ReadonlySet<OperationStatus> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+export function isFinal(status: OperationStatus): boolean {
+  return finalStatuses.has(status);
+}
+
+export interface Operation {
+  id: string;
+  kind: string;
+  target: string;
+  title: string;
+  status: OperationStatus;
+  stepsDone: number;
+  /** Null while the total is unknown. */
+  stepsTotal: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** A sentence saying what went wrong and what to do; null unless failed or interrupted. */
+  error: string | null;
+  lastSeq: number;
+}
+
+export type EventKind = 'status' | 'step' | 'log' | 'progress' | 'warning' | 'error';
+
+export interface OperationEvent {
+  operationId: string;
+  /** Counts from 1 within an operation, without gaps. */
+  seq: number;
+  time: string;
+  kind: EventKind;
+  message: string;
+  /** The operation's status at this event. */
+  status: OperationStatus;
+  data: Record<string, unknown> | null;
+}
+
+export interface EventsPage {
+  operationId: string;
+  status: OperationStatus;
+  events: OperationEvent[];
+}
+
+export interface SelftestRequest {
+  steps: number;
+  stepMillis: number;
+  target?: string;
+}
+
+export interface Started {
+  id: string;
+}
+
+/** RFC 9457 problem details as the backend writes them; extensions (e.g. `operationId`) ride along. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  [extension: string]: unknown;
+}

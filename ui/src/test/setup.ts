@@ -1,0 +1,7 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+import { installFallbackThemes } from '../theme/fallbackThemes';
+
+installFallbackThemes();
+afterEach(() => cleanup());
