@@ -9,3 +9,4 @@ export { desktopClient, getTransport, isInsideDockerDesktop } from './transport'
 export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';
 export { useLiveStatus, useOperationEvents } from './live/useOperationEvents';
 export type { LiveMode, LiveStatus, LogSnapshot } from './live/liveEvents';
+export * from './meshes';

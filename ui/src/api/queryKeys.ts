@@ -5,4 +5,7 @@ export const queryKeys = {
   operations: ['operations'] as const,
   operationList: ['operations', 'list'] as const,
   operation: (id: string) => ['operations', 'detail', id] as const,
+  meshes: ['meshes'] as const,
+  meshPreflight: (id: string) => ['meshes', 'preflight', id] as const,
+  apps: ['apps'] as const,
 };
