@@ -43,20 +43,34 @@ public static class ManifestApplier
             var name = obj.Metadata.Name;
             try
             {
-                _ = obj switch
+                await (obj switch
                 {
-                    V1Deployment => (object)await client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, propagationPolicy: "Background", cancellationToken: cancellationToken),
-                    V1Service => await client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken),
-                    V1ConfigMap => await client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken),
-                    V1ServiceAccount => await client.CoreV1.DeleteNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken),
+                    V1Deployment => Deleted(client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, propagationPolicy: "Background", cancellationToken: cancellationToken)),
+                    V1Service => Deleted(client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken)),
+                    V1ConfigMap => Deleted(client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken)),
+                    V1ServiceAccount => Deleted(client.CoreV1.DeleteNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken)),
                     _ => throw new InvalidOperationException($"Kind {obj.Kind} is not supported."),
-                };
+                });
                 await onDeleted($"{obj.Kind} {name} deleted");
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
             {
                 await onDeleted($"{obj.Kind} {name} was already gone");
             }
+        }
+    }
+
+    // A DELETE answers 200 with either the object or a Status, depending on the kind and the server version; the
+    // typed client can only read the object, so a Status it cannot read still means the deletion was accepted.
+    private static async Task Deleted<T>(Task<T> deletion)
+    {
+        try
+        {
+            await deletion;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Accepted: see above.
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class WorkloadsNotReadyException(string message) : Exception(messa
 public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWatcher> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     public async Task WaitAsync(
         IKubernetes client,
@@ -52,6 +53,13 @@ public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWat
                 }
                 if (reached.Count == states.Count)
                 {
+                    // The workload's status can be read before the watch delivered the pods' last change; let the
+                    // watch catch up briefly so the log ends with every pod Ready (or gone).
+                    var settle = time.GetUtcNow() + SettleTime;
+                    while (!pods.Settled(waitFor) && time.GetUtcNow() < settle)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+                    }
                     return;
                 }
                 if (waitFor == WaitFor.Ready && pods.ImageFailure is { } failed)
@@ -161,6 +169,14 @@ public sealed class PodProgressWatcher(TimeProvider time, ILogger<PodProgressWat
         }
 
         public void Dispose() => _gate.Dispose();
+
+        public bool Settled(WaitFor waitFor)
+        {
+            lock (_pods)
+            {
+                return waitFor == WaitFor.Ready ? _pods.Count > 0 && _pods.Values.All(p => p.Ready) : _pods.Count == 0;
+            }
+        }
 
         public Task Serialized(Func<Task> action) => Locked(action);
 
