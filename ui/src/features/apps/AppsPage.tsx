@@ -13,7 +13,7 @@ export default function AppsPage() {
       <Box>
         <Typography variant="h3">Sample apps</Typography>
         <Typography variant="body2" color="text.secondary">
-          Deploy a demo app into a namespace. Put the namespace in a mesh first (Overview → Namespaces) to get sidecars;
+          Deploy a demo app into a namespace. Put the namespace in a mesh first (the Namespaces page) to get sidecars;
           the app opens on localhost through its node port.
         </Typography>
       </Box>
