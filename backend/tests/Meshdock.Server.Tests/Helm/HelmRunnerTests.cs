@@ -24,7 +24,7 @@ public sealed class HelmRunnerTests : IDisposable
     public async Task Every_output_line_reaches_the_caller_in_order_and_values_files_are_applied()
     {
         using var values = new HelmValuesFiles();
-        values.Add(new Dictionary<string, object?> { ["greeting"] = "from-the-catalog", ["replicas"] = 2 });
+        values.Add(new Dictionary<string, object?> { ["greeting"] = "from-the-catalog", ["replicaCount"] = 2 });
         values.Add(System.Text.Json.JsonDocument.Parse("""{"greeting":"from-the-user"}""").RootElement);
         var lines = new List<HelmOutputLine>();
 
@@ -32,10 +32,10 @@ public sealed class HelmRunnerTests : IDisposable
             ["template", "demo", TestHelm.TestChart, .. values.Arguments()], null,
             line => { lines.Add(line); return Task.CompletedTask; }, CancellationToken.None);
 
-        Assert.Contains("greeting: \"from-the-user\"", output, StringComparison.Ordinal); // later files win
+        Assert.Contains("GREETING: \"from-the-user\"", output, StringComparison.Ordinal); // later files win
         Assert.Contains("replicas: 2", output, StringComparison.Ordinal);
         Assert.Equal(output.Split('\n').Count(l => l.Length > 0), lines.Count(l => !l.IsError));
-        Assert.Equal("---", lines[0].Text);
+        Assert.Equal("---", lines.First(l => !l.IsError).Text);
     }
 
     [Fact]
