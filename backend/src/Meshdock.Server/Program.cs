@@ -1,6 +1,9 @@
+using Meshdock.Server.Cluster;
 using Meshdock.Server.Data;
+using Meshdock.Server.Docker;
 using Meshdock.Server.Health;
 using Meshdock.Server.Hosting;
+using Meshdock.Server.Namespaces;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Problems;
 using Meshdock.Server.Session;
@@ -11,6 +14,9 @@ builder.Services.AddMeshdockProblems();
 builder.Services.AddDatabase();
 builder.Services.AddOperations();
 builder.Services.AddSessionInfo();
+builder.Services.AddCluster();
+builder.Services.AddDockerEngine();
+builder.Services.AddNamespaces();
 
 var app = builder.Build();
 app.UseMeshdockHosting();
@@ -18,4 +24,7 @@ app.MapHealth();
 app.MapSession();
 app.MapOperations();
 app.MapProgressHub();
+app.MapCluster();
+app.MapDockerEngine();
+app.MapNamespaces();
 app.Run();

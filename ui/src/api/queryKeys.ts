@@ -8,4 +8,8 @@ export const queryKeys = {
   meshes: ['meshes'] as const,
   meshPreflight: (id: string) => ['meshes', 'preflight', id] as const,
   apps: ['apps'] as const,
+  cluster: ['cluster'] as const,
+  clusterContexts: ['cluster', 'contexts'] as const,
+  docker: ['docker'] as const,
+  namespaces: ['namespaces'] as const,
 };
