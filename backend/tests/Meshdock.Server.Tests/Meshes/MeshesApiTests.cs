@@ -72,6 +72,11 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
             helm:
               charts: [{ chart: "{{chart}}-does-not-exist", release: linkerd-control-plane }]
             versions: { default: 0.1.0, selectable: [0.1.0] }
+          - id: osm
+            helm:
+              charts: [{ chart: "{{chart}}", release: osm, values: { widget: { enabled: false } } }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+            health: [{ kind: Deployment, name: osm-control-plane }]
         """;
 
     [Fact]
@@ -173,6 +178,53 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
         var removed = await cluster.Api.WaitForFinalAsync(remove, Patience);
         Assert.True(removed.Status == "succeeded", removed.Error);
         Assert.Empty((await AppsAsync()).Single(a => a.GetProperty("id").GetString() == "httpbin").GetProperty("deployments").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Remove_everything_takes_off_the_apps_meshes_and_namespaces_meshdock_installed()
+    {
+        Assert.Equal("succeeded", (await cluster.Api.WaitForFinalAsync(await StartAsync("/api/apps/imagehub/deploy", new { @namespace = "cleanup-demo" }), Patience)).Status);
+        Assert.Equal("succeeded", (await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/osm/install", new { }), Patience)).Status);
+
+        var id = await StartAsync("/api/cleanup", new { });
+        var events = await cluster.Api.PollEventsUntilFinalAsync(id, Patience);
+
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Message == "cleanup-demo: Deployment web-v1 deleted");
+        Assert.Contains(events, e => e.Message.StartsWith("release \"osm\" uninstalled", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Message == "Deleted namespace cleanup-demo.");
+        Assert.Equal("notInstalled", (await MeshAsync("osm")).GetProperty("status").GetString());
+        Assert.Empty((await AppsAsync()).Single(a => a.GetProperty("id").GetString() == "imagehub").GetProperty("deployments").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_unreachable_cluster_still_lists_the_catalog_and_fails_an_install_with_the_connection_sentence()
+    {
+        using var folder = new TempFolder();
+        var kubeconfig = Path.Combine(folder.Path, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            clusters: [{ name: gone, cluster: { server: "https://127.0.0.1:1" } }]
+            users: [{ name: u, user: { token: t } }]
+            contexts: [{ name: gone, context: { cluster: gone, user: u } }]
+            current-context: gone
+            """);
+        await using var server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
+            "--Cluster:Kubeconfig", kubeconfig, "--Cluster:InContainer", "false", "--Helm:Path", TestHelm.Path);
+        using var api = server.Api;
+
+        var meshes = await api.GetFromJsonAsync<JsonElement>("/api/meshes");
+        var problem = meshes.GetProperty("clusterProblem").GetString();
+        Assert.False(string.IsNullOrEmpty(problem));
+        Assert.Equal(9, meshes.GetProperty("meshes").GetArrayLength());
+        Assert.All(meshes.GetProperty("meshes").EnumerateArray(), m => Assert.Equal("unknown", m.GetProperty("state").GetProperty("status").GetString()));
+
+        using var response = await api.PostAsJsonAsync("/api/meshes/istio/install", new { });
+        var id = (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        var operation = await api.WaitForFinalAsync(id, Patience);
+        Assert.Equal("failed", operation.Status);
+        Assert.Equal(problem, operation.Error);
     }
 
     [Theory]
