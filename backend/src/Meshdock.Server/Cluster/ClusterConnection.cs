@@ -144,6 +144,12 @@ public sealed class ClusterConnection(
             try
             {
                 using var timeout = Timeout(cancellationToken);
+                var endpoint = effective.Clusters.Single().ClusterEndpoint;
+                if (candidate.Address.Scheme == Uri.UriSchemeHttps && !endpoint.SkipTlsVerify)
+                {
+                    await TlsNameCheck.VerifyAsync(candidate, endpoint.CertificateAuthorityData, settings.ConnectTimeout, timeout.Token);
+                }
+
                 var version = await client.Version.GetCodeAsync(timeout.Token);
                 attempts.Add(new ConnectionAttempt(address, candidate.TlsServerName, candidate.Why, true, null, null));
                 await files.WriteSecretAsync(files.EffectiveKubeconfig, KubernetesYaml.Serialize(effective), cancellationToken);

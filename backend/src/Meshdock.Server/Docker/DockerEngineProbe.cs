@@ -8,11 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Meshdock.Server.Docker;
 
 /// <summary>Asks the Docker engine on the mounted socket what it is and whether a local Kubernetes runs in it.</summary>
-public sealed class DockerEngineProbe(IOptions<MeshdockOptions> options)
+public sealed class DockerEngineProbe(IOptions<MeshdockOptions> options, IOptions<DockerOptions> docker)
 {
-    /// <summary>The engine answers locally in milliseconds; longer means it is hung, and the card should say so.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
     public const string KubeSystemLabel = "io.kubernetes.pod.namespace=kube-system";
     public const string KindClusterLabel = "io.x-k8s.kind.cluster";
 
@@ -25,7 +22,7 @@ public sealed class DockerEngineProbe(IOptions<MeshdockOptions> options)
                 $"There is no Docker engine socket at {socket}: the extension's container must mount it (/var/run/docker.sock.raw:/var/run/docker.sock), or start Meshdock with --docker-socket PATH.");
         }
 
-        using var configuration = new DockerClientConfiguration(new Uri("unix://" + socket), defaultTimeout: Timeout);
+        using var configuration = new DockerClientConfiguration(new Uri("unix://" + socket), defaultTimeout: docker.Value.Timeout);
         using var client = configuration.CreateClient();
         try
         {

@@ -4,6 +4,7 @@ public static class DockerRegistration
 {
     public static IServiceCollection AddDockerEngine(this IServiceCollection services)
     {
+        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.Section);
         services.AddSingleton<DockerEngineProbe>();
         return services;
     }

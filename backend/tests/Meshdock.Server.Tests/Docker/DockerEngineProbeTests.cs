@@ -6,7 +6,9 @@ namespace Meshdock.Server.Tests.Docker;
 
 public class DockerEngineProbeTests
 {
-    private static DockerEngineProbe Probe(string socket) => new(Options.Create(new MeshdockOptions { DockerSocket = socket }));
+    // A generous timeout: podman on a machine shared with other test runs can take seconds per call.
+    private static DockerEngineProbe Probe(string socket) =>
+        new(Options.Create(new MeshdockOptions { DockerSocket = socket }), Options.Create(new DockerOptions { Timeout = TimeSpan.FromSeconds(60) }));
 
     [PodmanFact]
     public async Task The_engine_version_and_OS_come_from_the_real_engine_API_and_no_Kubernetes_is_seen_on_an_empty_engine()
@@ -36,8 +38,10 @@ public class DockerEngineProbeTests
         await podman.RunAsync("create", "--label", "io.x-k8s.kind.cluster=desktop", "--name", "desktop-control-plane", "localhost/meshdock-probe:1", "/hello");
         await podman.RunAsync("create", "--name", "unrelated", "localhost/meshdock-probe:1", "/hello");
 
-        var kubernetes = (await Probe(podman.Socket).ProbeAsync(default)).Kubernetes!;
+        var engine = await Probe(podman.Socket).ProbeAsync(default);
 
+        Assert.True(engine.Available, engine.Reason);
+        var kubernetes = engine.Kubernetes!;
         Assert.Equal(2, kubernetes.KubeSystemTotal);
         Assert.Equal(0, kubernetes.KubeSystemRunning); // containers cannot start in this sandbox: created, not running
         Assert.Equal(["desktop-control-plane"], kubernetes.KindNodes);
