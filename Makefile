@@ -28,10 +28,29 @@ ui/node_modules: ui/package.json ui/package-lock.json
 ui-build: ui/node_modules ## Build the UI into ui/dist
 	cd ui && npm run build
 
-## —— Tests ————————————————————————————————————————————————————————————————
-test: test-backend test-ui ## Run every test: backend, UI unit tests and the browser test
+## —— WebAssembly filters ——————————————————————————————————————————————————
+# Debian's clang, lld and wasi-libc. No debug info and source paths mapped away, so the same sources give the same
+# bytes on every machine with the same toolchain (the mesh pins the module by sha256).
+FILTER_CC     ?= clang
+FILTER_CFLAGS := --target=wasm32-wasi -O2 -mexec-model=reactor -std=c11 -Wall -Wextra -Werror -ffile-prefix-map=$(CURDIR)=.
+FILTER_LDFLAGS := -Wl,--strip-debug
 
-test-backend: ## Backend tests (xunit) over real sockets
+filters: filters/rate-limit/rate-limit.wasm ## Build the proxy-wasm filters (filters/*/*.wasm)
+
+filters/rate-limit/rate-limit.wasm: $(wildcard filters/rate-limit/*.c filters/rate-limit/*.h)
+	$(FILTER_CC) $(FILTER_CFLAGS) $(FILTER_LDFLAGS) -o $@ $(sort $(filter %.c,$^))
+
+filters-reproducible: filters ## Rebuild the filters in a temporary copy and check the bytes are identical
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && mkdir -p "$$tmp/filters" && cp -r filters/rate-limit "$$tmp/filters/" && \
+	rm -f "$$tmp/filters/rate-limit/rate-limit.wasm" && \
+	$(MAKE) --no-print-directory -s -C "$$tmp" -f $(CURDIR)/Makefile filters && \
+	cmp filters/rate-limit/rate-limit.wasm "$$tmp/filters/rate-limit/rate-limit.wasm" && \
+	echo "filters are reproducible: $$(sha256sum filters/rate-limit/rate-limit.wasm | cut -d' ' -f1)"
+
+## —— Tests ————————————————————————————————————————————————————————————————
+test: filters-reproducible test-backend test-ui ## Run every test: backend, UI unit tests and the browser test
+
+test-backend: filters ## Backend tests (xunit) over real sockets
 	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG)
 
 test-ui: ui/node_modules ## UI unit tests (Vitest)
@@ -59,4 +78,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

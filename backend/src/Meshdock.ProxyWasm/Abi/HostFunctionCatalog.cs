@@ -1,0 +1,110 @@
+using Wasmtime;
+
+namespace Meshdock.ProxyWasm.Abi;
+
+/// <summary>One host function of the proxy-wasm ABI, imported by filters from the <c>env</c> module.</summary>
+/// <param name="Signature">Parameters, an arrow, then results: <c>i</c> is i32, <c>I</c> is i64 (e.g. <c>iI&gt;i</c>).
+/// Null for the legacy calls whose result type differs between SDKs, which the host then links with the module's own
+/// signature.</param>
+public sealed record HostFunction(string Name, string? Signature)
+{
+    public IReadOnlyList<ValueKind> Parameters => Kinds(Signature!.Split('>')[0]);
+
+    public IReadOnlyList<ValueKind> Results => Kinds(Signature!.Split('>')[1]);
+
+    public bool Matches(IReadOnlyList<ValueKind> parameters, IReadOnlyList<ValueKind> results) =>
+        Signature is null || (Parameters.SequenceEqual(parameters) && Results.SequenceEqual(results));
+
+    public static string Describe(IReadOnlyList<ValueKind> parameters, IReadOnlyList<ValueKind> results) =>
+        $"({string.Join(", ", parameters.Select(KindName))}) -> ({string.Join(", ", results.Select(KindName))})";
+
+    public string DescribeSignature() => Signature is null ? "any" : Describe(Parameters, Results);
+
+    private static string KindName(ValueKind kind) => kind switch
+    {
+        ValueKind.Int32 => "i32",
+        ValueKind.Int64 => "i64",
+        ValueKind.Float32 => "f32",
+        ValueKind.Float64 => "f64",
+        _ => kind.ToString(),
+    };
+
+    private static ValueKind[] Kinds(string text) =>
+        [.. text.Select(c => c == 'I' ? ValueKind.Int64 : ValueKind.Int32)];
+}
+
+/// <summary>
+/// The <c>env</c> imports a proxy may provide, per ABI version (from the proxy-wasm spec; 0.2.1 = 0.2.0 plus
+/// <c>proxy_get_log_level</c>). The legacy 0.1.0 stream calls are accepted by every version because Envoy links them
+/// for every version and SDKs of the 0.2 era still import some of them.
+/// </summary>
+public static class HostFunctionCatalog
+{
+    public const string EnvModule = "env";
+    public static readonly IReadOnlyList<string> WasiModules = ["wasi_snapshot_preview1", "wasi_unstable"];
+
+    private static readonly HostFunction[] Common =
+    [
+        new("proxy_log", "iii>i"),
+        new("proxy_get_current_time_nanoseconds", "i>i"),
+        new("proxy_set_tick_period_milliseconds", "i>i"),
+        new("proxy_get_buffer_bytes", "iiiii>i"),
+        new("proxy_set_buffer_bytes", "iiiii>i"),
+        new("proxy_get_buffer_status", "iii>i"),
+        new("proxy_get_header_map_pairs", "iii>i"),
+        new("proxy_set_header_map_pairs", "iii>i"),
+        new("proxy_get_header_map_value", "iiiii>i"),
+        new("proxy_add_header_map_value", "iiiii>i"),
+        new("proxy_replace_header_map_value", "iiiii>i"),
+        new("proxy_remove_header_map_value", "iii>i"),
+        new("proxy_get_header_map_size", "ii>i"),
+        new("proxy_get_property", "iiii>i"),
+        new("proxy_set_property", "iiii>i"),
+        new("proxy_get_shared_data", "iiiii>i"),
+        new("proxy_set_shared_data", "iiiii>i"),
+        new("proxy_register_shared_queue", "iii>i"),
+        new("proxy_resolve_shared_queue", "iiiii>i"),
+        new("proxy_dequeue_shared_queue", "iii>i"),
+        new("proxy_enqueue_shared_queue", "iii>i"),
+        new("proxy_get_status", "iii>i"),
+        new("proxy_send_local_response", "iiiiiiii>i"),
+        new("proxy_http_call", "iiiiiiiiii>i"),
+        new("proxy_grpc_call", "iiiiiiiiiiii>i"),
+        new("proxy_grpc_stream", "iiiiiiiii>i"),
+        new("proxy_grpc_send", "iiii>i"),
+        new("proxy_grpc_cancel", "i>i"),
+        new("proxy_grpc_close", "i>i"),
+        new("proxy_set_effective_context", "i>i"),
+        new("proxy_done", ">i"),
+        new("proxy_define_metric", "iiii>i"),
+        new("proxy_increment_metric", "iI>i"),
+        new("proxy_record_metric", "iI>i"),
+        new("proxy_get_metric", "ii>i"),
+        new("proxy_get_configuration", "ii>i"),
+        new("proxy_continue_request", null),
+        new("proxy_continue_response", null),
+        new("proxy_clear_route_cache", null),
+    ];
+
+    private static readonly HostFunction[] Since020 =
+    [
+        new("proxy_continue_stream", "i>i"),
+        new("proxy_close_stream", "i>i"),
+        new("proxy_call_foreign_function", "iiiiii>i"),
+    ];
+
+    private static readonly HostFunction[] Since021 = [new("proxy_get_log_level", "i>i")];
+
+    private static readonly Dictionary<ProxyAbiVersion, IReadOnlyDictionary<string, HostFunction>> ByVersion = new()
+    {
+        [ProxyAbiVersion.V010] = Common.ToDictionary(f => f.Name),
+        [ProxyAbiVersion.V020] = Common.Concat(Since020).ToDictionary(f => f.Name),
+        [ProxyAbiVersion.V021] = Common.Concat(Since020).Concat(Since021).ToDictionary(f => f.Name),
+    };
+
+    /// <summary>Every function a filter of this ABI version may import from <c>env</c>.</summary>
+    public static IReadOnlyDictionary<string, HostFunction> For(ProxyAbiVersion version) => ByVersion[version];
+
+    /// <summary>Every function of every version: the host links all of them so no well-formed filter fails to link.</summary>
+    public static IReadOnlyDictionary<string, HostFunction> All => ByVersion[ProxyAbiVersion.V021];
+}
