@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using Meshdock.Load.Histograms;
+using Meshdock.Load.Http1;
+using Meshdock.Load.Http2;
+
+namespace Meshdock.Load.Engine;
+
+/// <summary>
+/// One execution of a <see cref="LoadSpec"/>: a loop per connection, sharded over workers (one per core) that record
+/// into their own histograms; a scheduler for the open model; a watchdog for timeouts; a ticker for the timeline.
+/// All times are <see cref="Stopwatch"/> timestamps in nanoseconds.
+/// </summary>
+internal sealed class LoadRun : IAsyncDisposable
+{
+    private const long NsPerSecond = 1_000_000_000;
+
+    /// <summary>An open-model request sent later than this after its intended time counts as late.</summary>
+    internal const long LateThresholdNs = 1_000_000;
+
+    /// <summary>How long after the end of an open-model run requests that were due may still be sent.</summary>
+    private const long OpenGraceNs = NsPerSecond;
+
+    private static readonly TimeSpan CancelRetryInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly LoadSpec _spec;
+    private readonly IProgress<TimelineSecond>? _progress;
+    private readonly Endpoint[] _endpoints;
+    private readonly RequestSender[] _senders;
+    private readonly WorkerStats[] _workers;
+    private readonly TlsSettings _tls;
+    private readonly bool _open;
+    private readonly long _rps;
+    private readonly int _connections;
+    private readonly long _timeoutNs;
+    private readonly long _nsPerTick = NsPerSecond / Stopwatch.Frequency;
+
+    private OpenScheduler? _scheduler;
+    private ScheduleWaiter[] _waiters = [];
+    private StatsCollector _collector = null!;
+    private long _runStart;
+    private long _measureStart;
+    private long _endAt = long.MaxValue;
+    private long _openLimit = long.MaxValue;
+    private long _warmupSlots;
+    private long _budget;
+    private long _cancelledAt;
+    private volatile bool _stop;
+    private volatile bool _cancelled;
+
+    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints)
+    {
+        _spec = spec;
+        _progress = progress;
+        _endpoints = endpoints;
+        _tls = new TlsSettings(spec);
+        _open = spec.Model == LoadModel.Open;
+        _rps = spec.Rps ?? 0;
+        _connections = spec.Connections;
+        _timeoutNs = (long)spec.Timeout.TotalMilliseconds * 1_000_000;
+        _workers = [.. Enumerable.Range(0, Math.Min(_connections, Environment.ProcessorCount)).Select(_ => new WorkerStats())];
+        var requests = endpoints.Select(e => Http1RequestEncoder.Encode(spec, e.Uri)).ToArray();
+        var head = spec.Method == "HEAD";
+        _senders = [.. Enumerable.Range(0, _connections).Select(i => spec.Protocol == HttpProtocol.Http2
+            ? (RequestSender)new Http2Sender(spec, endpoints[i % endpoints.Length], _tls)
+            : new Http1Sender(endpoints[i % endpoints.Length], requests[i % endpoints.Length], head, _tls))];
+    }
+
+    public static async Task<LoadRun> CreateAsync(LoadSpec spec, IProgress<TimelineSecond>? progress, CancellationToken cancellationToken)
+    {
+        var endpoints = await Task.WhenAll(spec.Urls.Select(url => Endpoint.ResolveAsync(url, cancellationToken))).ConfigureAwait(false);
+        return new LoadRun(spec, progress, endpoints);
+    }
+
+    private long Now => Stopwatch.GetTimestamp() * _nsPerTick;
+
+    public async Task<LoadResult> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        await PreconnectAsync(cancellationToken).ConfigureAwait(false);
+
+        var wallStart = DateTimeOffset.UtcNow + _spec.Warmup;
+        _runStart = Now;
+        _measureStart = _runStart + Ticks(_spec.Warmup);
+        if (_spec.Duration is { } duration)
+            _endAt = _measureStart + Ticks(duration);
+        _budget = _spec.Requests ?? long.MaxValue;
+        if (_open)
+        {
+            _warmupSlots = SlotsBefore(_measureStart);
+            if (_spec.Requests is { } requests)
+                _openLimit = _warmupSlots + requests;
+            _waiters = [.. Enumerable.Range(0, _connections).Select(_ => new ScheduleWaiter())];
+            _scheduler = new OpenScheduler();
+        }
+        _collector = new StatsCollector(_workers, _measureStart);
+
+        using var registration = cancellationToken.Register(Cancel);
+        if (cancellationToken.IsCancellationRequested)
+            Cancel();
+        var loops = Task.WhenAll(Enumerable.Range(0, _connections).Select(RunConnectionAsync));
+        var ticker = TickAsync(loops);
+        var watchdog = WatchAsync(loops);
+
+        if (_endAt != long.MaxValue && !_cancelled)
+        {
+            // Open model: loops stop by themselves at the end of the schedule; a loop running behind may still send
+            // what was due before the end for a short grace, after which the rest counts as missed.
+            var stopAt = _open ? _endAt + OpenGraceNs : _endAt;
+            var remaining = TimeSpan.FromMilliseconds(Math.Max(0, (stopAt - Now) / 1e6));
+            await Task.WhenAny(loops, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
+            Stop();
+        }
+        // Requests in flight finish (the watchdog bounds them by the timeout); on cancellation keep breaking
+        // connections until every loop has noticed, so the run ends within a few of these intervals.
+        while (!loops.IsCompleted)
+        {
+            await Task.WhenAny(loops, Task.Delay(CancelRetryInterval, CancellationToken.None)).ConfigureAwait(false);
+            if (_cancelled)
+                AbortAll();
+        }
+        var finishedAt = Now;
+        _scheduler?.Stop();
+        await Task.WhenAll(ticker, watchdog).ConfigureAwait(false);
+        if (_collector.HasActivitySinceTick(finishedAt))
+        {
+            var last = _collector.Tick(finishedAt);
+            _progress?.Report(last);
+        }
+        return BuildResult(wallStart, finishedAt);
+    }
+
+    private async Task PreconnectAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_spec.Timeout);
+        // Failures are ignored here: the first request on that connection tries again and records the error.
+        await Task.WhenAll(_senders.Select(async sender =>
+        {
+            try
+            {
+                await sender.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                sender.Abort();
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task RunConnectionAsync(int index)
+    {
+        var sender = _senders[index];
+        var stats = _workers[index % _workers.Length];
+        var target = _endpoints[index % _endpoints.Length].Uri;
+        long slot = index;
+        while (!_stop)
+        {
+            long intended;
+            bool measured;
+            if (_open)
+            {
+                if (slot >= _openLimit)
+                    break;
+                intended = SlotTime(slot);
+                if (intended >= _endAt)
+                    break;
+                slot += _connections;
+                if (!await _scheduler!.WaitUntilAsync(intended, _waiters[index]).ConfigureAwait(false) || _stop)
+                    break;
+                measured = intended >= _measureStart;
+            }
+            else
+            {
+                intended = Now;
+                measured = intended >= _measureStart;
+                if (measured && Interlocked.Decrement(ref _budget) < 0)
+                    break;
+            }
+
+            var start = Now;
+            sender.BeginRequest(start + _timeoutNs);
+            var status = 0;
+            Exception? failure = null;
+            try
+            {
+                status = await sender.SendAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            var end = Now;
+            var timedOut = sender.EndRequest();
+            var (sent, received) = sender.TakeBytes();
+            if (failure is not null && _cancelled)
+                break; // broken by cancellation: this request has no outcome
+            if (!measured)
+            {
+                stats.RecordWarmup();
+                continue;
+            }
+            stats.AddBytes(sent, received);
+            if (_open)
+                stats.RecordLateness(start - intended, start - intended > LateThresholdNs);
+            if (failure is null)
+                stats.RecordResponse(status, end - intended, end - start);
+            else
+            {
+                var (kind, message) = ErrorClassifier.Classify(failure, timedOut, _spec.Timeout, target);
+                stats.RecordError(kind, message);
+            }
+        }
+    }
+
+    private async Task TickAsync(Task loops)
+    {
+        var next = _measureStart + NsPerSecond;
+        while (!loops.IsCompleted)
+        {
+            var wait = (next - Now) / 1_000_000;
+            if (wait > 0 && await Task.WhenAny(loops, Task.Delay(TimeSpan.FromMilliseconds(wait))).ConfigureAwait(false) == loops)
+                return;
+            var second = _collector.Tick(Now);
+            _progress?.Report(second);
+            next += NsPerSecond;
+        }
+    }
+
+    private async Task WatchAsync(Task loops)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Clamp(_spec.Timeout.TotalMilliseconds / 10, 5, 50));
+        while (!loops.IsCompleted)
+        {
+            await Task.WhenAny(loops, Task.Delay(interval)).ConfigureAwait(false);
+            var now = Now;
+            foreach (var sender in _senders)
+                sender.CheckDeadline(now);
+        }
+    }
+
+    private void Stop()
+    {
+        _stop = true;
+        _scheduler?.Stop();
+    }
+
+    private void Cancel()
+    {
+        if (_cancelled)
+            return;
+        _cancelledAt = Now;
+        _cancelled = true;
+        Stop();
+        AbortAll();
+    }
+
+    private void AbortAll()
+    {
+        foreach (var sender in _senders)
+            sender.Abort();
+    }
+
+    /// <summary>Intended send time of open-model slot <paramref name="slot"/> (slot 0 at the run's start).</summary>
+    private long SlotTime(long slot) => _runStart + slot * NsPerSecond / _rps;
+
+    /// <summary>How many slots have an intended time before <paramref name="time"/>.</summary>
+    private long SlotsBefore(long time) => time <= _runStart ? 0 : ((time - _runStart) * _rps + NsPerSecond - 1) / NsPerSecond;
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalMilliseconds * 1_000_000);
+
+    private LoadResult BuildResult(DateTimeOffset wallStart, long finishedAt)
+    {
+        var statusCodes = new Dictionary<int, long>();
+        var errorCounts = new long[Enum.GetValues<ErrorKind>().Length];
+        var firstErrors = new string?[errorCounts.Length];
+        foreach (var worker in _workers)
+            worker.AddCountsTo(statusCodes, errorCounts, firstErrors);
+
+        var measuredEnd = _cancelled ? Math.Min(_cancelledAt, finishedAt) : _endAt != long.MaxValue ? _endAt : finishedAt;
+        var seconds = Math.Max(0, measuredEnd - _measureStart) / 1e9;
+        var requests = _workers.Sum(w => w.Requests);
+        var latency = _collector.TotalLatency();
+
+        ScheduleStats? schedule = null;
+        if (_open)
+        {
+            var scheduledUntil = Math.Min(SlotsBefore(measuredEnd), _openLimit);
+            var scheduled = Math.Max(0, scheduledUntil - _warmupSlots);
+            var lateness = _collector.TotalLateness();
+            schedule = new ScheduleStats
+            {
+                Scheduled = scheduled,
+                Missed = Math.Max(0, scheduled - requests),
+                Late = _workers.Sum(w => w.Late),
+                LateThresholdMs = LatencyHistograms.ToMs(LateThresholdNs),
+                LatenessP50Ms = lateness.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(lateness.GetValueAtPercentile(50)),
+                LatenessP99Ms = lateness.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(lateness.GetValueAtPercentile(99)),
+                LatenessMaxMs = lateness.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(HdrHistogram.HistogramExtensions.GetMaxValue(lateness)),
+            };
+        }
+
+        return new LoadResult
+        {
+            Spec = _spec,
+            StartTime = wallStart,
+            EndTime = wallStart + TimeSpan.FromSeconds(seconds),
+            DurationSeconds = Math.Round(seconds, 6),
+            Cancelled = _cancelled,
+            Requests = requests,
+            Responses = latency.TotalCount,
+            ActualRps = seconds > 0 ? Math.Round(requests / seconds, 2) : 0,
+            WarmupRequests = _workers.Sum(w => w.Warmup),
+            StatusCodes = statusCodes,
+            Errors = [.. Enum.GetValues<ErrorKind>()
+                .Where(kind => errorCounts[(int)kind] > 0)
+                .Select(kind => new ErrorSummary(kind, errorCounts[(int)kind], firstErrors[(int)kind] ?? kind.ToString()))],
+            BytesSent = _workers.Sum(w => w.BytesSent),
+            BytesReceived = _workers.Sum(w => w.BytesReceived),
+            Latency = LatencySummary.Summarize(latency),
+            ServiceTime = LatencySummary.Summarize(_collector.TotalServiceTime()),
+            Schedule = schedule,
+            Timeline = _collector.Timeline,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _scheduler?.Dispose();
+        foreach (var sender in _senders)
+            await sender.DisposeAsync().ConfigureAwait(false);
+        _tls.Dispose();
+    }
+}

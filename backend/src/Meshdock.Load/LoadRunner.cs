@@ -1,0 +1,22 @@
+using Meshdock.Load.Engine;
+
+namespace Meshdock.Load;
+
+/// <summary>Runs a load test. The only entry point to the engine; see <see cref="LoadSpec"/> and <see cref="LoadResult"/>.</summary>
+public static class LoadRunner
+{
+    /// <summary>
+    /// Runs <paramref name="spec"/> to its end (duration or request count) and returns what was measured.
+    /// <paramref name="progress"/> receives one <see cref="TimelineSecond"/> per second of the measured period, on a
+    /// thread-pool thread. Cancelling stops the run within about 200 ms and returns the partial result with
+    /// <see cref="LoadResult.Cancelled"/> set (it does not throw).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is invalid; check <see cref="LoadSpecValidator.Validate"/> first for all errors.</exception>
+    /// <exception cref="LoadTargetException">A target host name does not resolve.</exception>
+    public static async Task<LoadResult> RunAsync(LoadSpec spec, IProgress<TimelineSecond>? progress = null, CancellationToken cancellationToken = default)
+    {
+        LoadSpecValidator.ThrowIfInvalid(spec);
+        await using var run = await LoadRun.CreateAsync(spec, progress, cancellationToken).ConfigureAwait(false);
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
