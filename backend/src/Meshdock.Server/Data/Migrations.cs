@@ -36,5 +36,20 @@ internal static class Migrations
                 PRIMARY KEY (operation_id, seq)
             ) WITHOUT ROWID;
             """),
+        new(2, "filter registry: uploaded and built-in proxy-wasm modules", """
+            CREATE TABLE filters (
+                id             TEXT PRIMARY KEY,
+                name           TEXT NOT NULL UNIQUE,
+                sha256         TEXT NOT NULL,
+                abi_version    TEXT NOT NULL,
+                size           INTEGER NOT NULL,
+                exports        TEXT NOT NULL,
+                imports        TEXT NOT NULL,
+                built_in       INTEGER NOT NULL DEFAULT 0,
+                default_config TEXT,
+                created_at     TEXT NOT NULL
+            );
+            CREATE INDEX filters_by_sha256 ON filters (sha256);
+            """),
     ];
 }

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Meshdock.Server.Filters;
+
+public static class FiltersExtensions
+{
+    /// <summary>The filter registry. Needs <c>AddDatabase()</c> first: the built-in filter is registered by a hosted
+    /// service that must start after the database is migrated.</summary>
+    public static IServiceCollection AddFilters(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<FiltersOptions>().BindConfiguration(FiltersOptions.Section);
+        services.AddSingleton<FilterStore>();
+        services.AddHostedService<BuiltInFilterRegistration>();
+        return services;
+    }
+}
