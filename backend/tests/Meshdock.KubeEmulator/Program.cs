@@ -1,1 +1,61 @@
-Console.WriteLine("emulator");
+using System.Globalization;
+using Meshdock.KubeEmulator;
+
+// Process mode: serve the emulator until Ctrl+C so that kubectl, helm or Meshdock in a browser can be pointed at it.
+var options = new KubeEmulatorOptions { Port = 6443 };
+string? kubeconfig = null;
+var context = "emulator";
+try
+{
+    for (var i = 0; i < args.Length; i++)
+    {
+        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+        switch (args[i])
+        {
+            case "--port": options.Port = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+            case "--kubeconfig": kubeconfig = Value(); break;
+            case "--context": context = Value(); break;
+            case "--ready-delay": options.PodReadyDelay = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+            case "--fail-image": options.FailingImages.Add(Value()); break;
+            case "--fail-pod-prefix": options.FailingPodPrefixes.Add(Value()); break;
+            case "--node-cpu": options.NodeCpu = Value(); break;
+            case "--node-memory": options.NodeMemory = Value(); break;
+            case "--kubernetes-version": options.KubernetesVersion = Value(); break;
+            case "--log-requests": options.LogRequests = true; break;
+            case "--help" or "-h":
+                Console.WriteLine("""
+                    Meshdock Kubernetes API emulator
+                      --port N                 TCP port on 127.0.0.1 (default 6443, 0 = any free port)
+                      --kubeconfig PATH        write a kubeconfig for the emulator to PATH
+                      --context NAME           context name in that kubeconfig (default emulator)
+                      --ready-delay MS         milliseconds from pod creation to Ready (default 1000)
+                      --fail-image IMAGE       pods using IMAGE end in ImagePullBackOff (repeatable)
+                      --fail-pod-prefix P      pods whose name starts with P end in ImagePullBackOff (repeatable)
+                      --node-cpu Q             node CPU capacity, e.g. 8 (default 8)
+                      --node-memory Q          node memory capacity, e.g. 8Gi (default 8032760Ki)
+                      --kubernetes-version V   version /version reports (default v1.32.2)
+                      --log-requests           print every request
+                    """);
+                return 0;
+            default: throw new ArgumentException($"unknown option {args[i]} (see --help)");
+        }
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine($"emulator: {e.Message}");
+    return 2;
+}
+
+await using var emulator = await KubeEmulator.StartAsync(options);
+Console.WriteLine($"Kubernetes API emulator listening on {emulator.BaseUrl}");
+if (kubeconfig is not null)
+{
+    var path = emulator.WriteKubeconfig(kubeconfig, context);
+    Console.WriteLine($"Kubeconfig written to {path} (context \"{context}\")");
+    Console.WriteLine($"  kubectl --kubeconfig {path} get nodes");
+    Console.WriteLine($"  helm --kubeconfig {path} list -A");
+}
+Console.WriteLine("Press Ctrl+C to stop.");
+await emulator.WaitForShutdownAsync();
+return 0;

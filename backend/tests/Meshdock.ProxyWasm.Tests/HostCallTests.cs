@@ -593,6 +593,76 @@ public sealed class HostCallTests
         Assert.Equal(["hello"], log.Messages(ProxyLogLevel.Error));
     }
 
+    [Fact]
+    public void WasiGivesTheFilterNoEnvironmentArgumentsOrDirectories()
+    {
+        const string imports = """
+            (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes (param i32 i32) (result i32)))
+            (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
+            (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+            """;
+        Environment.SetEnvironmentVariable("MESHDOCK_SECRET_FOR_TEST", "do-not-leak");
+
+        var counts = Status("""
+            (block (result i32)
+              (drop (call $environ_sizes (i32.const 100) (i32.const 104)))
+              (drop (call $args_sizes (i32.const 108) (i32.const 112)))
+              (i32.add (i32.load (i32.const 100)) (i32.load (i32.const 108))))
+            """, imports);
+        var preopen = Status("(call $prestat (i32.const 3) (i32.const 100))", imports);
+
+        Assert.Equal(0, counts);
+        Assert.Equal(8 /* WASI BADF: no preopened directory 3 */, preopen);
+    }
+
+    [Fact]
+    public void AStreamTheFilterKeepsIsReleasedWhenItCallsDone()
+    {
+        var log = new RecordingLog();
+        var module = TestModule.Build("""
+            (data (i32.const 1000) "released")
+            (global $stream (mut i32) (i32.const 0))
+            (func (export "proxy_on_context_create") (param $id i32) (param $parent i32)
+              (if (local.get $parent) (then (global.set $stream (local.get $id)))))
+            (func (export "proxy_on_configure") (param i32 i32) (result i32)
+              (drop (call $set_tick (i32.const 3600000))) (i32.const 1))
+            (func (export "proxy_on_done") (param i32) (result i32) (i32.const 0))
+            (func (export "proxy_on_tick") (param i32)
+              (drop (call $set_effective_context (global.get $stream)))
+              (drop (call $done)))
+            (func (export "proxy_on_delete") (param i32)
+              (drop (call $log (i32.const 2) (i32.const 1000) (i32.const 8))))
+            """, Imports.All(Imports.SetTick, Imports.SetEffectiveContext, Imports.Done, Imports.Log));
+        using var host = FilterHost.Load(module, options: new FilterHostOptions { PoolSize = 1, Log = log.Add });
+
+        host.CreateStream().Dispose();
+        Assert.Empty(log.Entries); // proxy_on_done said "not yet"
+        host.TickNow();
+
+        Assert.Equal(["released"], log.Messages(ProxyLogLevel.Info));
+    }
+
+    [Fact]
+    public void RequestTrailersCanBeReadAndAddedFromTheBody()
+    {
+        var module = TestModule.Build("""
+            (data (i32.const 1000) "x-checksum") (data (i32.const 1020) "abc")
+            (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
+              (drop (call $add_value (i32.const 1) (i32.const 1000) (i32.const 10) (i32.const 1020) (i32.const 3)))
+              (i32.const 0))
+            (func (export "proxy_on_request_trailers") (param i32 i32) (result i32)
+              (call $report (local.get 1)))
+            """, Imports.AddValue);
+        using var host = FilterHost.Load(module);
+        using var stream = host.CreateStream();
+
+        stream.OnRequestBody(new BodyBuffer("x"u8.ToArray()), endOfStream: true);
+        Assert.Equal("abc", stream.RequestTrailers?.Get("x-checksum"));
+
+        using var withTrailers = host.CreateStream();
+        Assert.Equal(2, TestModule.ReportedStatus(withTrailers.OnRequestTrailers(new HeaderMap([new("x-one", "1"), new("x-two", "2")]))));
+    }
+
     private static byte[] PropertyEcho(string path)
     {
         var encoded = path.Replace("\0", "\\00", StringComparison.Ordinal);

@@ -324,6 +324,11 @@ internal sealed partial class FilterInstance : IDisposable
         {
             throw new FilterFailure($"The filter trapped in {callback} ({WasmtimeMessages.Cause(e.Message)}){LoggedError()}.", e);
         }
+        catch (Exception e) when (e is not FilterFailure and not FilterLoadException)
+        {
+            // a host call failed in a way the host did not foresee: fail this call like a trap rather than the proxy
+            throw new FilterFailure($"The filter host failed while running {callback} ({e.Message}).", e);
+        }
         finally
         {
             currentCallback = previous;

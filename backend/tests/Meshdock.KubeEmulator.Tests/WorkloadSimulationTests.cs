@@ -1,0 +1,94 @@
+using k8s;
+using k8s.Models;
+
+namespace Meshdock.KubeEmulator.Tests;
+
+/// <summary>DaemonSets, StatefulSets and Jobs reach the status their controllers report on a real cluster.</summary>
+public sealed class WorkloadSimulationTests : IAsyncLifetime
+{
+    private readonly ClusterSession _session = new();
+
+    private Kubernetes Client => _session.Client;
+
+    public Task InitializeAsync() => _session.InitializeAsync();
+
+    public Task DisposeAsync() => _session.DisposeAsync();
+
+    private static V1PodTemplateSpec Template(string app, string restartPolicy = "Always") => new()
+    {
+        Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = app } },
+        Spec = new V1PodSpec { RestartPolicy = restartPolicy, Containers = [new V1Container { Name = "main", Image = "busybox:1.36" }] },
+    };
+
+    private static V1LabelSelector Selector(string app) => new() { MatchLabels = new Dictionary<string, string> { ["app"] = app } };
+
+    [Fact]
+    public async Task ADaemonSetRunsOnePodOnTheNode()
+    {
+        await Client.AppsV1.CreateNamespacedDaemonSetAsync(new V1DaemonSet
+        {
+            Metadata = new V1ObjectMeta { Name = "agent" },
+            Spec = new V1DaemonSetSpec { Selector = Selector("agent"), Template = Template("agent") },
+        }, "default");
+
+        var ds = await KubernetesClientTests.EventuallyAsync(async () =>
+        {
+            var d = await Client.AppsV1.ReadNamespacedDaemonSetAsync("agent", "default");
+            return d.Status?.NumberAvailable == 1 ? d : null;
+        });
+
+        Assert.Equal("RollingUpdate", ds.Spec.UpdateStrategy.Type);
+        Assert.Equal(1, ds.Status.DesiredNumberScheduled);
+        Assert.Equal(1, ds.Status.UpdatedNumberScheduled);
+        Assert.Equal(ds.Metadata.Generation, ds.Status.ObservedGeneration);
+        var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=agent")).Items.Single();
+        Assert.Equal("docker-desktop", pod.Spec.NodeName);
+    }
+
+    [Fact]
+    public async Task AStatefulSetCreatesOrdinalPodsInOrder()
+    {
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(new V1StatefulSet
+        {
+            Metadata = new V1ObjectMeta { Name = "db" },
+            Spec = new V1StatefulSetSpec { Replicas = 2, ServiceName = "db", Selector = Selector("db"), Template = Template("db") },
+        }, "default");
+
+        // OrderedReady: db-1 does not exist until db-0 is Ready.
+        var first = await KubernetesClientTests.EventuallyAsync(async () =>
+            (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=db")).Items.SingleOrDefault());
+        Assert.Equal("db-0", first.Metadata.Name);
+
+        var sts = await KubernetesClientTests.EventuallyAsync(async () =>
+        {
+            var s = await Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default");
+            return s.Status?.ReadyReplicas == 2 ? s : null;
+        });
+        Assert.Equal(sts.Status.UpdateRevision, sts.Status.CurrentRevision);
+        Assert.Equal(2, sts.Status.UpdatedReplicas);
+        var names = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=db")).Items.Select(p => p.Metadata.Name).Order();
+        Assert.Equal(["db-0", "db-1"], names);
+    }
+
+    [Fact]
+    public async Task AJobCompletes()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "migrate" },
+            Spec = new V1JobSpec { Template = Template("migrate", "Never") },
+        }, "default");
+
+        var job = await KubernetesClientTests.EventuallyAsync(async () =>
+        {
+            var j = await Client.BatchV1.ReadNamespacedJobAsync("migrate", "default");
+            return j.Status?.Succeeded == 1 ? j : null;
+        });
+
+        Assert.Contains(job.Status.Conditions, c => c.Type == "Complete" && c.Status == "True");
+        Assert.NotNull(job.Status.CompletionTime);
+        var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "job-name=migrate")).Items.Single();
+        Assert.Equal("Succeeded", pod.Status.Phase);
+        Assert.Equal("Completed", pod.Status.ContainerStatuses.Single().State.Terminated.Reason);
+    }
+}

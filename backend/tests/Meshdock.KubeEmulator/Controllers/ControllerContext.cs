@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Meshdock.KubeEmulator.Api;
+using Meshdock.KubeEmulator.Storage;
+
+namespace Meshdock.KubeEmulator.Controllers;
+
+/// <summary>What the simulated controllers share: typed access to the store and the writes they all do.</summary>
+public sealed class ControllerContext(EmulatedCluster cluster)
+{
+    public EmulatedCluster Cluster { get; } = cluster;
+
+    public ObjectStore Store => Cluster.Store;
+
+    public ResourceType Pods => Cluster.Type("", "pods");
+
+    public ResourceType Events => Cluster.Type("", "events");
+
+    public ResourceType Type(string group, string plural) => Cluster.Type(group, plural);
+
+    /// <summary>The pods (or other objects) a controller owns.</summary>
+    public List<JsonObject> Owned(ResourceType type, JsonObject owner) =>
+        Store.List(type, owner.Namespace(), o => o.ControllerUid() == owner.Uid()).Items;
+
+    /// <summary>Writes a new status when it differs; the store drops identical writes, so reconciling twice is harmless.</summary>
+    public void SetStatus(ResourceType type, JsonObject obj, JsonObject status)
+    {
+        if (JsonNode.DeepEquals(obj["status"], status)) return;
+        var updated = obj.CloneObject();
+        updated["status"] = status;
+        Store.Replace(type, updated);
+    }
+
+    /// <summary>Creates a pod from a workload's template, owned by it, as the workload controllers do.</summary>
+    public JsonObject CreatePod(JsonObject owner, JsonObject template, string name, IReadOnlyDictionary<string, string>? extraLabels = null, string? nodeName = null)
+    {
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = owner.Namespace(),
+                ["labels"] = template.At("metadata", "labels")?.DeepClone() ?? new JsonObject(),
+                ["ownerReferences"] = new JsonArray(JsonPaths.ControllerRef(owner)),
+            },
+            ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
+        };
+        if (template.At("metadata", "annotations") is JsonObject annotations) pod.Metadata()["annotations"] = annotations.DeepClone();
+        foreach (var (key, value) in extraLabels ?? new Dictionary<string, string>()) pod.Labels()[key] = value;
+        if (nodeName is not null) pod.Obj("spec")["nodeName"] = nodeName;
+        Cluster.Defaulter.Apply(Pods, pod, null);
+        return Store.Create(Pods, pod);
+    }
+
+    public void DeletePod(JsonObject pod) => Deletion.DeleteWithDependents(Cluster, Pods, pod, orphan: false);
+
+    public static bool IsReady(JsonObject pod) =>
+        pod.Str("metadata", "deletionTimestamp") is null
+        && ((pod.At("status", "conditions") as JsonArray) ?? []).Any(c => c.Str("type") == "Ready" && c.Str("status") == "True");
+
+    /// <summary>Records a core/v1 Event about an object, as kubelet and controllers do (kubectl describe shows them).</summary>
+    public void RecordEvent(JsonObject about, string type, string reason, string message, string component)
+    {
+        var now = JsonPaths.Now();
+        var ev = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = $"{about.Name()}.{Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16].ToLowerInvariant()}",
+                ["namespace"] = about.Namespace() ?? "default",
+            },
+            ["involvedObject"] = new JsonObject
+            {
+                ["kind"] = about.Str("kind"),
+                ["namespace"] = about.Namespace(),
+                ["name"] = about.Name(),
+                ["uid"] = about.Uid(),
+                ["apiVersion"] = about.Str("apiVersion"),
+                ["resourceVersion"] = about.Str("metadata", "resourceVersion"),
+            },
+            ["reason"] = reason,
+            ["message"] = message,
+            ["type"] = type,
+            ["source"] = new JsonObject { ["component"] = component, ["host"] = Cluster.Options.NodeName },
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["count"] = 1,
+            ["reportingComponent"] = component,
+            ["reportingInstance"] = Cluster.Options.NodeName,
+        };
+        Store.Create(Events, ev);
+    }
+
+    /// <summary>A short stable hash of a pod template, encoded like Kubernetes' pod-template-hash.</summary>
+    public static string TemplateHash(JsonNode? template)
+    {
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(template?.ToJsonString() ?? ""))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+        var text = new StringBuilder();
+        for (var i = 0; i < 10; i++)
+        {
+            text.Append(alphabet[(int)(hash % (uint)alphabet.Length)]);
+            hash /= (uint)alphabet.Length;
+            if (hash == 0) hash = 2166136261u ^ (uint)i;
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A condition entry that keeps its timestamps while its status, reason and message stay the same.</summary>
+    public static JsonObject Condition(JsonNode? previousConditions, string type, string status, string reason, string message, bool withUpdateTime = false)
+    {
+        var previous = (previousConditions as JsonArray)?.FirstOrDefault(c => c.Str("type") == type);
+        var now = JsonPaths.Now();
+        var same = previous is not null && previous.Str("status") == status && previous.Str("reason") == reason && previous.Str("message") == message;
+        var transition = previous is not null && previous.Str("status") == status ? previous.Str("lastTransitionTime") ?? now : now;
+        var condition = new JsonObject { ["type"] = type, ["status"] = status };
+        if (withUpdateTime) condition["lastUpdateTime"] = same ? previous!.Str("lastUpdateTime") ?? now : now;
+        condition["lastTransitionTime"] = transition;
+        condition["reason"] = reason;
+        condition["message"] = message;
+        return condition;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+using Meshdock.KubeEmulator.Storage;
+
+namespace Meshdock.KubeEmulator.Controllers;
+
+/// <summary>
+/// What the scheduler and kubelet do to a new pod, on a timer: Pending (as created) → scheduled with its
+/// containers in ContainerCreating → Running (not yet ready) → Ready, reaching Ready after
+/// <see cref="KubeEmulatorOptions.PodReadyDelay"/>. Pods of Jobs (restartPolicy Never/OnFailure) end Succeeded
+/// instead. A pod whose image cannot be pulled (<see cref="FaultInjection"/>) stops at ErrImagePull then
+/// ImagePullBackOff, and retries the pull until the fault is removed.
+/// </summary>
+public sealed class PodLifecycle(ControllerContext context)
+{
+    private static int _nextIp = 10;
+
+    private KubeEmulatorOptions Options => context.Cluster.Options;
+
+    public async Task RunAsync(string ns, string name, string uid, CancellationToken ct)
+    {
+        var delay = Options.PodReadyDelay;
+        await Task.Delay(delay * 0.2, ct);
+        var pod = Update(ns, name, uid, Scheduled);
+        if (pod is null) return;
+        context.RecordEvent(pod, "Normal", "Scheduled", $"Successfully assigned {ns}/{name} to {Options.NodeName}", "default-scheduler");
+
+        var attempt = 0;
+        while (context.Cluster.Faults.FailingImage(pod) is { } image)
+        {
+            await Task.Delay(delay * 0.2, ct);
+            var message = $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": not found";
+            pod = Update(ns, name, uid, p => Waiting(p, image, "ErrImagePull", message));
+            if (pod is null) return;
+            if (attempt == 0) context.RecordEvent(pod, "Warning", "Failed", message, "kubelet");
+            await Task.Delay(delay * 0.2, ct);
+            pod = Update(ns, name, uid, p => Waiting(p, image, "ImagePullBackOff", $"Back-off pulling image \"{image}\""));
+            if (pod is null) return;
+            if (attempt == 0) context.RecordEvent(pod, "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet");
+            attempt++;
+            // The kubelet retries with a growing back-off; keep it short so a test that removes the fault sees recovery.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
+            pod = context.Store.Get(context.Pods, ns, name);
+            if (pod is null || pod.Uid() != uid) return;
+        }
+
+        await Task.Delay(delay * 0.4, ct);
+        pod = Update(ns, name, uid, Running);
+        if (pod is null) return;
+        context.RecordEvent(pod, "Normal", "Started", "Started container", "kubelet");
+
+        await Task.Delay(delay * 0.4, ct);
+        var completes = pod.Str("spec", "restartPolicy") is "Never" or "OnFailure";
+        Update(ns, name, uid, completes ? Succeeded : Ready);
+    }
+
+    /// <summary>Applies a change to the pod if it is still the same pod; returns it, or null once it is gone.</summary>
+    private JsonObject? Update(string ns, string name, string uid, Action<JsonObject> change) => context.Store.Atomically(() =>
+    {
+        var pod = context.Store.Get(context.Pods, ns, name);
+        if (pod is null || pod.Uid() != uid || pod.Str("metadata", "deletionTimestamp") is not null) return null;
+        change(pod);
+        return context.Store.Replace(context.Pods, pod);
+    });
+
+    private void Scheduled(JsonObject pod)
+    {
+        pod.Obj("spec")["nodeName"] ??= Options.NodeName;
+        var status = pod.Obj("status");
+        var now = JsonPaths.Now();
+        status["phase"] = "Pending";
+        status["hostIP"] = "192.168.65.3";
+        status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = "192.168.65.3" });
+        status["startTime"] = now;
+        status["conditions"] = new JsonArray(
+            Condition("PodReadyToStartContainers", "False", now),
+            Condition("Initialized", "True", now),
+            Condition("Ready", "False", now, "ContainersNotReady", ContainersNotReady(pod)),
+            Condition("ContainersReady", "False", now, "ContainersNotReady", ContainersNotReady(pod)),
+            Condition("PodScheduled", "True", now));
+        status["containerStatuses"] = ContainerStatuses(pod, _ => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } }, ready: false);
+    }
+
+    private static void Waiting(JsonObject pod, string image, string reason, string message)
+    {
+        pod.Obj("status")["containerStatuses"] = ContainerStatuses(pod, c =>
+            c.Str("image") == image
+                ? new JsonObject { ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = message } }
+                : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } }, ready: false);
+    }
+
+    private static void Running(JsonObject pod)
+    {
+        var status = pod.Obj("status");
+        var now = JsonPaths.Now();
+        status["phase"] = "Running";
+        var ip = $"10.1.0.{Interlocked.Increment(ref _nextIp) % 250 + 2}";
+        status["podIP"] = ip;
+        status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = ip });
+        SetCondition(status, "PodReadyToStartContainers", "True", now);
+        status["containerStatuses"] = ContainerStatuses(pod, _ => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } }, ready: false);
+    }
+
+    private static void Ready(JsonObject pod)
+    {
+        var status = pod.Obj("status");
+        var now = JsonPaths.Now();
+        SetCondition(status, "Ready", "True", now);
+        SetCondition(status, "ContainersReady", "True", now);
+        foreach (var container in (status["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            container["ready"] = true;
+        }
+    }
+
+    private static void Succeeded(JsonObject pod)
+    {
+        var status = pod.Obj("status");
+        var now = JsonPaths.Now();
+        status["phase"] = "Succeeded";
+        SetCondition(status, "Ready", "False", now, "PodCompleted");
+        SetCondition(status, "ContainersReady", "False", now, "PodCompleted");
+        status["containerStatuses"] = ContainerStatuses(pod, c => new JsonObject
+        {
+            ["terminated"] = new JsonObject
+            {
+                ["exitCode"] = 0,
+                ["reason"] = "Completed",
+                ["startedAt"] = pod.Str("status", "startTime"),
+                ["finishedAt"] = now,
+            },
+        }, ready: false);
+    }
+
+    private static JsonArray ContainerStatuses(JsonObject pod, Func<JsonObject, JsonObject> state, bool ready)
+    {
+        var containers = (pod.At("spec", "containers") as JsonArray ?? []).OfType<JsonObject>();
+        return new JsonArray(containers.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Str("name"),
+            ["state"] = state(c),
+            ["lastState"] = new JsonObject(),
+            ["ready"] = ready,
+            ["restartCount"] = 0,
+            ["image"] = c.Str("image"),
+            ["imageID"] = "",
+            ["started"] = state(c).ContainsKey("running"),
+        }).ToArray());
+    }
+
+    private static string ContainersNotReady(JsonObject pod) =>
+        $"containers with unready status: [{string.Join(" ", (pod.At("spec", "containers") as JsonArray ?? []).Select(c => c.Str("name")))}]";
+
+    private static JsonObject Condition(string type, string status, string now, string? reason = null, string? message = null)
+    {
+        var condition = new JsonObject { ["type"] = type, ["status"] = status, ["lastProbeTime"] = null, ["lastTransitionTime"] = now };
+        if (reason is not null) condition["reason"] = reason;
+        if (message is not null) condition["message"] = message;
+        return condition;
+    }
+
+    private static void SetCondition(JsonObject status, string type, string value, string now, string? reason = null)
+    {
+        if (status["conditions"] is not JsonArray conditions) return;
+        var index = conditions.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.Str("type") == type).i;
+        if (conditions.Count > index && conditions[index].Str("type") == type)
+        {
+            conditions[index] = Condition(type, value, now, reason);
+        }
+        else
+        {
+            conditions.Add(Condition(type, value, now, reason));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Meshdock.KubeEmulator.Admission;
+using Meshdock.KubeEmulator.Api;
+using Meshdock.KubeEmulator.Storage;
+
+namespace Meshdock.KubeEmulator;
+
+/// <summary>The emulated cluster's state shared by the API endpoints and the simulated controllers.</summary>
+public sealed class EmulatedCluster(KubeEmulatorOptions options)
+{
+    public KubeEmulatorOptions Options { get; } = options;
+
+    public ResourceCatalog Catalog { get; } = new();
+
+    public ObjectStore Store { get; } = new();
+
+    public Defaulter Defaulter { get; } = new();
+
+    public FaultInjection Faults { get; } = new(options);
+
+    public ResourceType Type(string group, string plural) => Catalog.Get(group, plural);
+}

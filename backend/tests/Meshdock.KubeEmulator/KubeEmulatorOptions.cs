@@ -1,0 +1,37 @@
+namespace Meshdock.KubeEmulator;
+
+/// <summary>How the emulated cluster looks and behaves.</summary>
+public sealed class KubeEmulatorOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>How long a new pod takes from Pending to Ready (it passes ContainerCreating and Running on the way).</summary>
+    public TimeSpan PodReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The version /version reports. kubectl from the Google Cloud SDK picks its kubectl.1.NN by it.</summary>
+    public string KubernetesVersion { get; set; } = "v1.32.2";
+
+    public string NodeName { get; set; } = "docker-desktop";
+
+    /// <summary>The node's CPU capacity (and allocatable), as a Kubernetes quantity.</summary>
+    public string NodeCpu { get; set; } = "8";
+
+    /// <summary>The node's memory capacity (allocatable is the same), as a Kubernetes quantity.</summary>
+    public string NodeMemory { get; set; } = "8032760Ki";
+
+    /// <summary>Images (with or without tag) whose pods end in ImagePullBackOff.</summary>
+    public IList<string> FailingImages { get; } = [];
+
+    /// <summary>Pod name prefixes whose pods end in ImagePullBackOff.</summary>
+    public IList<string> FailingPodPrefixes { get; } = [];
+
+    /// <summary>
+    /// A bearer token clients must send (the kubeconfig carries it); null accepts any request. client-go (kubectl,
+    /// helm) never sends a token over plain HTTP, so only KubernetesClient-based tests can use it.
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>Log every request (method, path, status) to the console, for finding out what a client does.</summary>
+    public bool LogRequests { get; set; }
+}
