@@ -9,6 +9,7 @@ public static class SandboxExtensions
         services.AddHttpForwarder();
         services.AddSingleton<ImageHubUpstream>();
         services.AddSingleton<SandboxManager>();
+        services.AddSingleton<SampleRequestSender>();
         return services;
     }
 }

@@ -106,6 +106,27 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         await Api.StopSandboxAsync(chained.Id);
     }
 
+    [Fact]
+    public async Task A_sample_request_goes_through_the_sandbox_on_the_panels_behalf()
+    {
+        var sandbox = await Api.StartSandboxAsync(new { filterId = "rate-limit", upstream = "imagehub" });
+
+        using var signup = await Api.PostAsJsonAsync($"/api/sandbox/{sandbox.Id}/requests",
+            new { method = "POST", path = "/signup", body = """{"username":"carol","password":"pw","plan":"Team"}""" });
+        using var anonymous = await Api.PostAsJsonAsync($"/api/sandbox/{sandbox.Id}/requests", new { path = "/pull" });
+        using var bad = await Api.PostAsJsonAsync($"/api/sandbox/{sandbox.Id}/requests", new { method = "BREW", path = "pull" });
+
+        Assert.Equal(201, (await signup.Content.ReadFromJsonAsync<SampleResponseDto>(ApiClient.Json))!.Status);
+        var refused = (await anonymous.Content.ReadFromJsonAsync<SampleResponseDto>(ApiClient.Json))!;
+        Assert.Equal(401, refused.Status); // the filter's answer: no token on a limited path
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = (await bad.Content.ReadFromJsonAsync<ProblemDto>(ApiClient.Json))!;
+        Assert.Equal(["method", "path"], problem.Errors!.Keys.Order());
+        await Api.StopSandboxAsync(sandbox.Id);
+    }
+
+    private sealed record SampleResponseDto(int Status, Dictionary<string, string> Headers, string Body, double DurationMs);
+
     public static TheoryData<string, string, string> BadRequests => new()
     {
         { """{"upstream": "ftp://example"}""", "upstream", "is not an upstream" },
