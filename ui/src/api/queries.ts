@@ -1,5 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { cancelOperation, getHealth, getOperation, listOperations, startSelftest } from './client';
+import {
+  cancelOperation,
+  deleteFilter,
+  getHealth,
+  getOperation,
+  listFilters,
+  listOperations,
+  listSandboxes,
+  startSelftest,
+  stopSandbox,
+  uploadFilter,
+} from './client';
 import { useLiveStatus } from './live/useOperationEvents';
 import { queryKeys } from './queryKeys';
 import type { Operation } from './types';
@@ -47,5 +58,37 @@ export function useCancelOperation() {
         list?.map((item) => (item.id === operation.id && item.lastSeq <= operation.lastSeq ? operation : item)),
       );
     },
+  });
+}
+
+export function useFilters() {
+  return useQuery({ queryKey: queryKeys.filters, queryFn: listFilters });
+}
+
+export function useUploadFilter() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, bytes }: { name: string; bytes: Uint8Array }) => uploadFilter(name, bytes),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.filters }),
+  });
+}
+
+export function useDeleteFilter() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteFilter,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.filters }),
+  });
+}
+
+export function useSandboxes() {
+  return useQuery({ queryKey: queryKeys.sandboxes, queryFn: listSandboxes, refetchInterval: 5_000 });
+}
+
+export function useStopSandbox() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: stopSandbox,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.sandboxes }),
   });
 }

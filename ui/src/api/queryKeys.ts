@@ -5,4 +5,6 @@ export const queryKeys = {
   operations: ['operations'] as const,
   operationList: ['operations', 'list'] as const,
   operation: (id: string) => ['operations', 'detail', id] as const,
+  filters: ['filters'] as const,
+  sandboxes: ['sandbox'] as const,
 };

@@ -78,3 +78,78 @@ export interface ProblemDetails {
   errors?: Record<string, string[]>;
   [extension: string]: unknown;
 }
+
+/** A proxy-wasm module in the registry (GET /api/filters). */
+export interface FilterModule {
+  id: string;
+  name: string;
+  sha256: string;
+  /** The newest proxy-wasm ABI whose marker the module exports, e.g. "0.2.1". */
+  abiVersion: string;
+  size: number;
+  exports: string[];
+  /** `module.name`, e.g. `env.proxy_log`. */
+  imports: string[];
+  builtIn: boolean;
+  /** The configuration used when none is given (built-ins only). */
+  defaultPluginConfig: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface SandboxRequest {
+  filterId: string | null;
+  pluginConfig?: Record<string, unknown> | string | null;
+  /** `imagehub` for the embedded Image Hub, or an http(s) URL. */
+  upstream: string;
+}
+
+export interface Sandbox {
+  id: string;
+  /** An origin such as http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  /** The operation whose events carry the filter's log; cancelling it stops the sandbox. */
+  operationId: string;
+  filterId: string | null;
+  filterName: string | null;
+  pluginConfig: string | null;
+  upstream: string;
+  upstreamUrl: string;
+  startedAt: string;
+  counters: { requests: number; localResponses: number; filterFailures: number; upstreamErrors: number };
+}
+
+/** A request the backend sends through a sandbox for the panel (which cannot reach the sandbox's port). */
+export interface SampleRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | null;
+}
+
+export interface SampleResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+}
+
+/** An ad-hoc load run for the performance feature (POST /api/perf/runs). */
+export interface PerfRunRequest {
+  name: string;
+  spec: {
+    urls: string[];
+    method: string;
+    headers: Record<string, string>;
+    rps: number;
+    connections: number;
+    durationSeconds: number;
+  };
+}
+
+/** The part of a stored perf run the sandbox demo reads. */
+export interface PerfRunSummary {
+  id: string;
+  status: string;
+  requests: number;
+  statusCodes: Record<string, number>;
+}
