@@ -77,6 +77,10 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
 	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
+## —— Benchmarks (loopback only, bounded in time) ——————————————————————————
+bench: filters backend-build ## Measure the filter sandbox's added latency and throughput (needs hey and wrk)
+	bench/sandbox.sh $(SERVER_DLL)
+
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
 	docker buildx build --load -t $(IMAGE):$(TAG) .
