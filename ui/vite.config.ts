@@ -22,7 +22,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     globals: true,
-    include: ['src/**/*.test.{ts,tsx}'],
+    // integration/ starts the real backend (built by `make backend-build`); e2e/ has its own config.
+    include: ['src/**/*.test.{ts,tsx}', 'integration/**/*.test.ts'],
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
     // MUI under jsdom is slow on a busy 2-core machine; the first lazy page import alone can take seconds.

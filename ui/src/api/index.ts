@@ -1,6 +1,8 @@
 // The api module's public surface: the only way the rest of the UI reaches the backend.
 export { ApiError } from './apiError';
 export * from './client';
+export * from './cluster';
+export type * from './clusterTypes';
 export * from './queries';
 export { queryKeys } from './queryKeys';
 export type * from './types';

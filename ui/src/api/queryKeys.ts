@@ -7,4 +7,8 @@ export const queryKeys = {
   operation: (id: string) => ['operations', 'detail', id] as const,
   filters: ['filters'] as const,
   sandboxes: ['sandbox'] as const,
+  cluster: ['cluster'] as const,
+  clusterContexts: ['cluster', 'contexts'] as const,
+  docker: ['docker'] as const,
+  namespaces: ['namespaces'] as const,
 };

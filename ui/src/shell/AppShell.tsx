@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { drawerWidth, OperationsDrawer } from '../features/operations/OperationsDrawer';
 import { useOperationsDrawer } from '../features/operations/OperationsDrawerContext';
+import { useDrawerDocked } from '../features/operations/useDrawerDocked';
 import { NotificationHost } from '../notifications/NotificationHost';
 import { useOperationToasts } from '../notifications/useOperationToasts';
 import { BackendBanner } from './BackendBanner';
@@ -14,8 +15,9 @@ import { routes } from './routes';
 export function AppShell() {
   useOperationToasts();
   const { open } = useOperationsDrawer();
+  const docked = useDrawerDocked();
   return (
-    <Box sx={{ minHeight: '100vh', bgcolor: 'background.default', mr: open ? `${drawerWidth}px` : 0 }}>
+    <Box sx={{ minHeight: '100vh', bgcolor: 'background.default', mr: open && docked ? `${drawerWidth}px` : 0 }}>
       <Box component="header">
         <Header />
         <NavTabs />

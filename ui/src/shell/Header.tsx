@@ -1,4 +1,4 @@
-import HubIcon from '@mui/icons-material/Hub';
+import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { OperationsButton } from '../features/operations/OperationsButton';
@@ -7,9 +7,10 @@ import { BackendStatus } from './BackendStatus';
 export function Header() {
   return (
     <Stack direction="row" alignItems="center" spacing={2} sx={{ px: 3, pt: 2, pb: 1 }}>
-      <HubIcon color="primary" fontSize="large" aria-hidden />
+      {/* The extension's icon (a copy of /meshdock.svg: the UI's Docker build stage sees only ui/). */}
+      <Box component="img" src="./meshdock.svg" alt="" sx={{ width: 36, height: 36 }} />
       <Stack sx={{ flex: 1, minWidth: 0 }}>
-        <Typography variant="h2" component="h1">
+        <Typography variant="h2" component="h1" noWrap>
           Meshdock
         </Typography>
         <Typography variant="body2" color="text.secondary" noWrap>

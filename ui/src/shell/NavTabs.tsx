@@ -7,7 +7,7 @@ export function NavTabs() {
   const { pathname } = useLocation();
   const current = routes.find((route) => route.path === pathname)?.path ?? false;
   return (
-    <Tabs value={current} aria-label="Sections" sx={{ px: 3, borderBottom: 1, borderColor: 'divider' }}>
+    <Tabs value={current} aria-label="Sections" variant="scrollable" scrollButtons="auto" sx={{ px: 3, borderBottom: 1, borderColor: 'divider' }}>
       {routes.map((route) => (
         <Tab key={route.path} value={route.path} label={route.label} component={Link} to={route.path} />
       ))}

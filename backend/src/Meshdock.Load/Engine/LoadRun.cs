@@ -97,10 +97,9 @@ internal sealed class LoadRun : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
             Cancel();
         var loops = Task.WhenAll(Enumerable.Range(0, _connections).Select(RunConnectionAsync));
-        var ticker = TickAsync(loops);
-        var watchdog = WatchAsync(loops);
+        var housekeeping = Housekeeper.Start(this, loops);
 
-        if (_endAt != long.MaxValue && !_cancelled)
+        if (_endAt != long.MaxValue)
         {
             // Open model: loops stop by themselves at the end of the schedule; a loop running behind may still send
             // what was due before the end for a short grace, after which the rest counts as missed.
@@ -108,6 +107,10 @@ internal sealed class LoadRun : IAsyncDisposable
             var remaining = TimeSpan.FromMilliseconds(Math.Max(0, (stopAt - Now) / 1e6));
             await Task.WhenAny(loops, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
             Stop();
+        }
+        else
+        {
+            await Task.WhenAny(loops, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
         }
         // Requests in flight finish (the watchdog bounds them by the timeout); on cancellation keep breaking
         // connections until every loop has noticed, so the run ends within a few of these intervals.
@@ -119,7 +122,7 @@ internal sealed class LoadRun : IAsyncDisposable
         }
         var finishedAt = Now;
         _scheduler?.Stop();
-        await Task.WhenAll(ticker, watchdog).ConfigureAwait(false);
+        await housekeeping.ConfigureAwait(false);
         if (_collector.HasActivitySinceTick(finishedAt))
         {
             var last = _collector.Tick(finishedAt);
@@ -211,30 +214,63 @@ internal sealed class LoadRun : IAsyncDisposable
         }
     }
 
-    private async Task TickAsync(Task loops)
+    /// <summary>
+    /// The run's one background thread: every few milliseconds it breaks connections whose request outlived the
+    /// timeout, and once a second it closes a timeline entry. A dedicated thread instead of thread-pool timers keeps
+    /// the pool's workers asleep during the run (each timer tick would wake one, and a woken worker spins).
+    /// </summary>
+    private sealed class Housekeeper : IDisposable
     {
-        var next = _measureStart + NsPerSecond;
-        while (!loops.IsCompleted)
-        {
-            var wait = (next - Now) / 1_000_000;
-            if (wait > 0 && await Task.WhenAny(loops, Task.Delay(TimeSpan.FromMilliseconds(wait))).ConfigureAwait(false) == loops)
-                return;
-            var second = _collector.Tick(Now);
-            _progress?.Report(second);
-            next += NsPerSecond;
-        }
-    }
+        private readonly LoadRun _run;
+        private readonly ManualResetEventSlim _loopsDone = new(false, spinCount: 0);
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task WatchAsync(Task loops)
-    {
-        var interval = TimeSpan.FromMilliseconds(Math.Clamp(_spec.Timeout.TotalMilliseconds / 10, 5, 50));
-        while (!loops.IsCompleted)
+        private Housekeeper(LoadRun run) => _run = run;
+
+        public static Task Start(LoadRun run, Task loops)
         {
-            await Task.WhenAny(loops, Task.Delay(interval)).ConfigureAwait(false);
-            var now = Now;
-            foreach (var sender in _senders)
-                sender.CheckDeadline(now);
+            var housekeeper = new Housekeeper(run);
+            loops.ContinueWith(static (_, state) => ((ManualResetEventSlim)state!).Set(), housekeeper._loopsDone,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            new Thread(housekeeper.Run) { IsBackground = true, Name = "meshdock-load-housekeeping" }.Start();
+            return housekeeper._finished.Task;
         }
+
+        private void Run()
+        {
+            try
+            {
+                var watchInterval = (long)Math.Clamp(_run._spec.Timeout.TotalMilliseconds / 10, 5, 50) * 1_000_000;
+                var nextTick = _run._measureStart + NsPerSecond;
+                while (true)
+                {
+                    var now = _run.Now;
+                    var waitNs = Math.Min(watchInterval, Math.Max(0, nextTick - now));
+                    if (_loopsDone.Wait(TimeSpan.FromMilliseconds(Math.Max(1, waitNs / 1_000_000))))
+                        break;
+                    now = _run.Now;
+                    foreach (var sender in _run._senders)
+                        sender.CheckDeadline(now);
+                    if (now >= nextTick)
+                    {
+                        var second = _run._collector.Tick(now);
+                        _run._progress?.Report(second);
+                        nextTick += NsPerSecond;
+                    }
+                }
+                _finished.SetResult();
+            }
+            catch (Exception e)
+            {
+                _finished.SetException(e);
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
+
+        public void Dispose() => _loopsDone.Dispose();
     }
 
     private void Stop()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Meshdock.Load.Engine;
 
 namespace Meshdock.Load.Http1;
@@ -28,6 +29,7 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
     {
         Close();
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        InlineCompletions.Enable(socket);
         lock (_connectionGate)
         {
             _socket = socket;
@@ -42,6 +44,7 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
         await ssl.AuthenticateAsClientAsync(tls.ClientOptions(endpoint.Uri.IdnHost, Http11), cancellationToken).ConfigureAwait(false);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> SendAsync()
     {
         for (var attempt = 0; ; attempt++)
@@ -71,6 +74,7 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
     {
         if (_ssl is not null)
@@ -87,6 +91,7 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveAsync(Memory<byte> into)
     {
         if (_ssl is not null)
@@ -96,6 +101,7 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
         return received;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadResponseAsync()
     {
         _parser.Reset(headRequest);

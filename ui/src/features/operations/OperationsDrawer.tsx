@@ -8,6 +8,7 @@ import { useLiveStatus } from '../../api';
 import { OperationDetail } from './OperationDetail';
 import { OperationList } from './OperationList';
 import { useOperationsDrawer } from './OperationsDrawerContext';
+import { useDrawerDocked } from './useDrawerDocked';
 
 export const drawerWidth = 480;
 
@@ -15,11 +16,13 @@ export const drawerWidth = 480;
 export function OperationsDrawer() {
   const { open, selectedId, select, close } = useOperationsDrawer();
   const live = useLiveStatus();
+  const docked = useDrawerDocked();
   return (
     <Drawer
       anchor="right"
-      variant="persistent"
+      variant={docked ? 'persistent' : 'temporary'}
       open={open}
+      onClose={close}
       PaperProps={{ sx: { width: drawerWidth, maxWidth: '100vw' } }}
     >
       <Stack direction="row" alignItems="center" sx={{ px: 2, py: 1.5 }}>

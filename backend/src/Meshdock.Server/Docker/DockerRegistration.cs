@@ -1,0 +1,10 @@
+namespace Meshdock.Server.Docker;
+
+public static class DockerRegistration
+{
+    public static IServiceCollection AddDockerEngine(this IServiceCollection services)
+    {
+        services.AddSingleton<DockerEngineProbe>();
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+import { request } from 'node:http';
+
+/**
+ * A stand-in for Docker Desktop's `ddClient.extension.vm.service` that makes real HTTP requests on the backend's
+ * Unix socket, as Docker Desktop does. Like the real one it resolves with the parsed body and rejects with an
+ * object carrying `statusCode` and the response body as text in `message`.
+ */
+export function socketService(socketPath: string) {
+  const send = (method: string, url: string, data?: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const body = data === undefined ? undefined : JSON.stringify(data);
+      const req = request(
+        {
+          socketPath,
+          path: url,
+          method,
+          headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status > 299) {
+              reject({ name: 'Error', statusCode: status, message: text });
+              return;
+            }
+            const json = (res.headers['content-type'] ?? '').includes('json');
+            resolve(json && text !== '' ? JSON.parse(text) : text);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  return {
+    get: (url: string) => send('GET', url),
+    post: (url: string, data: unknown) => send('POST', url, data),
+    put: (url: string, data: unknown) => send('PUT', url, data),
+    patch: (url: string, data: unknown) => send('PATCH', url, data),
+    delete: (url: string) => send('DELETE', url),
+    head: (url: string) => send('HEAD', url),
+  };
+}
