@@ -51,5 +51,23 @@ internal static class Migrations
             );
             CREATE INDEX filters_by_sha256 ON filters (sha256);
             """),
+        new(3, "filter attachments: which module runs in which mesh object", """
+            CREATE TABLE filter_attachments (
+                id                TEXT PRIMARY KEY,
+                filter_id         TEXT NOT NULL,
+                filter_name       TEXT NOT NULL,
+                sha256            TEXT NOT NULL,
+                mesh              TEXT NOT NULL,
+                namespace         TEXT NOT NULL,
+                workload_selector TEXT NOT NULL,
+                plugin_config     TEXT NOT NULL,
+                object_kind       TEXT NOT NULL,
+                object_name       TEXT NOT NULL,
+                object_namespace  TEXT NOT NULL,
+                status            TEXT NOT NULL,
+                operation_id      TEXT,
+                created_at        TEXT NOT NULL
+            );
+            """),
     ];
 }

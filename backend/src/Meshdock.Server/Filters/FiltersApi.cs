@@ -1,4 +1,5 @@
 using Meshdock.ProxyWasm.Validation;
+using Meshdock.Server.Filters.Deploy;
 using Meshdock.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,7 @@ public static class FiltersApi
         group.MapGet("/{id}", GetAsync).WithName("GetFilter");
         group.MapGet("/{id}/module", DownloadAsync).WithName("DownloadFilter");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteFilter");
+        group.MapFilterAttachments();
         return endpoints;
     }
 
