@@ -1,8 +1,11 @@
 import { getTransport } from './transport';
 import type {
+  AttachRequest,
+  Attachment,
   EventsPage,
   FilterModule,
   Health,
+  MeshFilterSupport,
   Operation,
   PerfRunRequest,
   PerfRunSummary,
@@ -61,3 +64,16 @@ export const sendThroughSandbox = (id: string, request: SampleRequest) =>
 export const startPerfRun = (request: PerfRunRequest) => getTransport().request<Started>('POST', '/api/perf/runs', request);
 
 export const getPerfRun = (id: string) => getTransport().request<PerfRunSummary>('GET', `/api/perf/runs/${encodeURIComponent(id)}`);
+
+export const listFilterMeshes = () => getTransport().request<MeshFilterSupport[]>('GET', '/api/filters/meshes');
+
+export const listAttachments = () => getTransport().request<Attachment[]>('GET', '/api/filters/attachments');
+
+export const attachFilter = (id: string, request: AttachRequest) =>
+  getTransport().request<Started>('POST', `${filterUrl(id)}/attach`, request);
+
+export const detachAttachment = (id: string) =>
+  getTransport().request<Started>('POST', `/api/filters/attachments/${encodeURIComponent(id)}/detach`);
+
+/** Image Hub with filter in one click: the built-in rate-limit filter with Image Hub's rules on the api workload. */
+export const attachImageHubDemo = (mesh: string) => getTransport().request<Started>('POST', '/api/filters/imagehub-demo', { mesh });

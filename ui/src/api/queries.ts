@@ -4,6 +4,8 @@ import {
   deleteFilter,
   getHealth,
   getOperation,
+  listAttachments,
+  listFilterMeshes,
   listFilters,
   listOperations,
   listSandboxes,
@@ -91,4 +93,12 @@ export function useStopSandbox() {
     mutationFn: stopSandbox,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.sandboxes }),
   });
+}
+
+export function useFilterMeshes() {
+  return useQuery({ queryKey: queryKeys.filterMeshes, queryFn: listFilterMeshes, staleTime: Infinity });
+}
+
+export function useAttachments() {
+  return useQuery({ queryKey: queryKeys.attachments, queryFn: listAttachments, refetchInterval: 5_000 });
 }

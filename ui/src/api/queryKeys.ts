@@ -6,6 +6,8 @@ export const queryKeys = {
   operationList: ['operations', 'list'] as const,
   operation: (id: string) => ['operations', 'detail', id] as const,
   filters: ['filters'] as const,
+  filterMeshes: ['filters', 'meshes'] as const,
+  attachments: ['filters', 'attachments'] as const,
   sandboxes: ['sandbox'] as const,
   cluster: ['cluster'] as const,
   clusterContexts: ['cluster', 'contexts'] as const,

@@ -153,3 +153,38 @@ export interface PerfRunSummary {
   requests: number;
   statusCodes: Record<string, number>;
 }
+
+/** Whether filters can attach to a mesh (GET /api/filters/meshes). */
+export interface MeshFilterSupport {
+  mesh: string;
+  displayName: string;
+  /** WasmPlugin, ServiceDefaults or MeshProxyPatch; null when the mesh cannot run proxy-wasm. */
+  objectKind: string | null;
+  /** Why filters cannot attach (shown instead of the button). */
+  reason: string | null;
+  supported: boolean;
+}
+
+export interface AttachRequest {
+  mesh: string;
+  namespace: string;
+  workloadSelector: Record<string, string>;
+  pluginConfig: Record<string, unknown> | null;
+}
+
+export interface Attachment {
+  id: string;
+  filterId: string;
+  filterName: string;
+  sha256: string;
+  mesh: string;
+  namespace: string;
+  workloadSelector: Record<string, string>;
+  pluginConfig: string;
+  objectKind: string;
+  objectName: string;
+  objectNamespace: string;
+  status: 'attaching' | 'attached' | 'detaching' | 'failed';
+  operationId: string | null;
+  createdAt: string;
+}

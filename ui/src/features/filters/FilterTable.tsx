@@ -1,4 +1,5 @@
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
+import Button from '@mui/material/Button';
 import DownloadIcon from '@mui/icons-material/Download';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
@@ -10,7 +11,9 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import { useState } from 'react';
 import { filterModuleUrl, useDeleteFilter, type FilterModule } from '../../api';
+import { AttachDialog } from './AttachDialog';
 import { formatBytes } from './filterName';
 
 interface Props {
@@ -20,6 +23,7 @@ interface Props {
 /** The registry: what each module is (ABI, size, what it exports and imports) and its pinned sha256. */
 export function FilterTable({ filters }: Props) {
   const remove = useDeleteFilter();
+  const [attaching, setAttaching] = useState<FilterModule>();
   if (filters.length === 0) {
     return <Typography color="text.secondary">No filters yet: upload a .wasm above.</Typography>;
   }
@@ -27,6 +31,7 @@ export function FilterTable({ filters }: Props) {
   return (
     <>
       {remove.error ? <Alert severity="error">{remove.error.message}</Alert> : null}
+      {attaching ? <AttachDialog filter={attaching} onClose={() => setAttaching(undefined)} /> : null}
       <Table size="small" aria-label="Filters">
         <TableHead>
           <TableRow>
@@ -61,6 +66,9 @@ export function FilterTable({ filters }: Props) {
                 </Tooltip>
               </TableCell>
               <TableCell align="right">
+                <Button size="small" onClick={() => setAttaching(filter)}>
+                  Attach
+                </Button>
                 <Tooltip title="Download the module">
                   <IconButton size="small" component="a" href={filterModuleUrl(filter.id)} download={`${filter.name}.wasm`} aria-label={`Download ${filter.name}`}>
                     <DownloadIcon fontSize="small" />

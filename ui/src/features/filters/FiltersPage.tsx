@@ -5,6 +5,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useFilters } from '../../api';
+import { AttachmentList } from './AttachmentList';
 import { FilterTable } from './FilterTable';
 import { FilterUpload } from './FilterUpload';
 import { SandboxDemo } from './SandboxDemo';
@@ -29,6 +30,14 @@ export default function FiltersPage() {
             {filters.error ? <Alert severity="error">{filters.error.message}</Alert> : null}
             {filters.isPending ? <CircularProgress size={20} /> : <FilterTable filters={filters.data ?? []} />}
           </Stack>
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="h4" gutterBottom>
+            Attached to meshes
+          </Typography>
+          <AttachmentList />
         </CardContent>
       </Card>
       <Card variant="outlined">
