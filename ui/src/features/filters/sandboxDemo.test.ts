@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PerfRunSummary } from '../../api';
+import { ApiError } from '../../api/apiError';
 import { setTransport } from '../../api/transport';
 import { fakeTransport } from '../../test/fakeTransport';
 import { compareLink, demoSteps, judgeRun, type DemoState } from './sandboxDemo';
@@ -9,8 +10,7 @@ afterEach(() => setTransport(undefined));
 const run = (statusCodes: Record<string, number>, status = 'succeeded'): PerfRunSummary => ({
   id: 'r',
   status,
-  requests: Object.values(statusCodes).reduce((a, b) => a + b, 0),
-  statusCodes,
+  summary: { requests: Object.values(statusCodes).reduce((a, b) => a + b, 0), statusCodes },
 });
 
 describe('judgeRun', () => {
@@ -49,7 +49,10 @@ describe('demo steps', () => {
           : { status: 200, headers: {}, body: JSON.stringify({ token }), durationMs: 1 },
       'DELETE /api/sandbox/s1': () => undefined,
       'POST /api/perf/runs': (body) => ({ id: (body as { name: string }).name.includes('with rate-limit') ? 'run-b' : 'run-a' }),
-      'GET /api/perf/runs/run-a': () => (++polls < 3 ? run({ 200: 100 }, 'running') : { ...run({ 200: 500 }), id: 'run-a' }),
+      'GET /api/perf/runs/run-a': () => {
+        if (++polls === 1) throw new ApiError(404, 'There is no run run-a.'); // stored a moment after the 202
+        return polls < 3 ? run({ 200: 100 }, 'running') : { ...run({ 200: 500 }), id: 'run-a' };
+      },
       'GET /api/perf/runs/run-b': () => ({ ...run({ 200: 10, 429: 490 }), id: 'run-b' }),
     });
     setTransport(transport);
@@ -68,7 +71,7 @@ describe('demo steps', () => {
     expect(outcomes[5]).toMatch(/^10 × 200 and 490 × 429/);
     expect(polls).toBe(3);
     const perfRun = calls.find((c) => c.url === '/api/perf/runs')!.body as { spec: Record<string, unknown> };
-    expect(perfRun.spec).toMatchObject({ urls: ['http://127.0.0.1:4000/pull'], headers: { Authorization: token }, rps: 100, durationSeconds: 5 });
+    expect(perfRun.spec).toMatchObject({ urls: ['http://127.0.0.1:4000/pull'], headers: { Authorization: token }, model: 'open', rps: 100, durationSeconds: 5 });
     expect(calls.filter((c) => c.url === '/api/sandbox').map((c) => c.body)).toEqual([
       { filterId: null, upstream: 'imagehub' },
       { filterId: 'rate-limit', pluginConfig: { paths: ['/pull'], limits: { Personal: 10, Team: 100, Enterprise: 0 } }, upstream: 'imagehub' },
