@@ -1,1 +1,4 @@
-Console.WriteLine("meshdock");
+using Meshdock.Cli;
+using Spectre.Console;
+
+return await CliApp.RunAsync(args, AnsiConsole.Console);

@@ -23,5 +23,5 @@ public static class LatencyHistograms
     /// <summary>Clamps a duration in nanoseconds into the recordable range.</summary>
     internal static long Clamp(long nanoseconds) => Math.Clamp(nanoseconds, Lowest, Highest);
 
-    internal static double ToMs(long nanoseconds) => nanoseconds / 1_000_000.0;
+    public static double ToMs(long nanoseconds) => nanoseconds / 1_000_000.0;
 }

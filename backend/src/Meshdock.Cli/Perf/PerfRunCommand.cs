@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text;
+using Meshdock.Load;
+using Meshdock.Load.Fortio;
+using Meshdock.Load.Smp;
+using Spectre.Console;
+
+namespace Meshdock.Cli.Perf;
+
+/// <summary><c>meshdock perf run</c>: one load run with a live progress bar and a summary table.</summary>
+internal static class PerfRunCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var url = new Option<string[]>("--url") { Description = "Target URL (http or https); repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var rps = new Option<int?>("--rps") { Description = "Open model: requests per second on a fixed schedule (latency corrected for coordinated omission)." };
+        var max = new Option<bool>("--max") { Description = "Closed model: send as fast as responses come back (the default without --rps)." };
+        var connections = new Option<int>("--connections", "-c") { Description = "TCP connections.", DefaultValueFactory = _ => 10 };
+        var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "How long to measure, e.g. 30s, 2m (default 30s unless --requests).", CustomParser = ParseDuration };
+        var requests = new Option<long?>("--requests", "-n") { Description = "Stop after this many requests." };
+        var warmup = new Option<TimeSpan?>("--warmup") { Description = "Load sent before measuring, not counted (e.g. 5s).", CustomParser = ParseDuration };
+        var timeout = new Option<TimeSpan?>("--timeout") { Description = "Per-request timeout (default 10s).", CustomParser = ParseDuration };
+        var method = new Option<string>("--method", "-X") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
+        var header = new Option<string[]>("--header", "-H") { Description = "Request header as Name:Value; repeat for several." };
+        var cookie = new Option<string[]>("--cookie") { Description = "Cookie as name=value; repeat for several." };
+        var bodyFile = new Option<FileInfo?>("--body-file") { Description = "Send this file's content (UTF-8 text) as the body." };
+        var contentType = new Option<string?>("--content-type") { Description = "Content-Type of the body." };
+        var http2 = new Option<bool>("--http2") { Description = "Use HTTP/2 (h2c for http URLs)." };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not verify the server's TLS certificate." };
+        var caCert = new Option<FileInfo?>("--ca-cert") { Description = "Trust this CA certificate (PEM) for https targets." };
+        var name = new Option<string?>("--name") { Description = "Name recorded in the SMP result." };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the result in SMP format (.yaml/.yml or .json)." };
+        var fortio = new Option<FileInfo?>("--fortio-json") { Description = "Write the result in Fortio's JSON format." };
+        var failIf = new Option<string[]>("--fail-if") { Description = "Exit with code 3 when a condition holds, e.g. \"p99>50ms\", \"errors>1%\", \"rps<900\"." };
+
+        var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
+        {
+            url, rps, max, connections, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
+            http2, insecure, caCert, name, output, fortio, failIf,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(rps) is not null && result.GetValue(max))
+                result.AddError("--rps and --max exclude each other: --rps sets a fixed rate, --max sends as fast as possible.");
+            foreach (var h in result.GetValue(header) ?? [])
+                if (h.IndexOf(':', StringComparison.Ordinal) <= 0)
+                    result.AddError($"--header '{h}' must be Name:Value.");
+            foreach (var c in result.GetValue(cookie) ?? [])
+                if (c.IndexOf('=', StringComparison.Ordinal) <= 0)
+                    result.AddError($"--cookie '{c}' must be name=value.");
+            foreach (var f in result.GetValue(failIf) ?? [])
+                if (!Threshold.TryParse(f, out _, out var problem))
+                    result.AddError(problem!);
+            foreach (var file in new[] { result.GetValue(bodyFile), result.GetValue(caCert) })
+                if (file is { Exists: false })
+                    result.AddError($"The file {file.FullName} does not exist.");
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var spec = new LoadSpec
+            {
+                Urls = parse.GetRequiredValue(url),
+                Rps = parse.GetValue(rps),
+                Connections = parse.GetValue(connections),
+                Requests = parse.GetValue(requests),
+                Duration = parse.GetValue(duration) ?? (parse.GetValue(requests) is null ? TimeSpan.FromSeconds(30) : null),
+                Warmup = parse.GetValue(warmup) ?? TimeSpan.Zero,
+                Timeout = parse.GetValue(timeout) ?? TimeSpan.FromSeconds(10),
+                Method = parse.GetValue(method)!.ToUpperInvariant(),
+                Headers = Pairs(parse.GetValue(header), ':'),
+                Cookies = Pairs(parse.GetValue(cookie), '='),
+                Body = parse.GetValue(bodyFile) is { } body ? await File.ReadAllTextAsync(body.FullName, Encoding.UTF8, cancellationToken) : null,
+                ContentType = parse.GetValue(contentType),
+                Protocol = parse.GetValue(http2) ? HttpProtocol.Http2 : HttpProtocol.Http1,
+                InsecureSkipVerify = parse.GetValue(insecure),
+                CaCertificatePem = parse.GetValue(caCert) is { } ca ? await File.ReadAllTextAsync(ca.FullName, cancellationToken) : null,
+            };
+            var thresholds = (parse.GetValue(failIf) ?? []).Select(f => Threshold.TryParse(f, out var t, out _) ? t! : null!).ToList();
+            var run = new PerfRun(console, spec, thresholds, parse.GetValue(name), parse.GetValue(output), parse.GetValue(fortio));
+            return await run.ExecuteAsync(cancellationToken);
+        });
+        return command;
+    }
+
+    private static Dictionary<string, string> Pairs(string[]? values, char separator) =>
+        (values ?? []).Select(v => v.Split(separator, 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+
+    private static TimeSpan? ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (SmpFormat.TryParseDuration(text, out var value))
+            return value;
+        if (double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            return TimeSpan.FromSeconds(seconds);
+        var option = (result.Parent as OptionResult)?.Option.Name ?? "The duration";
+        result.AddError($"{option} '{text}' is not a duration; write it like 30s, 2m, 1m30s or 500ms.");
+        return null;
+    }
+}

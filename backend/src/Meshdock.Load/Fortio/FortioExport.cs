@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Meshdock.Load.Histograms;
+using Meshdock.Load.Smp;
+
+namespace Meshdock.Load.Fortio;
+
+/// <summary>
+/// Writes a run in Fortio's JSON result shape so it opens in tools that read Fortio (durations in seconds,
+/// <c>ActualDuration</c> in nanoseconds). The histogram is Meshdock's headline latency: coordinated-omission corrected
+/// in the open model, which Fortio itself does not do.
+/// </summary>
+public static class FortioExport
+{
+    private static readonly double[] Percentiles = [50, 75, 90, 99, 99.9];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string ToJson(LoadResult result, string? labels = null) => ToNode(result, labels).ToJsonString(Indented);
+
+    public static JsonObject ToNode(LoadResult result, string? labels = null)
+    {
+        var spec = result.Spec;
+        var latency = result.Latency;
+        var histogram = HistogramCodec.Decode(latency.Histogram);
+        var retCodes = new JsonObject(result.StatusCodes.OrderBy(p => p.Key)
+            .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value)));
+        if (result.ErrorCount > 0)
+            retCodes["-1"] = result.ErrorCount; // Fortio's code for requests that got no HTTP answer
+
+        var node = new JsonObject
+        {
+            ["RunType"] = "HTTP",
+            ["Labels"] = labels ?? "",
+            ["StartTime"] = result.StartTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+            ["RequestedQPS"] = spec.Rps is { } rps ? rps.ToString(CultureInfo.InvariantCulture) : "max",
+            ["RequestedDuration"] = spec.Duration is { } duration ? SmpFormat.FormatDuration(duration) : $"exactly {spec.Requests} calls",
+            ["ActualQPS"] = result.ActualRps,
+            ["ActualDuration"] = (long)(result.DurationSeconds * 1e9),
+            ["NumThreads"] = spec.Connections,
+            ["Version"] = "meshdock " + typeof(FortioExport).Assembly.GetName().Version?.ToString(3),
+            ["DurationHistogram"] = new JsonObject
+            {
+                ["Count"] = latency.Count,
+                ["Min"] = Seconds(latency.MinMs),
+                ["Max"] = Seconds(latency.MaxMs),
+                ["Sum"] = Seconds(latency.MeanMs * latency.Count),
+                ["Avg"] = Seconds(latency.MeanMs),
+                ["StdDev"] = Seconds(latency.StdDevMs),
+                ["Data"] = Buckets(latency),
+                ["Percentiles"] = new JsonArray([.. Percentiles.Where(_ => latency.Count > 0).Select(p => (JsonNode)new JsonObject
+                {
+                    ["Percentile"] = p,
+                    ["Value"] = Seconds(LatencyHistograms.ToMs(histogram.GetValueAtPercentile(p))),
+                })]),
+            },
+            ["Exactly"] = spec.Requests ?? 0,
+            ["RetCodes"] = retCodes,
+            ["URL"] = spec.Urls[0],
+            ["SocketCount"] = spec.Connections,
+        };
+        return node;
+    }
+
+    private static JsonArray Buckets(LatencyStats latency)
+    {
+        var buckets = new JsonArray();
+        long cumulative = 0;
+        foreach (var bucket in latency.Distribution.Where(b => b.Count > 0))
+        {
+            cumulative += bucket.Count;
+            buckets.Add(new JsonObject
+            {
+                ["Start"] = Seconds(bucket.FromMs),
+                ["End"] = Seconds(bucket.ToMs),
+                ["Percent"] = Math.Round(100.0 * cumulative / latency.Count, 4),
+                ["Count"] = bucket.Count,
+            });
+        }
+        return buckets;
+    }
+
+    private static double Seconds(double ms) => Math.Round(ms / 1000, 9);
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Meshdock.Load.Smp;
+
+/// <summary>Reads and writes SMP documents as YAML or JSON (snake_case field names, unknown fields omitted).</summary>
+public static partial class SmpFormat
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string ToJson(SmpDocument document) => SmpWriter.Write(document).ToJsonString(Indented);
+
+    public static string ToYaml(SmpDocument document) => YamlJson.ToYaml(SmpWriter.Write(document));
+
+    /// <summary>Parses an SMP file in YAML or JSON (JSON is YAML too, but is read by the JSON parser for exact errors).</summary>
+    /// <exception cref="SmpFormatException">The text is not valid SMP; the exception names the first bad field.</exception>
+    public static SmpDocument Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0)
+            throw new SmpFormatException("(document)", "The file is empty; export an SMP result as YAML or JSON and import that.");
+        JsonNode? root;
+        if (trimmed[0] is '{' or '[')
+        {
+            try
+            {
+                root = JsonNode.Parse(text);
+            }
+            catch (JsonException e)
+            {
+                throw new SmpFormatException("(document)", $"The file is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            }
+        }
+        else
+        {
+            root = YamlJson.Parse(text);
+        }
+        return SmpReader.Read(root);
+    }
+
+    internal static string ContentHash(SmpDocument document)
+    {
+        var json = SmpWriter.Write(document with { Id = null }).ToJsonString();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    }
+
+    /// <summary>Go/SMP duration syntax: "30s", "1m30s", "1h", "250ms", "1.5s".</summary>
+    public static string FormatDuration(TimeSpan value)
+    {
+        if (value.Ticks % TimeSpan.TicksPerSecond != 0)
+            return $"{value.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms";
+        var text = new StringBuilder();
+        if (value.Hours + value.Days * 24 > 0)
+            text.Append(CultureInfo.InvariantCulture, $"{value.Hours + value.Days * 24}h");
+        if (value.Minutes > 0)
+            text.Append(CultureInfo.InvariantCulture, $"{value.Minutes}m");
+        if (value.Seconds > 0 || text.Length == 0)
+            text.Append(CultureInfo.InvariantCulture, $"{value.Seconds}s");
+        return text.ToString();
+    }
+
+    public static TimeSpan ParseDuration(string text) =>
+        TryParseDuration(text, out var value) ? value : throw new FormatException($"'{text}' is not a duration like 30s, 1m30s or 500ms.");
+
+    public static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        var match = DurationPattern().Match(text.Trim());
+        if (!match.Success)
+            return false;
+        foreach (Capture part in match.Groups["part"].Captures)
+        {
+            var unitStart = part.Value.IndexOfAny(['h', 'm', 's', 'u', 'µ', 'n']);
+            var number = double.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
+            value += part.Value[unitStart..] switch
+            {
+                "h" => TimeSpan.FromHours(number),
+                "m" => TimeSpan.FromMinutes(number),
+                "s" => TimeSpan.FromSeconds(number),
+                "ms" => TimeSpan.FromMilliseconds(number),
+                "us" or "µs" => TimeSpan.FromMicroseconds(number),
+                _ => TimeSpan.FromTicks((long)(number / 100)),
+            };
+        }
+        return true;
+    }
+
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(h|ms|m|s|us|µs|ns))+$")]
+    private static partial Regex DurationPattern();
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Meshdock.Load.Smp;
+
+/// <summary>
+/// Converts between YAML and JSON trees, so YAML and JSON files go through one reader and one writer.
+/// Plain YAML scalars become numbers, booleans or null when they read as such; quoted ones stay strings.
+/// </summary>
+internal static class YamlJson
+{
+    public static JsonNode? Parse(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new SmpFormatException("(document)", $"The file is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some structural errors (an unclosed flow sequence) this way.
+            throw new SmpFormatException("(document)", $"The file is not valid YAML: {e.Message}");
+        }
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+    }
+
+    public static string ToYaml(JsonNode node)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var emitter = new Emitter(writer);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        Emit(emitter, node);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(child =>
+            KeyValuePair.Create(((child.Key as YamlScalarNode)?.Value) ?? child.Key.ToString(), ToJson(child.Value)))),
+        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => null,
+    };
+
+    private static JsonValue? Scalar(YamlScalarNode scalar) =>
+        scalar.Style is ScalarStyle.Plain ? Plain(scalar.Value ?? "") : JsonValue.Create(scalar.Value ?? "");
+
+    /// <summary>What an unquoted scalar means: null, a boolean, a number, or else text.</summary>
+    private static JsonValue? Plain(string value)
+    {
+        if (value is "" or "~" or "null" or "Null" or "NULL")
+            return null;
+        if (value is "true" or "True" or "TRUE")
+            return JsonValue.Create(true);
+        if (value is "false" or "False" or "FALSE")
+            return JsonValue.Create(false);
+        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            return JsonValue.Create(integer);
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            return JsonValue.Create(number);
+        return JsonValue.Create(value);
+    }
+
+    private static void Emit(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in obj)
+                {
+                    emitter.Emit(new Scalar(key));
+                    Emit(emitter, value);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray array:
+                emitter.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
+                foreach (var item in array)
+                    Emit(emitter, item);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                // Quote strings a YAML reader would otherwise take for a number, a boolean or null.
+                var plainWouldChange = Plain(text) is not { } v || v.GetValueKind() != JsonValueKind.String;
+                emitter.Emit(new Scalar(null, null, text,
+                    plainWouldChange || text.Contains('\n') ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
+                break;
+            case JsonValue value:
+                emitter.Emit(new Scalar(value.ToJsonString()));
+                break;
+            default:
+                emitter.Emit(new Scalar("null"));
+                break;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Meshdock.Cli;
+using Meshdock.Load.Smp;
+using Meshdock.Load.Tests.Support;
+using Spectre.Console;
+
+namespace Meshdock.Load.Tests.Cli;
+
+/// <summary>The meshdock CLI run in-process against a loopback server, its output captured.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly StringWriter _output = new();
+    private readonly IAnsiConsole _console;
+    private readonly string _folder = Directory.CreateTempSubdirectory("meshdock-cli-").FullName;
+
+    public CliTests() => _console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+        Out = new AnsiConsoleOutput(_output),
+    });
+
+    private Task<int> Run(params string[] args) => CliApp.RunAsync(args, _console);
+
+    [Theory]
+    [InlineData(new[] { "perf", "run" }, "--url")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--rps", "10", "--max" }, "exclude each other")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--duration", "soon" }, "not a duration")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--header", "NoColon" }, "Name:Value")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--fail-if", "p99 is high" }, "is not a condition")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--fail-if", "rps>5ms" }, "does not fit")]
+    [InlineData(new[] { "perf", "run", "--url", "gopher://x/" }, "--url: 'gopher://x/' uses the scheme 'gopher'")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--rps", "0" }, "--rps: The rate 0")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "-c", "20000" }, "--connections: 20000 connections is out of range")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--duration", "2h" }, "--duration: The duration 7200 s is out of range")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--body-file", "/nonexistent/body.json" }, "does not exist")]
+    public async Task Bad_arguments_exit_with_2_and_a_sentence(string[] args, string phrase)
+    {
+        var exit = await Run(args);
+
+        Assert.Equal(CliApp.BadArguments, exit);
+        Assert.Contains(phrase, _output.ToString().ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_within_its_thresholds_exits_0_and_writes_smp_and_fortio_files()
+    {
+        await using var server = RawHttpServer.Start(_ => Reply.Ok());
+        var smp = Path.Combine(_folder, "result.smp.yaml");
+        var fortio = Path.Combine(_folder, "result.fortio.json");
+
+        var exit = await Run("perf", "run", "--url", server.Url, "--rps", "400", "-c", "4", "--duration", "1s",
+            "--fail-if", "p99>2s", "--fail-if", "errors>0", "--out", smp, "--fortio-json", fortio);
+
+        Assert.Equal(CliApp.Ok, exit);
+        Assert.Equal(400, server.Requests);
+        var output = _output.ToString();
+        Assert.Contains("pass p99>2s", output, StringComparison.Ordinal);
+        Assert.Contains("corrected", output, StringComparison.Ordinal);
+        var document = SmpFormat.Parse(await File.ReadAllTextAsync(smp));
+        Assert.Equal(400, document.Clients[0].Rps);
+        Assert.Equal("1s", document.Duration);
+        Assert.Contains("\"DurationHistogram\"", await File.ReadAllTextAsync(fortio), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_crossed_threshold_exits_3_and_says_which()
+    {
+        await using var server = RawHttpServer.Start(async r =>
+        {
+            await Task.Delay(20);
+            return Reply.Ok();
+        });
+
+        var exit = await Run("perf", "run", "--url", server.Url, "-n", "20", "-c", "2", "--fail-if", "p50>5ms", "--fail-if", "rps<1");
+
+        Assert.Equal(CliApp.ThresholdCrossed, exit);
+        var output = _output.ToString();
+        Assert.Contains("FAIL p50>5ms", output, StringComparison.Ordinal);
+        Assert.Contains("pass rps<1", output, StringComparison.Ordinal);
+        Assert.Equal(20, server.Requests);
+    }
+
+    [Fact]
+    public async Task Errors_count_against_an_error_threshold()
+    {
+        await using var server = RawHttpServer.Start(_ => new Reply { Bytes = "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n"u8.ToArray() });
+
+        var exit = await Run("perf", "run", "--url", server.Url, "-n", "10", "-c", "1", "--fail-if", "errors>50%");
+
+        Assert.Equal(CliApp.ThresholdCrossed, exit);
+        Assert.Contains("measured 100%", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
