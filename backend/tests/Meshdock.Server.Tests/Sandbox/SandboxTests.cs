@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Meshdock.Load;
 using Meshdock.Server.Tests.Filters;
 using Meshdock.Server.Tests.Infrastructure;
 
 namespace Meshdock.Server.Tests.Sandbox;
 
 /// <summary>The sandbox over real sockets: the backend's API on its Unix socket, the sandbox on a loopback port,
-/// the embedded Image Hub behind it, and load from Meshdock's own engine.</summary>
+/// the embedded Image Hub behind it, and load from the perf API.</summary>
 public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture<ContainerServerFixture>
 {
     private HttpClient Api => fixture.Api;
@@ -23,10 +22,9 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         var token = await SandboxClient.SignUpAndLogInAsync(client, "bob", "Personal");
         Assert.Equal("""{"username":"bob","plan":"Personal"}""", Encoding.UTF8.GetString(Convert.FromBase64String(token)));
 
-        var without = await RunPullsAsync(plain.Url, token);
-        Assert.Equal([200], without.StatusCodes.Keys);
-        Assert.InRange(without.Requests, 490, 510);
-        Assert.Equal(0, without.ErrorCount);
+        var (withoutId, without) = await RunPullsAsync(plain.Url, token, "pulls without filter");
+        Assert.Equal(["200"], without.Keys);
+        Assert.InRange(without["200"], 490, 510);
         await Api.StopSandboxAsync(plain.Id);
 
         // The filter counts per wall-clock minute: start the measured run with room to finish inside one minute.
@@ -35,11 +33,17 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         Assert.Equal("rate-limit", filtered.FilterName);
         Assert.Contains("\"Personal\": 10", filtered.PluginConfig, StringComparison.Ordinal); // the built-in's default rules
 
-        var with = await RunPullsAsync(filtered.Url, token);
-        Assert.Equal(10, with.StatusCodes[200]);
-        Assert.Equal(with.Requests - 10, with.StatusCodes[429]);
-        Assert.Equal(2, with.StatusCodes.Count);
-        Assert.InRange(with.Requests, 490, 510);
+        var (withId, with) = await RunPullsAsync(filtered.Url, token, "pulls with rate-limit filter");
+        var requests = with.Values.Sum();
+        Assert.Equal(10, with["200"]);
+        Assert.Equal(requests - 10, with["429"]);
+        Assert.Equal(2, with.Count);
+        Assert.InRange(requests, 490, 510);
+
+        var comparison = await Api.GetFromJsonAsync<JsonElement>($"/api/perf/compare?ids={withoutId},{withId}", ApiClient.Json);
+        var compared = comparison.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal([withoutId, withId], compared.Select(r => r.GetProperty("run").GetProperty("id").GetString()));
+        Assert.Equal(JsonValueKind.Object, compared[1].GetProperty("deltas").ValueKind);
 
         using var filteredClient = new HttpClient { BaseAddress = new Uri(filtered.Url) };
         using var limited = new HttpRequestMessage(HttpMethod.Get, "/pull") { Headers = { { "Authorization", token } } };
@@ -53,7 +57,7 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, other.StatusCode); // paths without rules pass untouched
 
         var info = await Api.GetFromJsonAsync<SandboxDto>($"/api/sandbox/{filtered.Id}", ApiClient.Json);
-        Assert.Equal(with.Requests - 10 + 2, info!.Counters.LocalResponses); // the run's 429s, the 429 and the 401 above
+        Assert.Equal(requests - 10 + 2, info!.Counters.LocalResponses); // the run's 429s, the 429 and the 401 above
         await Api.StopSandboxAsync(filtered.Id);
 
         var events = await Api.PollEventsUntilFinalAsync(filtered.OperationId, TimeSpan.FromSeconds(30));
@@ -149,14 +153,30 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         Assert.Empty(await Api.GetFromJsonAsync<List<SandboxDto>>("/api/sandbox", ApiClient.Json) ?? []);
     }
 
-    private static Task<LoadResult> RunPullsAsync(string sandboxUrl, string token) => LoadRunner.RunAsync(new LoadSpec
+    /// <summary>A 5-second open-model run at 100 rps through the perf API, as the Performance page starts it; returns
+    /// the run's id and its responses per status code.</summary>
+    private async Task<(string Id, Dictionary<string, long> StatusCodes)> RunPullsAsync(string sandboxUrl, string token, string name)
     {
-        Urls = [$"{sandboxUrl}/pull"],
-        Headers = new Dictionary<string, string> { ["Authorization"] = token },
-        Rps = 100,
-        Connections = 10,
-        Duration = TimeSpan.FromSeconds(5),
-    });
+        using var start = await Api.PostAsJsonAsync("/api/perf/runs", new
+        {
+            name,
+            spec = new
+            {
+                urls = new[] { $"{sandboxUrl}/pull" },
+                headers = new Dictionary<string, string> { ["Authorization"] = token },
+                model = "open",
+                rps = 100,
+                connections = 10,
+                durationSeconds = 5,
+            },
+        });
+        Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
+        var id = (await start.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        Assert.Equal("succeeded", (await Api.PollEventsUntilFinalAsync(id, TimeSpan.FromSeconds(60)))[^1].Status);
+        var run = await Api.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{id}", ApiClient.Json);
+        var codes = run.GetProperty("summary").GetProperty("statusCodes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        return (id, codes);
+    }
 
     private static async Task WaitForRoomInTheMinuteAsync(TimeSpan room)
     {
