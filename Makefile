@@ -88,9 +88,11 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
 	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
-## —— Benchmarks (not part of `make test`) ————————————————————————————————
-bench: ## Run every benchmark in bench/ (backend footprint, load generator vs wrk and hey, filter sandbox) and print the figures
-	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || exit 1; done
+## —— Benchmarks (not part of `make test`; loopback only, bounded in time) ——————————
+bench: filters backend-build ## Backend footprint, load generator vs wrk and hey, filter sandbox overhead; prints the figures
+	bash bench/footprint.sh
+	bash bench/load.sh
+	bash bench/sandbox.sh $(SERVER_DLL)
 
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine

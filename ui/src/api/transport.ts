@@ -9,9 +9,11 @@ export interface Transport {
   /** `desktop` inside Docker Desktop (requests go through ddClient to the extension's socket), `http` standalone. */
   readonly mode: 'desktop' | 'http';
   request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T>;
+  /** POSTs raw bytes (a WebAssembly module) with the given content type; the answer is JSON like `request`'s. */
+  upload<T>(url: string, bytes: Uint8Array, contentType: string): Promise<T>;
 }
 
-type HttpService = Pick<v1.HttpService, 'get' | 'post' | 'put' | 'delete'>;
+type HttpService = Pick<v1.HttpService, 'get' | 'post' | 'put' | 'delete' | 'request'>;
 
 /**
  * Docker Desktop's `extension.vm.service` resolves to the parsed body and rejects with an object that carries the
@@ -53,43 +55,53 @@ export function createDesktopTransport(service: HttpService): Transport {
         throw desktopErrorToApiError(thrown, url);
       }
     },
+    async upload<T>(url: string, bytes: Uint8Array, contentType: string): Promise<T> {
+      try {
+        return (await service.request({ url, method: 'POST', headers: { 'Content-Type': contentType }, data: bytes })) as T;
+      } catch (thrown) {
+        throw desktopErrorToApiError(thrown, url);
+      }
+    },
   };
 }
 
 export function createHttpTransport(fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): Transport {
+  const send = async <T>(method: HttpMethod, url: string, init: RequestInit): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetchImpl(baseUrl + url, { method, ...init });
+    } catch (thrown) {
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      throw new ApiError(
+        0,
+        `Could not reach the Meshdock backend for ${url} (${reason}). Check that the backend is still running (\`make run\`) and reload the page.`,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const problem = parseProblem(text);
+      if (problem) throw problemToError(response.status, problem);
+      throw new ApiError(
+        response.status,
+        `The Meshdock backend answered ${url} with HTTP ${response.status} ${response.statusText}`.trim() + '. Check the backend log.',
+      );
+    }
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(response.status, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
+    }
+  };
   return {
     mode: 'http',
-    async request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
-      let response: Response;
-      try {
-        response = await fetchImpl(baseUrl + url, {
-          method,
-          headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch (thrown) {
-        const reason = thrown instanceof Error ? thrown.message : String(thrown);
-        throw new ApiError(
-          0,
-          `Could not reach the Meshdock backend for ${url} (${reason}). Check that the backend is still running (\`make run\`) and reload the page.`,
-        );
-      }
-      const text = await response.text();
-      if (!response.ok) {
-        const problem = parseProblem(text);
-        if (problem) throw problemToError(response.status, problem);
-        throw new ApiError(
-          response.status,
-          `The Meshdock backend answered ${url} with HTTP ${response.status} ${response.statusText}`.trim() + '. Check the backend log.',
-        );
-      }
-      if (text === '') return undefined as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new ApiError(response.status, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
-      }
-    },
+    request: <T>(method: HttpMethod, url: string, body?: unknown) =>
+      send<T>(method, url, {
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    upload: <T>(url: string, bytes: Uint8Array, contentType: string) =>
+      send<T>('POST', url, { headers: { Accept: 'application/json', 'Content-Type': contentType }, body: bytes as BodyInit }),
   };
 }
 

@@ -13,6 +13,9 @@ export function fakeTransport(routes: Record<string, Handler>) {
       if (!handler) throw new Error(`no fake route for ${method} ${url}`);
       return handler(body) as T;
     },
+    async upload<T>(url: string, bytes: Uint8Array, contentType: string): Promise<T> {
+      return this.request<T>('POST', url, { bytes, contentType });
+    },
   };
   return { transport, calls };
 }

@@ -60,5 +60,38 @@ internal static class Migrations
             );
             CREATE INDEX perf_runs_by_created ON perf_runs (created_at DESC, id DESC);
             """),
+        new(3, "filter registry: uploaded and built-in proxy-wasm modules", """
+            CREATE TABLE filters (
+                id             TEXT PRIMARY KEY,
+                name           TEXT NOT NULL UNIQUE,
+                sha256         TEXT NOT NULL,
+                abi_version    TEXT NOT NULL,
+                size           INTEGER NOT NULL,
+                exports        TEXT NOT NULL,
+                imports        TEXT NOT NULL,
+                built_in       INTEGER NOT NULL DEFAULT 0,
+                default_config TEXT,
+                created_at     TEXT NOT NULL
+            );
+            CREATE INDEX filters_by_sha256 ON filters (sha256);
+            """),
+        new(4, "filter attachments: which module runs in which mesh object", """
+            CREATE TABLE filter_attachments (
+                id                TEXT PRIMARY KEY,
+                filter_id         TEXT NOT NULL,
+                filter_name       TEXT NOT NULL,
+                sha256            TEXT NOT NULL,
+                mesh              TEXT NOT NULL,
+                namespace         TEXT NOT NULL,
+                workload_selector TEXT NOT NULL,
+                plugin_config     TEXT NOT NULL,
+                object_kind       TEXT NOT NULL,
+                object_name       TEXT NOT NULL,
+                object_namespace  TEXT NOT NULL,
+                status            TEXT NOT NULL,
+                operation_id      TEXT,
+                created_at        TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -1,15 +1,63 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import Alert from '@mui/material/Alert';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CircularProgress from '@mui/material/CircularProgress';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useFilters } from '../../api';
+import { AttachmentList } from './AttachmentList';
+import { FilterTable } from './FilterTable';
+import { FilterUpload } from './FilterUpload';
+import { SandboxDemo } from './SandboxDemo';
+import { SandboxList } from './SandboxList';
 
 export default function FiltersPage() {
+  const filters = useFilters();
   return (
-    <ComingSoon
-      title="Filters"
-      summary="WebAssembly (proxy-wasm) filters for Envoy-based meshes."
-      planned={[
-        'Upload a filter and have it validated against the proxy-wasm ABI before it goes near a proxy.',
-        'Try a filter in a local sandbox with sample requests.',
-        'Attach a filter to a workload of an Envoy mesh and detach it again.',
-      ]}
-    />
+    <Stack spacing={2}>
+      <div>
+        <Typography variant="h2">Filters</Typography>
+        <Typography variant="body1" color="text.secondary">
+          WebAssembly (proxy-wasm) filters for Envoy-based meshes: validated on upload, tried in a local sandbox in
+          milliseconds, then attached to a mesh.
+        </Typography>
+      </div>
+      <Card variant="outlined">
+        <CardContent>
+          <Stack spacing={2}>
+            <Typography variant="h4">Registry</Typography>
+            <FilterUpload />
+            {filters.error ? <Alert severity="error">{filters.error.message}</Alert> : null}
+            {filters.isPending ? <CircularProgress size={20} /> : <FilterTable filters={filters.data ?? []} />}
+          </Stack>
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="h4" gutterBottom>
+            Attached to meshes
+          </Typography>
+          <AttachmentList />
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="h4">Sandbox demo: Image Hub with and without the rate-limit filter</Typography>
+          <Typography variant="body2" color="text.secondary" gutterBottom>
+            Runs on this machine, no cluster needed. The filter allows 10 pulls a minute on the Personal plan; if the
+            filtered run crosses into a new minute, 10 more pass.
+          </Typography>
+          <SandboxDemo />
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="h4" gutterBottom>
+            Running sandboxes
+          </Typography>
+          <SandboxList />
+        </CardContent>
+      </Card>
+    </Stack>
   );
 }

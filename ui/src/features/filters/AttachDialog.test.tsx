@@ -1,0 +1,58 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FilterModule } from '../../api';
+import { setTransport } from '../../api/transport';
+import { fakeTransport } from '../../test/fakeTransport';
+import { operation } from '../../test/fixtures';
+import { renderApp } from '../../test/renderApp';
+import { AttachDialog } from './AttachDialog';
+
+afterEach(() => setTransport(undefined));
+
+const rateLimit: FilterModule = {
+  id: 'rate-limit',
+  name: 'rate-limit',
+  sha256: 'ab'.repeat(32),
+  abiVersion: '0.2.1',
+  size: 29_178,
+  exports: [],
+  imports: [],
+  builtIn: true,
+  defaultPluginConfig: { paths: ['/pull'] },
+  createdAt: '2026-11-25T18:00:00Z',
+};
+
+describe('AttachDialog', () => {
+  it('offers Envoy meshes, shows why the others cannot take filters, and attaches with the typed fields', async () => {
+    const { transport, calls } = fakeTransport({
+      'GET /api/filters/meshes': () => [
+        { mesh: 'istio', displayName: 'Istio', objectKind: 'WasmPlugin', reason: null, supported: true },
+        { mesh: 'linkerd', displayName: 'Linkerd', objectKind: null, reason: 'Linkerd has no proxy-wasm extension point.', supported: false },
+      ],
+      'POST /api/filters/rate-limit/attach': () => ({ id: 'op-7' }),
+      'GET /api/operations': () => [operation({ id: 'op-7', title: 'Attach rate-limit' })],
+      'GET /api/operations/op-7': () => operation({ id: 'op-7', title: 'Attach rate-limit' }),
+    });
+    setTransport(transport);
+    let closed = false;
+    const app = renderApp(<AttachDialog filter={rateLimit} onClose={() => (closed = true)} />);
+
+    expect(screen.getByRole('button', { name: 'Attach' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('combobox', { name: 'Mesh' }));
+    const options = within(await screen.findByRole('listbox')).getAllByRole('option');
+    expect(options[1]).toHaveAttribute('aria-disabled', 'true');
+    expect(options[1]).toHaveTextContent('Linkerd has no proxy-wasm extension point.');
+    await userEvent.click(options[0]!);
+    await userEvent.click(screen.getByRole('button', { name: 'Attach' }));
+
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({
+      mesh: 'istio',
+      namespace: 'imagehub',
+      workloadSelector: { app: 'api' },
+      pluginConfig: { paths: ['/pull'] },
+    });
+    await vi.waitFor(() => expect(closed).toBe(true));
+    app.live.stop();
+  });
+});

@@ -1,0 +1,65 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { attachImageHubDemo, detachAttachment, queryKeys, useAttachments, useFilterMeshes } from '../../api';
+import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+
+/** Filters attached to mesh workloads, with detach; and Image Hub "with filter" in one click per mesh. */
+export function AttachmentList() {
+  const attachments = useAttachments();
+  const meshes = useFilterMeshes();
+  const drawer = useOperationsDrawer();
+  const queryClient = useQueryClient();
+  const started = ({ id }: { id: string }) => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.attachments });
+    drawer.show(id);
+  };
+  const detach = useMutation({ mutationFn: detachAttachment, onSuccess: started });
+  const demo = useMutation({ mutationFn: attachImageHubDemo, onSuccess: started });
+
+  return (
+    <Stack spacing={1.5}>
+      <Typography variant="body2" color="text.secondary">
+        Image Hub with the rate-limit filter on its api workload (namespace imagehub), in one click:
+      </Typography>
+      <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+        {(meshes.data ?? []).map((mesh) =>
+          mesh.supported ? (
+            <Button key={mesh.mesh} size="small" variant="outlined" disabled={demo.isPending} onClick={() => demo.mutate(mesh.mesh)}>
+              {`On ${mesh.displayName}`}
+            </Button>
+          ) : (
+            <Typography key={mesh.mesh} variant="caption" color="text.secondary" sx={{ width: '100%' }}>
+              {`${mesh.displayName}: ${mesh.reason}`}
+            </Typography>
+          ),
+        )}
+      </Stack>
+      {demo.error ? <Alert severity="error">{demo.error.message}</Alert> : null}
+      {detach.error ? <Alert severity="error">{detach.error.message}</Alert> : null}
+      {attachments.data?.length ? (
+        attachments.data.map((attachment) => (
+          <Stack key={attachment.id} direction="row" spacing={1} alignItems="center" aria-label={`Attachment ${attachment.objectName}`}>
+            <Chip size="small" label={attachment.status} color={attachment.status === 'attached' ? 'success' : attachment.status === 'failed' ? 'error' : 'default'} />
+            <Typography variant="body2" sx={{ flex: 1 }}>
+              {`${attachment.filterName} → ${attachment.mesh} ${attachment.objectKind} ${attachment.objectNamespace}/${attachment.objectName} (${Object.entries(attachment.workloadSelector).map(([k, v]) => `${k}=${v}`).join(', ')})`}
+            </Typography>
+            {attachment.operationId ? (
+              <Button size="small" onClick={() => drawer.show(attachment.operationId!)}>
+                Log
+              </Button>
+            ) : null}
+            <Button size="small" color="error" disabled={detach.isPending || attachment.status === 'detaching'} onClick={() => detach.mutate(attachment.id)}>
+              Detach
+            </Button>
+          </Stack>
+        ))
+      ) : (
+        <Typography color="text.secondary">No filter is attached to a mesh.</Typography>
+      )}
+    </Stack>
+  );
+}
