@@ -6,15 +6,16 @@ import { request } from 'node:http';
  * object carrying `statusCode` and the response body as text in `message`.
  */
 export function socketService(socketPath: string) {
-  const send = (method: string, url: string, data?: unknown) =>
+  const send = (method: string, url: string, data?: unknown, contentType = 'application/json') =>
     new Promise<unknown>((resolve, reject) => {
-      const body = data === undefined ? undefined : JSON.stringify(data);
+      // Like Docker Desktop, a string body with its own content type goes as is; anything else as JSON.
+      const body = data === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(data) : String(data);
       const req = request(
         {
           socketPath,
           path: url,
           method,
-          headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          headers: body === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
           let text = '';
@@ -42,5 +43,7 @@ export function socketService(socketPath: string) {
     patch: (url: string, data: unknown) => send('PATCH', url, data),
     delete: (url: string) => send('DELETE', url),
     head: (url: string) => send('HEAD', url),
+    request: (config: { url: string; method: string; headers: Record<string, string>; data: unknown }) =>
+      send(config.method, config.url, config.data, config.headers['Content-Type']),
   };
 }

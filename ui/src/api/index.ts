@@ -9,3 +9,7 @@ export { desktopClient, getTransport, isInsideDockerDesktop } from './transport'
 export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';
 export { useLiveStatus, useOperationEvents } from './live/useOperationEvents';
 export type { LiveMode, LiveStatus, LogSnapshot } from './live/liveEvents';
+export * from './perf';
+export * from './perfQueries';
+export type * from './perfTypes';
+export { perfRunStatuses } from './perfTypes';

@@ -93,7 +93,7 @@ describe('problem+json to ApiError through ddClient', () => {
   const problem = { status: 404, title: 'Not Found', detail: 'No operation has the id nope; pick one from the list.' };
 
   it('parses the body Docker Desktop puts as text in the thrown object', async () => {
-    const service = { get: vi.fn().mockRejectedValue({ statusCode: 404, name: 'Error', message: JSON.stringify(problem) }), post: vi.fn(), put: vi.fn(), delete: vi.fn() };
+    const service = { get: vi.fn().mockRejectedValue({ statusCode: 404, name: 'Error', message: JSON.stringify(problem) }), post: vi.fn(), put: vi.fn(), delete: vi.fn(), request: vi.fn() };
     const error = (await createDesktopTransport(service).request('GET', '/api/operations/nope').catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(404);
@@ -101,13 +101,13 @@ describe('problem+json to ApiError through ddClient', () => {
   });
 
   it('accepts a body that is already parsed', async () => {
-    const service = { get: vi.fn(), post: vi.fn().mockRejectedValue({ statusCode: 404, data: problem }), put: vi.fn(), delete: vi.fn() };
+    const service = { get: vi.fn(), post: vi.fn().mockRejectedValue({ statusCode: 404, data: problem }), put: vi.fn(), delete: vi.fn(), request: vi.fn() };
     const error = (await createDesktopTransport(service).request('POST', '/api/operations/nope/cancel').catch((e: unknown) => e)) as ApiError;
     expect(error.message).toBe(problem.detail);
   });
 
   it('names the unreachable backend container when there is no problem body', async () => {
-    const service = { get: vi.fn().mockRejectedValue(new Error('connect ENOENT /run/guest-services/meshdock.sock')), post: vi.fn(), put: vi.fn(), delete: vi.fn() };
+    const service = { get: vi.fn().mockRejectedValue(new Error('connect ENOENT /run/guest-services/meshdock.sock')), post: vi.fn(), put: vi.fn(), delete: vi.fn(), request: vi.fn() };
     const error = (await createDesktopTransport(service).request('GET', '/api/health').catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(0);
     expect(error.message).toMatch(/did not answer \/api\/health \(connect ENOENT.*backend container is running/);

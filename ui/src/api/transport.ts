@@ -4,14 +4,24 @@ import { ApiError, parseProblem, problemToError } from './apiError';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** A request body that is not JSON: an uploaded file's text with its media type (e.g. an SMP YAML file). */
+export interface RawBody {
+  text: string;
+  contentType: string;
+}
+
 /** How requests reach the backend. Chosen once, in `selectTransport`; nothing else picks. */
 export interface Transport {
   /** `desktop` inside Docker Desktop (requests go through ddClient to the extension's socket), `http` standalone. */
   readonly mode: 'desktop' | 'http';
   request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T>;
+  /** Sends a raw body; the answer is parsed as JSON like `request`. */
+  upload<T>(url: string, body: RawBody): Promise<T>;
+  /** A response as text, for files the user saves (JSON answers come back re-serialised, indented). */
+  download(url: string): Promise<string>;
 }
 
-type HttpService = Pick<v1.HttpService, 'get' | 'post' | 'put' | 'delete'>;
+type HttpService = Pick<v1.HttpService, 'get' | 'post' | 'put' | 'delete' | 'request'>;
 
 /**
  * Docker Desktop's `extension.vm.service` resolves to the parsed body and rejects with an object that carries the
@@ -53,43 +63,73 @@ export function createDesktopTransport(service: HttpService): Transport {
         throw desktopErrorToApiError(thrown, url);
       }
     },
+    async upload<T>(url: string, body: RawBody): Promise<T> {
+      try {
+        return (await service.request({ url, method: 'POST', headers: { 'Content-Type': body.contentType }, data: body.text })) as T;
+      } catch (thrown) {
+        throw desktopErrorToApiError(thrown, url);
+      }
+    },
+    async download(url: string): Promise<string> {
+      try {
+        // Docker Desktop hands back JSON already parsed and anything else as a string.
+        const body = await service.get(url);
+        return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
+      } catch (thrown) {
+        throw desktopErrorToApiError(thrown, url);
+      }
+    },
   };
 }
 
 export function createHttpTransport(fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): Transport {
+  /** The response's text, or an ApiError with a sentence when nothing answered or the answer is an error. */
+  async function send(method: HttpMethod, url: string, contentType: string | null, body: string | undefined): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetchImpl(baseUrl + url, {
+        method,
+        headers: contentType === null ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': contentType },
+        body,
+      });
+    } catch (thrown) {
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      throw new ApiError(
+        0,
+        `Could not reach the Meshdock backend for ${url} (${reason}). Check that the backend is still running (\`make run\`) and reload the page.`,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const problem = parseProblem(text);
+      if (problem) throw problemToError(response.status, problem);
+      throw new ApiError(
+        response.status,
+        `The Meshdock backend answered ${url} with HTTP ${response.status} ${response.statusText}`.trim() + '. Check the backend log.',
+      );
+    }
+    return text;
+  }
+
+  function parse<T>(url: string, text: string): T {
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(200, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
+    }
+  }
+
   return {
     mode: 'http',
     async request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
-      let response: Response;
-      try {
-        response = await fetchImpl(baseUrl + url, {
-          method,
-          headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch (thrown) {
-        const reason = thrown instanceof Error ? thrown.message : String(thrown);
-        throw new ApiError(
-          0,
-          `Could not reach the Meshdock backend for ${url} (${reason}). Check that the backend is still running (\`make run\`) and reload the page.`,
-        );
-      }
-      const text = await response.text();
-      if (!response.ok) {
-        const problem = parseProblem(text);
-        if (problem) throw problemToError(response.status, problem);
-        throw new ApiError(
-          response.status,
-          `The Meshdock backend answered ${url} with HTTP ${response.status} ${response.statusText}`.trim() + '. Check the backend log.',
-        );
-      }
-      if (text === '') return undefined as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new ApiError(response.status, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
-      }
+      const text = await send(method, url, body === undefined ? null : 'application/json', body === undefined ? undefined : JSON.stringify(body));
+      return parse<T>(url, text);
     },
+    async upload<T>(url: string, body: RawBody): Promise<T> {
+      return parse<T>(url, await send('POST', url, body.contentType, body.text));
+    },
+    download: (url: string) => send('GET', url, null, undefined),
   };
 }
 

@@ -6,5 +6,5 @@ export const routes = [
   { path: '/meshes', label: 'Meshes', Page: lazy(() => import('../features/meshes/MeshesPage')) },
   { path: '/apps', label: 'Sample apps', Page: lazy(() => import('../features/apps/AppsPage')) },
   { path: '/filters', label: 'Filters', Page: lazy(() => import('../features/filters/FiltersPage')) },
-  { path: '/performance', label: 'Performance', Page: lazy(() => import('../features/perf/PerfPage')) },
+  { path: '/performance', label: 'Performance', Page: lazy(() => import('../features/performance/PerformancePage')) },
 ] as const;
