@@ -118,8 +118,9 @@ export function perfRunLiveFromEvents(events: readonly OperationEvent[]): PerfRu
  */
 export function usePerfRunLive(id: string): PerfRunLive {
   const queryClient = useQueryClient();
-  const { events } = useOperationEvents(id);
-  const live = useMemo(() => perfRunLiveFromEvents(events), [events]);
+  const { events, lastSeq } = useOperationEvents(id);
+  // The log's array grows in place: lastSeq is what says it changed.
+  const live = useMemo(() => perfRunLiveFromEvents(events), [events, lastSeq]);
   const finished = live.finalMessage !== null;
   useEffect(() => {
     if (!finished) return;
