@@ -2,6 +2,7 @@ using Meshdock.Server.Data;
 using Meshdock.Server.Health;
 using Meshdock.Server.Hosting;
 using Meshdock.Server.Operations;
+using Meshdock.Server.Perf;
 using Meshdock.Server.Problems;
 using Meshdock.Server.Session;
 
@@ -10,6 +11,7 @@ builder.AddMeshdockHosting();
 builder.Services.AddMeshdockProblems();
 builder.Services.AddDatabase();
 builder.Services.AddOperations();
+builder.Services.AddPerf();
 builder.Services.AddSessionInfo();
 
 var app = builder.Build();
@@ -17,5 +19,6 @@ app.UseMeshdockHosting();
 app.MapHealth();
 app.MapSession();
 app.MapOperations();
+app.MapPerf();
 app.MapProgressHub();
 app.Run();

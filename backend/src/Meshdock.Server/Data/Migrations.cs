@@ -36,5 +36,29 @@ internal static class Migrations
                 PRIMARY KEY (operation_id, seq)
             ) WITHOUT ROWID;
             """),
+        new(2, "performance profiles and runs", """
+            CREATE TABLE perf_profiles (
+                id         TEXT PRIMARY KEY,
+                name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                spec       TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE TABLE perf_runs (
+                id          TEXT PRIMARY KEY,
+                name        TEXT NOT NULL,
+                source      TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                profile_id  TEXT,
+                target_host TEXT NOT NULL,
+                spec        TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                summary     TEXT,
+                result      TEXT,
+                smp         TEXT,
+                identity    TEXT UNIQUE
+            );
+            CREATE INDEX perf_runs_by_created ON perf_runs (created_at DESC, id DESC);
+            """),
     ];
 }
