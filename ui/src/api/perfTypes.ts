@@ -57,13 +57,14 @@ export interface LatencySummary {
   maxMs: number;
 }
 
+/** Imported runs may lack any figure SMP does not carry: those are null. */
 export interface PerfRunSummary {
   startTime: string;
   endTime: string;
-  durationSeconds: number;
-  requests: number;
-  actualRps: number;
-  errors: number;
+  durationSeconds: number | null;
+  requests: number | null;
+  actualRps: number | null;
+  errors: number | null;
   cancelled: boolean;
   latency: LatencySummary | null;
   statusCodes: Record<string, number> | null;
@@ -184,11 +185,12 @@ export interface PerfProgress {
   totalRequests: number;
 }
 
+/** Null where either run lacks the figure (an imported run without it). */
 export interface PerfDeltas {
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  throughputPercent: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  throughputPercent: number | null;
 }
 
 export interface PerfComparedRun {

@@ -18,7 +18,7 @@ import { deltaMetrics, deltaTone, formatDelta, type DeltaTone } from './compareM
 import { toShares } from './percentileAxis';
 import { formatMs, formatRps } from './perfFormat';
 
-const toneColor: Record<DeltaTone, string | undefined> = { worse: 'error.main', better: 'success.main', same: undefined };
+const toneColor: Record<DeltaTone, string | undefined> = { worse: 'error.main', better: 'success.main', same: undefined, unknown: undefined };
 
 const percentiles: { label: string; pick: (latency: LatencySummary) => number | undefined }[] = [
   { label: 'p50', pick: (l) => l.p50Ms },
@@ -129,7 +129,7 @@ export function CompareView({ runIds, onClose }: { runIds: string[]; onClose: ()
                           const value = deltas![metric];
                           const tone = deltaTone(metric, value);
                           return (
-                            <TableCell key={metric} align="right" data-tone={tone} sx={{ color: toneColor[tone], fontWeight: tone === 'same' ? undefined : 600 }}>
+                            <TableCell key={metric} align="right" data-tone={tone} sx={{ color: toneColor[tone], fontWeight: toneColor[tone] ? 600 : undefined }}>
                               {formatDelta(metric, value)}
                             </TableCell>
                           );

@@ -9,6 +9,7 @@ describe('compare deltas', () => {
     expect(deltaTone('throughputPercent', 12)).toBe('better');
     expect(deltaTone('throughputPercent', -3.4)).toBe('worse');
     expect(deltaTone('p90Ms', 0.001)).toBe('same');
+    expect(deltaTone('p99Ms', null)).toBe('unknown');
   });
 
   it('shows the sign so direction does not rely on colour', () => {
@@ -16,6 +17,7 @@ describe('compare deltas', () => {
     expect(formatDelta('p50Ms', -0.2)).toBe('−0.200 ms');
     expect(formatDelta('throughputPercent', -3.44)).toBe('−3.4 %');
     expect(formatDelta('throughputPercent', 0.01)).toBe('±0 %');
+    expect(formatDelta('p50Ms', null)).toBe('—');
   });
 });
 

@@ -13,7 +13,8 @@ export function formatRps(value: number | null | undefined): string {
   return value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
 }
 
-export const formatCount = (value: number) => value.toLocaleString('en-US');
+export const formatCount = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : value.toLocaleString('en-US');
 
 export function formatBytes(value: number): string {
   if (value < 1024) return `${value} B`;
