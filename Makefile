@@ -51,13 +51,20 @@ filters-reproducible: filters ## Rebuild the filters in a temporary copy and che
 test: filters-reproducible test-backend test-ui test-browser ## Run every test: backend, UI unit tests and the browser test
 
 test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
-	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG)
+	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG) --filter "Category!=E2E"
+
+# Changes the cluster (installs Istio, deploys httpbin, removes both): never part of `make test`.
+e2e: tools/helm ## Real-cluster suite: Istio + httpbin on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
+	@[ -n "$$MESHDOCK_E2E_KUBECONFIG" ] || echo "MESHDOCK_E2E_KUBECONFIG is not set: the real-cluster suite will report itself skipped."
+	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=E2E" --logger "console;verbosity=normal"
 
 test-ui: ui/node_modules backend-build ## UI unit tests and the polling fallback against the real backend (Vitest)
 	cd ui && npm test
 
-# ui-build comes first so that backend-build copies ui/dist into the server's wwwroot.
-test-browser: ui-build backend-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+# The server is built again after ui-build so its wwwroot holds this UI: in `make test`, backend-build has already
+# run (for test-ui) before ui/dist existed, and make runs a target only once.
+test-browser: ui-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
+	$(DOTNET) build backend/src/Meshdock.Server/Meshdock.Server.csproj -c $(CONFIG)
 	cd ui && npm run test:browser
 
 ## —— Kubernetes emulator and tools ——————————————————————————————————————
@@ -81,6 +88,10 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 	@echo "  Meshdock: Cluster__Kubeconfig=$(EMULATOR_KUBECONFIG) make run"
 	$(DOTNET) run --project backend/tests/Meshdock.KubeEmulator -- --port $(EMULATOR_PORT) --kubeconfig $(EMULATOR_KUBECONFIG)
 
+## —— Benchmarks (not part of `make test`) ————————————————————————————————
+bench: ## Run every benchmark in bench/ (backend footprint, load generator vs wrk and hey, filter sandbox) and print the figures
+	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || exit 1; done
+
 ## —— Docker Desktop extension ————————————————————————————————————————————
 build-extension: ## Build the extension image for this machine
 	docker buildx build --load -t $(IMAGE):$(TAG) .
@@ -103,4 +114,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui test-browser emulator build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build filters filters-reproducible test test-backend e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

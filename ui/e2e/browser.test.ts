@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type RunningBackend } from '../integration/backendProcess';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshotPath = join(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshot.png');
+const here = dirname(fileURLToPath(import.meta.url));
+const screenshotPath = join(here, '../../docs/screenshot.png');
+const builtIndex = join(here, '../dist/index.html');
 
 let backend: RunningBackend;
 let profileDir: string;
@@ -18,9 +20,10 @@ let page: Page;
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}: install Debian's \`chromium\` package (.ci/run does).`);
   backend = await startBackend({ urls: true }, async (started) => (await fetch(`${started.baseUrl}/api/health`)).ok);
-  const index = await fetch(`${backend.baseUrl}/`);
-  if (!(await index.text()).includes('<div id="root">')) {
-    throw new Error('The backend does not serve the built UI: run `npm run build` before building the backend (`make test-browser` does).');
+  // The server copies ui/dist into its wwwroot when it is built: make sure this run tests this UI, not an older one.
+  const served = await (await fetch(`${backend.baseUrl}/`)).text();
+  if (served !== (await readFile(builtIndex, 'utf8'))) {
+    throw new Error('The backend serves another UI build than ui/dist: build the backend after `npm run build` (`make test-browser` does).');
   }
   profileDir = await mkdtemp(join(tmpdir(), 'meshdock-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
@@ -53,7 +56,7 @@ describe('Meshdock in a real browser, standalone', () => {
       expect(await page.getByRole('tab', { name: section }).isVisible()).toBe(true);
     }
     await page.getByRole('tab', { name: 'Meshes' }).click();
-    await expect.poll(() => page.getByText('Not available yet').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Remove everything Meshdock installed' }).isVisible()).toBe(true);
     await page.getByRole('tab', { name: 'Overview' }).click();
     expect(errors).toEqual([]);
   });

@@ -43,8 +43,6 @@ public sealed class FilterHost : IDisposable
     /// <summary>The validator's report on the module (ABI version, exports, imports, size, sha256).</summary>
     public ModuleReport Module => context.Module;
 
-    public FilterHostOptions Options => context.Options;
-
     public SharedDataStore SharedData => context.SharedData;
 
     public MetricsStore Metrics => context.Metrics;

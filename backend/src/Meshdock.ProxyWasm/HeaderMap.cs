@@ -101,12 +101,6 @@ public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
         return joined;
     }
 
-    public IEnumerable<string> GetValues(string name)
-    {
-        var key = Normalize(name);
-        return fields.Where(f => f.Key == key).Select(f => f.Value);
-    }
-
     /// <summary>Replaces the whole content (what <c>proxy_set_header_map_pairs</c> does).</summary>
     public void ReplaceAll(IEnumerable<KeyValuePair<string, string>> pairs)
     {

@@ -14,17 +14,6 @@ public sealed class SharedDataStore
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private uint lastCas;
 
-    public int Count
-    {
-        get
-        {
-            lock (gate)
-            {
-                return entries.Count;
-            }
-        }
-    }
-
     public bool TryGet(string key, out byte[] value, out uint cas)
     {
         lock (gate)

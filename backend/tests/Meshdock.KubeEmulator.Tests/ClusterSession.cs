@@ -4,7 +4,7 @@ using Meshdock.KubeEmulator.Testing;
 namespace Meshdock.KubeEmulator.Tests;
 
 /// <summary>One emulator per test class, with a temp HOME and kubeconfig for the CLIs and a KubernetesClient.</summary>
-public sealed class ClusterSession : IAsyncLifetime
+public sealed class ClusterSession(Action<KubeEmulatorOptions>? configure = null) : IAsyncLifetime
 {
     private KubeEmulator? _emulator;
 
@@ -18,7 +18,9 @@ public sealed class ClusterSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _emulator = await KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(600) });
+        var options = new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(600) };
+        configure?.Invoke(options);
+        _emulator = await KubeEmulator.StartAsync(options);
         _emulator.WriteKubeconfig(KubeconfigPath);
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
     }
@@ -40,8 +42,11 @@ public sealed class ClusterSession : IAsyncLifetime
         ["HELM_DATA_HOME"] = Path.Combine(Home, ".local", "share", "helm"),
     };
 
-    public Task<ToolResult> KubectlAsync(params string[] args) =>
-        ToolProcess.RunAsync(TestTools.FindKubectl() ?? throw new InvalidOperationException("kubectl is not on the PATH"), args, Environment, TimeSpan.FromSeconds(60));
+    public Task<ToolResult> KubectlAsync(params string[] args) => KubectlWithAsync(KubeconfigPath, args);
+
+    public Task<ToolResult> KubectlWithAsync(string kubeconfig, params string[] args) =>
+        ToolProcess.RunAsync(TestTools.FindKubectl() ?? throw new InvalidOperationException("kubectl is not on the PATH"),
+            args, new Dictionary<string, string>(Environment) { ["KUBECONFIG"] = kubeconfig }, TimeSpan.FromSeconds(60));
 
     public Task<ToolResult> HelmAsync(params string[] args) =>
         ToolProcess.RunAsync(TestTools.FindHelm() ?? throw new InvalidOperationException("helm not found: run `make tools/helm` or set MESHDOCK_HELM"), args, Environment, TimeSpan.FromSeconds(90));

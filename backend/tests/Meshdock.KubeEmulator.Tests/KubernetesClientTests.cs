@@ -50,15 +50,16 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await CreateNamespaceAsync("watched");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var seen = new List<(WatchEventType Type, string Pod, string State)>();
+        // List then watch from the list's resourceVersion, as an informer does: no event can be missed.
+        var listed = await Client.CoreV1.ListNamespacedPodAsync("watched", cancellationToken: cts.Token);
         var watching = Task.Run(async () =>
         {
-            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("watched", cancellationToken: cts.Token))
+            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("watched", resourceVersion: listed.Metadata.ResourceVersion, cancellationToken: cts.Token))
             {
                 seen.Add((type, pod.Metadata.Name, Describe(pod)));
                 if (Describe(pod) == "Ready") return;
             }
         }, cts.Token);
-        await Task.Delay(200, cts.Token);
 
         var owner = await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api"), "watched", cancellationToken: cts.Token);
         await watching;
@@ -119,7 +120,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         var healed = await EventuallyAsync(async () =>
         {
             var d = await Client.AppsV1.ReadNamespacedDeploymentAsync("broken", "default");
-            return d.Status.AvailableReplicas == 1 ? d : null;
+            return d.Status?.AvailableReplicas == 1 ? d : null;
         });
         Assert.Contains(healed.Status.Conditions, c => c.Type == "Available" && c.Status == "True");
     }
@@ -134,10 +135,36 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await EventuallyAsync(async () =>
         {
             var steady = await Client.AppsV1.ReadNamespacedDeploymentAsync("steady", "default");
-            return steady.Status.ReadyReplicas == 1 ? steady : null;
+            return steady.Status?.ReadyReplicas == 1 ? steady : null;
         });
         var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=flaky")).Items.Single();
         Assert.Matches("^(ErrImagePull|ImagePullBackOff)$", pod.Status.ContainerStatuses.Single().State.Waiting.Reason);
+    }
+
+    [Fact]
+    public async Task ACrashingContainerRestartsInCrashLoopBackOffUntilFixed()
+    {
+        _session.Emulator.Faults.CrashImage("ghcr.io/example/buggy");
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("buggy", "ghcr.io/example/buggy:1.0"), "default");
+
+        var crashing = await EventuallyAsync(async () =>
+        {
+            var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=buggy")).Items.SingleOrDefault();
+            var status = pod?.Status?.ContainerStatuses?.Single();
+            return status?.RestartCount >= 2 && status.State.Waiting?.Reason == "CrashLoopBackOff" ? status : null;
+        });
+        Assert.Equal("Error", crashing.LastState.Terminated.Reason);
+        Assert.Equal(1, crashing.LastState.Terminated.ExitCode);
+        Assert.Equal("Running", (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=buggy")).Items.Single().Status.Phase);
+
+        _session.Emulator.Faults.Heal("ghcr.io/example/buggy");
+
+        var fixedPod = await EventuallyAsync(async () =>
+        {
+            var pod = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=buggy")).Items.Single();
+            return pod.Status.Conditions.Any(c => c.Type == "Ready" && c.Status == "True") ? pod : null;
+        });
+        Assert.True(fixedPod.Status.ContainerStatuses.Single().RestartCount >= 2);
     }
 
     [Fact]
@@ -245,10 +272,28 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("gc", replicas: 2), "default");
         await EventuallyAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items.Count == 2 ? "" : null);
 
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<string>();
+        var pods = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items;
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("default", labelSelector: "app=gc",
+                resourceVersion: pods.Max(p => long.Parse(p.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                cancellationToken: cts.Token))
+            {
+                seen.Add(type == WatchEventType.Deleted ? "deleted" : pod.Metadata.DeletionTimestamp is null ? "live" : "terminating");
+                if (seen.Count(s => s == "deleted") == 2) return;
+            }
+        }, cts.Token);
+
         await Client.AppsV1.DeleteNamespacedDeploymentAsync("gc", "default");
 
         Assert.Empty((await Client.AppsV1.ListNamespacedReplicaSetAsync("default", labelSelector: "app=gc")).Items);
-        Assert.Empty((await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items);
+        await watching;
+        // Each pod terminated gracefully: marked for deletion first, then gone.
+        Assert.Equal(["deleted", "deleted", "terminating", "terminating"], seen.Where(s => s != "live").Order());
+        Assert.True(seen.IndexOf("terminating") < seen.IndexOf("deleted"));
+        await EventuallyAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=gc")).Items.Count == 0 ? "" : null);
     }
 
     [Fact]
@@ -297,7 +342,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         var scaled = await EventuallyAsync(async () =>
         {
             var d = await Client.AppsV1.ReadNamespacedDeploymentAsync("patched", "default");
-            return d.Status.ReadyReplicas == 3 && d.Status.ObservedGeneration == d.Metadata.Generation ? d : null;
+            return d.Status?.ReadyReplicas == 3 && d.Status.ObservedGeneration == d.Metadata.Generation ? d : null;
         });
         Assert.Equal(3, scaled.Status.UpdatedReplicas);
     }

@@ -3,7 +3,7 @@ namespace Meshdock.KubeEmulator.Tests;
 /// <summary>Manifests the fidelity tests apply with kubectl.</summary>
 public static class Manifests
 {
-    public static string App(string name, string image = "nginx:1.27", int replicas = 2) => $$"""
+    public static string App(string name, string image = "nginx:1.27", int replicas = 2, int progressDeadlineSeconds = 600) => $$"""
         apiVersion: v1
         kind: ConfigMap
         metadata:
@@ -18,6 +18,7 @@ public static class Manifests
           labels: {app: {{name}}}
         spec:
           replicas: {{replicas}}
+          progressDeadlineSeconds: {{progressDeadlineSeconds}}
           selector:
             matchLabels: {app: {{name}}}
           template:

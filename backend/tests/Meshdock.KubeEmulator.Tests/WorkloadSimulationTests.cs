@@ -48,17 +48,29 @@ public sealed class WorkloadSimulationTests : IAsyncLifetime
     [Fact]
     public async Task AStatefulSetCreatesOrdinalPodsInOrder()
     {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var order = new List<string>();
+        var listed = await Client.CoreV1.ListNamespacedPodAsync("default", cancellationToken: cts.Token);
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync("default", labelSelector: "app=db", resourceVersion: listed.Metadata.ResourceVersion, cancellationToken: cts.Token))
+            {
+                var ready = pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+                var entry = type == WatchEventType.Added ? $"{pod.Metadata.Name} created" : ready ? $"{pod.Metadata.Name} ready" : null;
+                if (entry is not null && !order.Contains(entry)) order.Add(entry);
+                if (order.Contains("db-1 ready")) return;
+            }
+        }, cts.Token);
+
         await Client.AppsV1.CreateNamespacedStatefulSetAsync(new V1StatefulSet
         {
             Metadata = new V1ObjectMeta { Name = "db" },
             Spec = new V1StatefulSetSpec { Replicas = 2, ServiceName = "db", Selector = Selector("db"), Template = Template("db") },
-        }, "default");
+        }, "default", cancellationToken: cts.Token);
+        await watching;
 
-        // OrderedReady: db-1 does not exist until db-0 is Ready.
-        var first = await KubernetesClientTests.EventuallyAsync(async () =>
-            (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=db")).Items.SingleOrDefault());
-        Assert.Equal("db-0", first.Metadata.Name);
-
+        // OrderedReady: db-1 is created only once db-0 is Ready.
+        Assert.Equal(["db-0 created", "db-0 ready", "db-1 created", "db-1 ready"], order);
         var sts = await KubernetesClientTests.EventuallyAsync(async () =>
         {
             var s = await Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default");

@@ -5,11 +5,22 @@ using Meshdock.KubeEmulator.Storage;
 namespace Meshdock.KubeEmulator;
 
 /// <summary>The emulated cluster's state shared by the API endpoints and the simulated controllers.</summary>
-public sealed class EmulatedCluster(KubeEmulatorOptions options)
+public sealed class EmulatedCluster(KubeEmulatorOptions options) : IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the emulator stops, ending the timers of pod lifecycles and graceful deletions.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
     public KubeEmulatorOptions Options { get; } = options;
 
-    public ResourceCatalog Catalog { get; } = new();
+    public ResourceCatalog Catalog { get; } = new(options.MetricsApi);
 
     public ObjectStore Store { get; } = new();
 

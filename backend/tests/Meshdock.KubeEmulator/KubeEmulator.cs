@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Meshdock.KubeEmulator.Api;
 using Meshdock.KubeEmulator.Controllers;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,12 +20,19 @@ public sealed class KubeEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private KubeEmulator(WebApplication app, EmulatedCluster cluster, Uri baseUrl)
+    private KubeEmulator(WebApplication app, EmulatedCluster cluster, Uri baseUrl, X509Certificate2? certificate)
     {
         _app = app;
         Cluster = cluster;
         BaseUrl = baseUrl;
+        Certificate = certificate;
     }
+
+    /// <summary>The serving certificate (also the CA) when <see cref="KubeEmulatorOptions.UseTls"/> is on.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>The CA to trust, in PEM, when serving TLS.</summary>
+    public string? CertificateAuthorityPem => Certificate?.ExportCertificatePem();
 
     /// <summary>The server's address, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public Uri BaseUrl { get; }
@@ -45,9 +53,13 @@ public sealed class KubeEmulator : IAsyncDisposable
             ApplicationName = typeof(KubeEmulator).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        var certificate = options.UseTls ? Hosting.ServingCertificate.Create() : null;
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
             // Helm charts and CRDs can be large; the real server accepts up to 3 MiB per object.
             kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
         });
@@ -66,7 +78,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new KubeEmulator(app, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)));
+        return new KubeEmulator(app, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), certificate);
     }
 
     /// <summary>
@@ -74,8 +86,11 @@ public sealed class KubeEmulator : IAsyncDisposable
     /// path. The user always has a token: KubernetesClient refuses a kubeconfig user without credentials (the
     /// emulator ignores the token unless <see cref="KubeEmulatorOptions.Token"/> is set).
     /// </summary>
-    public string WriteKubeconfig(string path, string contextName = "emulator", string? defaultNamespace = null) =>
-        Kubeconfig.Write(path, BaseUrl, contextName, Options.Token ?? "emulator-accepts-any-token", defaultNamespace);
+    /// <param name="server">The server address to write instead of <see cref="BaseUrl"/> (e.g. another name for 127.0.0.1).</param>
+    /// <param name="tlsServerName">The name to verify the certificate against, when the address is not one of its names.</param>
+    public string WriteKubeconfig(string path, string contextName = "emulator", string? defaultNamespace = null, Uri? server = null, string? tlsServerName = null) =>
+        Kubeconfig.Write(path, new KubeconfigCluster(server ?? BaseUrl, CertificateAuthorityPem, tlsServerName), contextName,
+            Options.Token ?? "emulator-accepts-any-token", defaultNamespace);
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C or SIGTERM in process mode).</summary>
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
@@ -83,6 +98,7 @@ public sealed class KubeEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Cluster.Dispose();
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
     }

@@ -9,6 +9,12 @@ public sealed class KubeEmulatorOptions
     /// <summary>How long a new pod takes from Pending to Ready (it passes ContainerCreating and Running on the way).</summary>
     public TimeSpan PodReadyDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a deleted pod stays Terminating (its grace period, shortened) and a deleted namespace waits before
+    /// its content goes. Zero deletes at once.
+    /// </summary>
+    public TimeSpan TerminationDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The version /version reports. kubectl from the Google Cloud SDK picks its kubectl.1.NN by it.</summary>
     public string KubernetesVersion { get; set; } = "v1.32.2";
 
@@ -26,11 +32,29 @@ public sealed class KubeEmulatorOptions
     /// <summary>Pod name prefixes whose pods end in ImagePullBackOff.</summary>
     public IList<string> FailingPodPrefixes { get; } = [];
 
+    /// <summary>Images (with or without tag) whose containers crash after starting (CrashLoopBackOff, restarts counting up).</summary>
+    public IList<string> CrashingImages { get; } = [];
+
+    /// <summary>Pod name prefixes whose first container crashes after starting.</summary>
+    public IList<string> CrashingPodPrefixes { get; } = [];
+
     /// <summary>
     /// A bearer token clients must send (the kubeconfig carries it); null accepts any request. client-go (kubectl,
     /// helm) never sends a token over plain HTTP, so only KubernetesClient-based tests can use it.
     /// </summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// Serve the metrics API (<c>metrics.k8s.io/v1beta1</c> node and pod usage, for <c>kubectl top</c>), as when
+    /// metrics-server is installed. Off by default, like a fresh Docker Desktop cluster.
+    /// </summary>
+    public bool MetricsApi { get; set; }
+
+    /// <summary>
+    /// Serve HTTPS with a self-signed certificate made at start (see <see cref="Hosting.ServingCertificate"/>), as
+    /// Docker Desktop does; the kubeconfig then carries it as the CA. Needed for kubectl and helm to send a token.
+    /// </summary>
+    public bool UseTls { get; set; }
 
     /// <summary>Log every request (method, path, status) to the console, for finding out what a client does.</summary>
     public bool LogRequests { get; set; }

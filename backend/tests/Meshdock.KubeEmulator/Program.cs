@@ -18,10 +18,15 @@ try
             case "--ready-delay": options.PodReadyDelay = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
             case "--fail-image": options.FailingImages.Add(Value()); break;
             case "--fail-pod-prefix": options.FailingPodPrefixes.Add(Value()); break;
+            case "--crash-image": options.CrashingImages.Add(Value()); break;
+            case "--crash-pod-prefix": options.CrashingPodPrefixes.Add(Value()); break;
             case "--node-cpu": options.NodeCpu = Value(); break;
             case "--node-memory": options.NodeMemory = Value(); break;
             case "--kubernetes-version": options.KubernetesVersion = Value(); break;
             case "--log-requests": options.LogRequests = true; break;
+            case "--tls": options.UseTls = true; break;
+            case "--metrics-api": options.MetricsApi = true; break;
+            case "--token": options.Token = Value(); break;
             case "--help" or "-h":
                 Console.WriteLine("""
                     Meshdock Kubernetes API emulator
@@ -31,9 +36,14 @@ try
                       --ready-delay MS         milliseconds from pod creation to Ready (default 1000)
                       --fail-image IMAGE       pods using IMAGE end in ImagePullBackOff (repeatable)
                       --fail-pod-prefix P      pods whose name starts with P end in ImagePullBackOff (repeatable)
+                      --crash-image IMAGE      containers of IMAGE crash after starting: CrashLoopBackOff (repeatable)
+                      --crash-pod-prefix P     pods whose name starts with P crash after starting (repeatable)
                       --node-cpu Q             node CPU capacity, e.g. 8 (default 8)
                       --node-memory Q          node memory capacity, e.g. 8Gi (default 8032760Ki)
                       --kubernetes-version V   version /version reports (default v1.32.2)
+                      --metrics-api            serve metrics.k8s.io (kubectl top), as if metrics-server were installed
+                      --tls                    serve HTTPS with a self-signed certificate (the kubeconfig trusts it)
+                      --token T                require the bearer token T (kubectl and helm send it over HTTPS only)
                       --log-requests           print every request
                     """);
                 return 0;

@@ -21,6 +21,26 @@ public sealed class FilterBenchmarkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheHostsOwnCostPerRequestIsMicroseconds()
+    {
+        // every lifecycle callback exported, none doing anything: what remains is the host
+        var module = TestModule.Build("""
+            (func (export "proxy_on_context_create") (param i32 i32))
+            (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32) (i32.const 0))
+            (func (export "proxy_on_done") (param i32) (result i32) (i32.const 1))
+            (func (export "proxy_on_log") (param i32))
+            (func (export "proxy_on_delete") (param i32))
+            """);
+        using var host = FilterHost.Load(module, options: new FilterHostOptions { PoolSize = 1 });
+
+        var result = FilterBenchmark.Run(host, _ => HeaderMap.ForRequest("GET", "/", "h"), TimeSpan.FromSeconds(1));
+
+        output.WriteLine($"no-op filter: {result.CallsPerSecond:0}/s, {result.CpuMicrosecondsPerCall:0.0} µs of CPU each");
+        Assert.Equal(result.Calls, result.Outcomes[FilterAction.Continue]);
+        Assert.True(result.CpuMicrosecondsPerCall < 200, $"{result.CpuMicrosecondsPerCall:0.0} µs of CPU per request");
+    }
+
+    [Fact]
     public void UnderLoadTheLimitStillHoldsAcrossInstances()
     {
         using var host = RateLimitFilter.Load(new FilterHostOptions { PoolSize = 2 });

@@ -44,6 +44,15 @@ public sealed class HostCallTests
     }
 
     [Fact]
+    public void AFailingLogSinkDoesNotFailTheFilter()
+    {
+        var status = Status("(call $log (i32.const 2) (i32.const 1000) (i32.const 2))", Imports.Log, """(data (i32.const 1000) "hi")""",
+            options: new FilterHostOptions { Log = _ => throw new InvalidOperationException("sink is down") });
+
+        Assert.Equal((int)ProxyStatus.Ok, status);
+    }
+
+    [Fact]
     public void LogLevelsBelowTheHostsAreDropped()
     {
         var log = new RecordingLog();
@@ -346,6 +355,30 @@ public sealed class HostCallTests
 
         Assert.Equal((int)ProxyStatus.Ok, TestModule.ReportedStatus(stream.OnRequestHeaders(headers, true)));
         Assert.Equal(expected, headers.Get("x-prop"));
+    }
+
+    [Fact]
+    public void HeaderAndStatusPropertiesAreSerialisedLikeMaps()
+    {
+        var module = TestModule.Build("""
+            (data (i32.const 1000) "request\00headers") (data (i32.const 1020) "response\00code")
+            (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32) (i32.const 0))
+            (func (export "proxy_on_response_headers") (param i32 i32 i32) (result i32)
+              (drop (call $get_property (i32.const 1000) (i32.const 15) (i32.const 100) (i32.const 104)))
+              (drop (call $get_property (i32.const 1020) (i32.const 13) (i32.const 108) (i32.const 112)))
+              (drop (call $send_local_response (i32.load (i32.load (i32.const 108)))
+                (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.load (i32.const 100)) (i32.load (i32.const 104)) (i32.const -1)))
+              (i32.const 1))
+            """, Imports.GetProperty);
+        using var host = FilterHost.Load(module);
+        using var stream = host.CreateStream();
+        var request = HeaderMap.ForRequest("GET", "/x", "h", headers: [new("accept", "*/*")]);
+
+        stream.OnRequestHeaders(request, true);
+        var response = stream.OnResponseHeaders(HeaderMap.ForResponse(503), true).Response!;
+
+        Assert.Equal(503, response.StatusCode);
+        Assert.Equal(request.ToList(), response.Headers);
     }
 
     [Fact]

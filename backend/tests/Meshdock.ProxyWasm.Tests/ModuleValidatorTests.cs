@@ -231,6 +231,14 @@ public sealed class ModuleValidatorTests
     }
 
     [Fact]
+    public void AnUnknownWasiFunctionIsRefused()
+    {
+        var error = ValidateText(Minimal(imports: """(import "wasi_snapshot_preview1" "open_socket" (func (param i32) (result i32)))""")).Error;
+
+        Assert.Contains("wasi_snapshot_preview1.open_socket is not a WASI preview1 function", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnImportedMemoryIsRefused()
     {
         var error = ValidateText(Minimal(imports: """(import "env" "memory" (memory 1))""")).Error;

@@ -87,6 +87,41 @@ public sealed class RateLimitFilterTests
     }
 
     [Theory]
+    [InlineData("""{"username": "bob", "plan": "Personal"}""", "bob")]
+    [InlineData("""{"plan":"Personal","username":"bob","issued":1700000000,"roles":["a",{"b":null}]}""", "bob")]
+    [InlineData("""{"username": "b\u00f6b", "plan": "Personal"}""", "böb")]
+    [InlineData("""{"username": "\ud83d\ude00", "plan": "Personal"}""", "😀")]
+    public void TokensAreReadWhateverTheirFieldOrderExtraFieldsOrEscapes(string json, string user)
+    {
+        using var host = RateLimitFilter.Load(new FilterHostOptions { Clock = new FakeClock(MinuteStart) });
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var tokens = new[]
+        {
+            Convert.ToBase64String(bytes),
+            Convert.ToBase64String(bytes).TrimEnd('='),
+            Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_'),
+        };
+
+        var results = Enumerable.Range(0, 11).Select(i => RateLimitFilter.Send(host, RateLimitFilter.Pull(tokens[i % 3]))).ToList();
+
+        Assert.All(results.Take(10), r => Assert.Equal(FilterAction.Continue, r.Action));
+        Assert.Equal(user, new HeaderMap(results[10].Response!.Headers).Get("x-app-user"));
+    }
+
+    [Theory]
+    [InlineData("""{"username": "bob\r\nx-admin: 1", "plan": "Personal"}""")]
+    [InlineData("""{"username": "", "plan": "Personal"}""")]
+    [InlineData("""{"username": "bob", "plan": "Personal"} trailing""")]
+    [InlineData("""["bob", "Personal"]""")]
+    public void TokensThatCannotBeTrustedAreRefused(string json)
+    {
+        using var host = RateLimitFilter.Load();
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(401, RateLimitFilter.Send(host, RateLimitFilter.Pull(token)).Response?.StatusCode);
+    }
+
+    [Theory]
     [InlineData("/", "GET")]
     [InlineData("/auth", "POST")]
     [InlineData("/pull/extra", "GET")]

@@ -29,6 +29,22 @@ public sealed class ProgressHubTests(ContainerServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task When_the_final_event_arrives_the_status_is_already_stored_and_the_target_free()
+    {
+        var target = "final-" + Guid.NewGuid().ToString("N")[..8];
+        await using var hub = await ProgressClient.ConnectOverTcpAsync(fixture.Server.TcpPort, bearerToken: await TokenAsync());
+        var id = await Api.StartSelftestAsync(steps: 5, stepMillis: 10, target);
+        await hub.SubscribeAsync(id);
+
+        await hub.ReadUntilFinalAsync(id, Timeout);
+
+        // Asked the moment the final event arrived: no window where the event says succeeded and the row does not.
+        Assert.Equal("succeeded", (await Api.GetOperationAsync(id)).Status);
+        var next = await Api.StartSelftestAsync(steps: 1, stepMillis: 0, target);
+        Assert.NotEqual(id, next);
+    }
+
+    [Fact]
     public async Task WebSockets_accept_the_token_as_the_access_token_query_parameter()
     {
         await using var hub = await ProgressClient.ConnectOverTcpAsync(fixture.Server.TcpPort, queryToken: await TokenAsync());

@@ -13,10 +13,10 @@ export interface Session {
   hubPort: number | null;
 }
 
-export const operationStatuses = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+const operationStatuses = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
 
-export const finalStatuses: ReadonlySet<OperationStatus> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+const finalStatuses: ReadonlySet<OperationStatus> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 export function isFinal(status: OperationStatus): boolean {
   return finalStatuses.has(status);

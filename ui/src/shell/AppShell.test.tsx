@@ -23,11 +23,12 @@ describe('AppShell', () => {
 
     expect(await screen.findByText('Backend v0.1.0')).toBeInTheDocument();
     const tabs = within(screen.getByRole('tablist', { name: 'Sections' })).getAllByRole('tab');
-    expect(tabs.map((tab) => tab.textContent)).toEqual(['Overview', 'Meshes', 'Sample apps', 'Filters', 'Performance']);
-    expect(await screen.findByRole('heading', { name: 'Self-test' })).toBeInTheDocument();
+    expect(tabs.map((tab) => tab.textContent)).toEqual(['Overview', 'Meshes', 'Sample apps', 'Namespaces', 'Filters', 'Performance']);
+    // The Overview page loads lazily; with its cluster cards that takes a while on a busy machine.
+    expect(await screen.findByRole('heading', { name: 'Self-test' }, { timeout: 15_000 })).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('tab', { name: 'Performance' }));
-    expect(await screen.findByRole('heading', { name: 'Performance' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Performance' }, { timeout: 15_000 })).toBeInTheDocument();
     expect(await screen.findByText('No runs match. Start one above, or import an SMP file.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Start run' })).toBeEnabled();
     app.live.stop();

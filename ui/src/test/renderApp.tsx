@@ -27,6 +27,7 @@ export function renderApp(ui: ReactNode, options: Options = {}) {
       }),
     fetchPage: options.fetchPage ?? (async (operationId) => ({ operationId, status: 'running', events: [] })),
     pollIntervalMs: 5,
+    batchMs: 0,
   });
   void live.start();
   const result = render(

@@ -13,7 +13,7 @@ export const statusColor: Record<OperationStatus, SemanticColor> = {
   interrupted: 'warning',
 };
 
-/** Typography `color` values (palette paths) for an event log line. */
+/** Colour (a palette path) of an event log line's kind label; warnings and errors colour their message too. */
 export const eventKindColor: Record<EventKind, string> = {
   status: 'primary.main',
   step: 'text.primary',
@@ -22,8 +22,3 @@ export const eventKindColor: Record<EventKind, string> = {
   warning: 'warning.main',
   error: 'error.main',
 };
-
-/** Messages read as plain text; only warnings and errors carry their colour beyond the kind label. */
-export function eventMessageColor(kind: EventKind): string {
-  return kind === 'warning' || kind === 'error' ? eventKindColor[kind] : 'text.primary';
-}

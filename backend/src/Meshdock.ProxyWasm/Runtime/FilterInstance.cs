@@ -132,16 +132,19 @@ internal sealed partial class FilterInstance : IDisposable
 
             var stream = new StreamState(nextContextId++, info, info.StartTime ?? host.Options.Clock.GetUtcNow());
             streams[stream.ContextId] = stream;
-            var result = Invoke(stream, "proxy_on_context_create", callbacks.OnContextCreate is { } create
-                ? () => { create(stream.ContextId, RootContextId); return 0; }
-                : null);
-            error = result.Failure;
-            return error is null ? stream : null;
+            if (callbacks.OnContextCreate is { } create && RunLifecycle(stream, "proxy_on_context_create", () => { create(stream.ContextId, RootContextId); return 0; }) is null)
+            {
+                streams.Remove(stream.ContextId);
+                error = failure;
+                return null;
+            }
+
+            return stream;
         }
     }
 
     /// <summary>Runs one stream callback. The caller has put the headers/body it passes into <paramref name="stream"/>.</summary>
-    public FilterResult Invoke(StreamState stream, string callback, Func<int>? call)
+    private FilterResult Invoke(StreamState stream, string callback, Func<int>? call)
     {
         lock (gate)
         {
@@ -199,22 +202,23 @@ internal sealed partial class FilterInstance : IDisposable
     }
 
     /// <summary>Ends a stream: <c>proxy_on_done</c>, then <c>proxy_on_log</c> and <c>proxy_on_delete</c> unless the
-    /// filter asked to finish later with <c>proxy_done</c>.</summary>
+    /// filter answered false to keep the context until it calls <c>proxy_done</c>.</summary>
     public void FinishStream(StreamState stream)
     {
         lock (gate)
         {
-            if (failure is not null || disposed || !streams.ContainsKey(stream.ContextId))
+            if (!streams.ContainsKey(stream.ContextId))
             {
-                streams.Remove(stream.ContextId);
                 return;
             }
 
-            var done = Invoke(stream, "proxy_on_done", callbacks.OnDone is { } onDone ? () => onDone(stream.ContextId) == 0 ? 1 : 0 : null);
-            if (done.Action == FilterAction.Continue)
+            var done = callbacks.OnDone is { } onDone ? RunLifecycle(stream, "proxy_on_done", () => onDone(stream.ContextId)) : 1;
+            if (done != 0)
             {
                 Release(stream);
             }
+
+            FinalizePending();
         }
     }
 
@@ -273,15 +277,40 @@ internal sealed partial class FilterInstance : IDisposable
     {
         if (callbacks.OnLog is { } onLog)
         {
-            Invoke(stream, "proxy_on_log", () => { onLog(stream.ContextId); return 0; });
+            RunLifecycle(stream, "proxy_on_log", () => { onLog(stream.ContextId); return 0; });
         }
 
         if (callbacks.OnDelete is { } onDelete)
         {
-            Invoke(stream, "proxy_on_delete", () => { onDelete(stream.ContextId); return 0; });
+            RunLifecycle(stream, "proxy_on_delete", () => { onDelete(stream.ContextId); return 0; });
         }
 
         streams.Remove(stream.ContextId);
+    }
+
+    /// <summary>Runs a context lifecycle callback (create, done, log, delete) with the stream effective; null when the
+    /// instance is (or just became) broken.</summary>
+    private int? RunLifecycle(StreamState stream, string callback, Func<int> call)
+    {
+        if (failure is not null || disposed)
+        {
+            return null;
+        }
+
+        SetEffective(stream.ContextId, stream);
+        try
+        {
+            return Call(callback, host.Options.CallTimeout, call);
+        }
+        catch (FilterFailure e)
+        {
+            Break(e.Message);
+            return null;
+        }
+        finally
+        {
+            SetEffective(0, null);
+        }
     }
 
     /// <summary>Streams the filter finished with <c>proxy_done</c> during a callback are released after it returns.</summary>
@@ -315,6 +344,10 @@ internal sealed partial class FilterInstance : IDisposable
         {
             throw new FilterFailure(
                 $"The filter did not return from {callback} within {timeout.TotalMilliseconds:0} ms and was stopped: look for an endless loop in the filter.", e);
+        }
+        catch (WasmtimeException e) when (e.ExitCode == 0 && callback == "_start")
+        {
+            return default!; // a WASI command's _start ends with proc_exit(0): initialised, not a failure
         }
         catch (WasmtimeException e) when (e.ExitCode is { } code)
         {

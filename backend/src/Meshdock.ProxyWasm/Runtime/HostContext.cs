@@ -21,9 +21,18 @@ internal sealed class HostContext(FilterHostOptions options, string pluginConfig
 
     public void Log(ProxyLogLevel level, int contextId, string message)
     {
-        if (level >= Options.LogLevel)
+        if (level < Options.LogLevel || Options.Log is not { } sink)
         {
-            Options.Log?.Invoke(new FilterLogEntry(Options.Clock.GetUtcNow(), level, Options.PluginName, contextId, message));
+            return;
+        }
+
+        try
+        {
+            sink(new FilterLogEntry(Options.Clock.GetUtcNow(), level, Options.PluginName, contextId, message));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // the sink runs inside the filter's call: its failure must not become the filter's trap
         }
     }
 }

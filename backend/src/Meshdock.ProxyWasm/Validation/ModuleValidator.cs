@@ -150,6 +150,10 @@ public static class ModuleValidator
             {
                 problems.Add($"{name} comes from module \"{import.ModuleName}\", but proxies provide only \"env\" and WASI (wasi_snapshot_preview1, wasi_unstable)");
             }
+            else if (!HostFunctionCatalog.WasiFunctions.Contains(import.Name))
+            {
+                problems.Add($"{name} is not a WASI preview1 function");
+            }
         }
 
         if (problems.Count == 0)

@@ -21,6 +21,18 @@ public sealed class Database(IOptions<MeshdockOptions> options)
     }.ToString();
 
     /// <summary>
+    /// Copies the WAL into the database file without blocking writers. A checkpoint syncs the disk, which can take
+    /// long on a busy machine, so a latency-sensitive writer turns auto-checkpoints off and calls this off its path.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Opens a pooled connection. WAL lets readers run while the single writer commits; synchronous=NORMAL is
     /// durable across process crashes (the case that matters here) without an fsync per commit.
     /// </summary>

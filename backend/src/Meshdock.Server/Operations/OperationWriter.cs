@@ -13,6 +13,7 @@ namespace Meshdock.Server.Operations;
 public sealed class OperationWriter(Database database, ProgressFeed feed, ILogger<OperationWriter> logger) : IHostedService
 {
     private const int MaxBatch = 1024;
+    private const int CommitsPerCheckpoint = 256;
 
     // Bounded, so a runaway producer waits for the disk instead of growing memory.
     private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
@@ -38,9 +39,19 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
     private async Task RunAsync()
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // Checkpoints (and their disk sync) happen beside the writer, not inside a commit an event waits for.
+            pragma.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
         using var statements = new Statements(connection);
+        var commits = 0;
+        var checkpoint = Task.CompletedTask;
         var batch = new List<WriteRequest>(MaxBatch);
         var published = new List<OperationEvent>(MaxBatch);
+        var latestStates = new Dictionary<string, Operation>(StringComparer.Ordinal);
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var request))
@@ -54,7 +65,13 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                 {
                     foreach (var request in batch)
                     {
-                        statements.Apply(request, transaction);
+                        statements.Apply(request, transaction, latestStates);
+                    }
+
+                    // One row update per operation per batch: its state after the batch's last event.
+                    foreach (var state in latestStates.Values)
+                    {
+                        statements.UpdateOperation(state, transaction);
                     }
 
                     transaction.Commit();
@@ -70,6 +87,11 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                 }
 
                 feed.Publish(published);
+                if (++commits >= CommitsPerCheckpoint && checkpoint.IsCompleted)
+                {
+                    commits = 0;
+                    checkpoint = Task.Run(CheckpointAsync);
+                }
             }
             catch (Exception ex) when (ex is SqliteException or IOException)
             {
@@ -82,6 +104,21 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
 
             batch.Clear();
             published.Clear();
+            latestStates.Clear();
+        }
+
+        await checkpoint;
+    }
+
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            await database.CheckpointAsync(CancellationToken.None);
+        }
+        catch (SqliteException ex)
+        {
+            logger.CheckpointFailed(ex);
         }
     }
 
@@ -109,7 +146,7 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                 """, "$id", "$status", "$stepsDone", "$stepsTotal", "$startedAt", "$finishedAt", "$error", "$lastSeq");
         }
 
-        public void Apply(WriteRequest request, SqliteTransaction transaction)
+        public void Apply(WriteRequest request, SqliteTransaction transaction, Dictionary<string, Operation> latestStates)
         {
             switch (request)
             {
@@ -122,13 +159,15 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                     var e = append.Event;
                     Run(_insertEvent, transaction, e.OperationId, e.Seq, OperationStore.FormatTime(e.Time),
                         e.Kind.ToString().ToLowerInvariant(), e.Message, e.Status.ToWire(), e.Data?.GetRawText());
-                    var s = append.State;
-                    Run(_updateOperation, transaction, s.Id, s.Status.ToWire(), s.StepsDone, s.StepsTotal,
-                        s.StartedAt is { } started ? OperationStore.FormatTime(started) : null,
-                        s.FinishedAt is { } finished ? OperationStore.FormatTime(finished) : null, s.Error, s.LastSeq);
+                    latestStates[append.State.Id] = append.State;
                     break;
             }
         }
+
+        public void UpdateOperation(Operation s, SqliteTransaction transaction) =>
+            Run(_updateOperation, transaction, s.Id, s.Status.ToWire(), s.StepsDone, s.StepsTotal,
+                s.StartedAt is { } started ? OperationStore.FormatTime(started) : null,
+                s.FinishedAt is { } finished ? OperationStore.FormatTime(finished) : null, s.Error, s.LastSeq);
 
         public void Dispose()
         {

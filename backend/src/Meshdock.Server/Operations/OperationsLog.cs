@@ -17,6 +17,9 @@ internal static partial class OperationsLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} operation records")]
     public static partial void WriteFailed(this ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WAL checkpoint failed; SQLite retries at the next one")]
+    public static partial void CheckpointFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped streaming events to hub connection {ConnectionId}")]
     public static partial void StreamStopped(this ILogger logger, Exception exception, string connectionId);
 }

@@ -55,27 +55,33 @@ public sealed class HubPortLocator(
             return null;
         }
 
+        var hostPort = await InspectPublishedPortAsync(settings.DockerSocket, containerPort.Value);
+        if (hostPort is null)
+        {
+            logger.HubPortNotPublished(containerPort.Value);
+        }
+
+        return hostPort;
+    }
+
+    // Kept apart so Docker.DotNet (and Newtonsoft.Json under it) is loaded only when there is an engine to ask:
+    // without one, the process never pays for them in memory.
+    private async Task<int?> InspectPublishedPortAsync(string dockerSocket, int containerPort)
+    {
         try
         {
-            using var configuration = new DockerClientConfiguration(new Uri($"unix://{settings.DockerSocket}"));
+            using var configuration = new DockerClientConfiguration(new Uri($"unix://{dockerSocket}"));
             using var docker = configuration.CreateClient();
             var container = await docker.Containers.InspectContainerAsync(Dns.GetHostName(), lifetime.ApplicationStopping);
             var bindings = container.NetworkSettings?.Ports is { } ports && ports.TryGetValue($"{containerPort}/tcp", out var list)
                 ? list
                 : null;
-            var hostPort = bindings?.Select(b => int.TryParse(b.HostPort, out var port) ? port : (int?)null)
-                .FirstOrDefault(port => port is > 0);
-            if (hostPort is null)
-            {
-                logger.HubPortNotPublished(containerPort.Value);
-            }
-
-            return hostPort;
+            return bindings?.Select(b => int.TryParse(b.HostPort, out var port) ? port : (int?)null).FirstOrDefault(port => port is > 0);
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or TimeoutException
                                        or System.Net.Sockets.SocketException or OperationCanceledException)
         {
-            logger.ContainerNotInspected(settings.DockerSocket, ex.Message);
+            logger.ContainerNotInspected(dockerSocket, ex.Message);
             return null;
         }
     }

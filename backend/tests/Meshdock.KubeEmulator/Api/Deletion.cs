@@ -3,14 +3,29 @@ using Meshdock.KubeEmulator.Storage;
 
 namespace Meshdock.KubeEmulator.Api;
 
-/// <summary>Deleting an object and, as the garbage collector would, whatever it owns; deleting a CRD deletes its objects.</summary>
+/// <summary>
+/// Deleting an object and, as the garbage collector would, whatever it owns; deleting a CRD deletes its objects.
+/// Pods terminate gracefully: they show a deletionTimestamp (kubectl's "Terminating") for
+/// <see cref="KubeEmulatorOptions.TerminationDelay"/> before they disappear, unless deleted with grace period 0.
+/// </summary>
 public static class Deletion
 {
-    public static void DeleteWithDependents(EmulatedCluster cluster, ResourceType type, JsonObject obj, bool orphan)
+    /// <summary>Deletes (or starts terminating) the object; returns its state after the call.</summary>
+    public static JsonObject? DeleteWithDependents(EmulatedCluster cluster, ResourceType type, JsonObject obj, bool orphan, bool immediate = false)
     {
-        cluster.Store.Atomically(() =>
+        return cluster.Store.Atomically(() =>
         {
-            if (cluster.Store.Delete(type, obj.Namespace(), obj.Name()) is null) return;
+            if (IsPod(type) && !immediate && cluster.Options.TerminationDelay > TimeSpan.Zero)
+            {
+                var terminating = cluster.Store.MarkForDeletion(type, obj.Namespace(), obj.Name());
+                if (terminating is not null && terminating.Str("metadata", "deletionTimestamp") != obj.Str("metadata", "deletionTimestamp"))
+                {
+                    FinishLater(cluster, type, terminating);
+                }
+                return terminating;
+            }
+            var deleted = cluster.Store.Delete(type, obj.Namespace(), obj.Name());
+            if (deleted is null) return null;
             if (type.Kind == "CustomResourceDefinition" && !type.Custom)
             {
                 var group = obj.Str("spec", "group") ?? "";
@@ -21,11 +36,36 @@ public static class Deletion
                 }
                 cluster.Catalog.Unregister(obj);
             }
-            if (orphan) return;
-            foreach (var (dependentType, dependent) in cluster.Store.Dependents(cluster.Catalog, obj.Uid()))
+            if (!orphan)
             {
-                DeleteWithDependents(cluster, dependentType, dependent, orphan: false);
+                foreach (var (dependentType, dependent) in cluster.Store.Dependents(cluster.Catalog, obj.Uid()))
+                {
+                    DeleteWithDependents(cluster, dependentType, dependent, orphan: false);
+                }
             }
+            return deleted;
+        });
+    }
+
+    public static bool IsPod(ResourceType type) => type.Kind == "Pod" && !type.Custom;
+
+    private static void FinishLater(EmulatedCluster cluster, ResourceType type, JsonObject terminating)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(cluster.Options.TerminationDelay, cluster.Stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            cluster.Store.Atomically(() =>
+            {
+                var current = cluster.Store.Get(type, terminating.Namespace(), terminating.Name());
+                if (current?.Uid() == terminating.Uid()) DeleteWithDependents(cluster, type, current, orphan: false, immediate: true);
+            });
         });
     }
 }

@@ -10,6 +10,7 @@ namespace Meshdock.KubeEmulator.Api;
 public static class DiscoveryEndpoints
 {
     private static readonly string[] AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] ReadVerbs = ["get", "list"];
 
     public static void MapDiscovery(this IEndpointRouteBuilder app)
     {
@@ -86,7 +87,7 @@ public static class DiscoveryEndpoints
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray(AllVerbs.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["verbs"] = new JsonArray((type.Computed ? ReadVerbs : AllVerbs).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
             };
             if (type.ShortNames is { Length: > 0 } shortNames) entry["shortNames"] = new JsonArray(shortNames.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
             if (type.Categories is { Length: > 0 } categories) entry["categories"] = new JsonArray(categories.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());

@@ -52,15 +52,24 @@ public sealed class ResourceCatalog
         new("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, HasStatus: true),
     ];
 
-    private ImmutableArray<ResourceType> _types = [.. BuiltIns];
+    private static readonly ResourceType[] Metrics =
+    [
+        new("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false, Computed: true),
+        new("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, Computed: true),
+    ];
+
+    private ImmutableArray<ResourceType> _types;
+
+    /// <param name="metricsApi">Serve metrics.k8s.io as metrics-server would (Docker Desktop has none by default).</param>
+    public ResourceCatalog(bool metricsApi = false)
+    {
+        _types = metricsApi ? [.. BuiltIns, .. Metrics] : [.. BuiltIns];
+    }
 
     public ImmutableArray<ResourceType> All => _types;
 
     public ResourceType? Find(string group, string version, string plural) =>
         _types.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
-
-    public ResourceType? FindKind(string apiVersion, string kind) =>
-        _types.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
 
     public ResourceType Get(string group, string plural) =>
         _types.First(t => t.Group == group && t.Plural == plural);

@@ -27,6 +27,10 @@ public static class ResourceEndpoints
             var target = RequestTarget.Parse(cluster.Catalog, group, version, path);
             var query = http.Request.Query;
             var writes = new ResourceWrites(cluster, target, query, http.Request.Headers.UserAgent.ToString());
+            if (target.Type.Computed && (http.Request.Method != "GET" || target.WatchPath || IsTrue(query["watch"])))
+            {
+                throw KubeApiException.MethodNotAllowed($"{target.Type.QualifiedName} can only be read (get, list)");
+            }
             switch (http.Request.Method)
             {
                 case "GET" when target.Subresource == "log":
@@ -43,14 +47,14 @@ public static class ResourceEndpoints
                     break;
                 case "POST" when target.Name is null:
                     var (created, dryRun) = writes.Create(await ReadObjectAsync(http, ct));
-                    await http.Response.WriteJsonAsync(dryRun ? 200 : 201, ResourceReads.Shape(created, target, cluster), ct);
+                    await http.Response.WriteJsonAsync(dryRun ? 200 : 201, ResourceReads.Shape(created, target), ct);
                     break;
                 case "PUT" when target.Name is not null:
-                    await http.Response.WriteJsonAsync(200, ResourceReads.Shape(writes.Update(await ReadObjectAsync(http, ct)), target, cluster), ct);
+                    await http.Response.WriteJsonAsync(200, ResourceReads.Shape(writes.Update(await ReadObjectAsync(http, ct)), target), ct);
                     break;
                 case "PATCH" when target.Name is not null:
                     var (patched, wasCreated) = writes.Patch(http.Request.ContentType ?? "", await ReadBodyAsync(http, ct));
-                    await http.Response.WriteJsonAsync(wasCreated ? 201 : 200, ResourceReads.Shape(patched, target, cluster), ct);
+                    await http.Response.WriteJsonAsync(wasCreated ? 201 : 200, ResourceReads.Shape(patched, target), ct);
                     break;
                 case "DELETE" when target.Name is not null:
                     await http.Response.WriteJsonAsync(200, writes.Delete(await ReadOptionalObjectAsync(http, ct)), ct);

@@ -9,7 +9,9 @@ public static class ResourceReads
 {
     public static async Task GetAsync(HttpContext http, EmulatedCluster cluster, RequestTarget target, CancellationToken ct)
     {
-        var obj = cluster.Store.Get(target.Type, target.Namespace, target.Name!) ?? throw KubeApiException.NotFound(target.Type, target.Name!);
+        var obj = (target.Type.Computed
+            ? MetricsSource.List(cluster, target.Type, target.Namespace).FirstOrDefault(o => o.Name() == target.Name)
+            : cluster.Store.Get(target.Type, target.Namespace, target.Name!)) ?? throw KubeApiException.NotFound(target.Type, target.Name!);
         if (target.Subresource == "scale")
         {
             await http.Response.WriteJsonAsync(200, Scale(obj), ct);
@@ -20,13 +22,15 @@ public static class ResourceReads
             await http.Response.WriteJsonAsync(200, Tables.Build(target.Type, [obj], cluster.Store.ResourceVersion, http.Request.Query["includeObject"]), ct);
             return;
         }
-        await http.Response.WriteJsonAsync(200, Shape(obj, target, cluster), ct);
+        await http.Response.WriteJsonAsync(200, Shape(obj, target), ct);
     }
 
     public static async Task ListAsync(HttpContext http, EmulatedCluster cluster, RequestTarget target, CancellationToken ct)
     {
         var filter = Filter(http.Request.Query);
-        var (items, rv) = cluster.Store.List(target.Type, target.Namespace, filter);
+        var (items, rv) = target.Type.Computed
+            ? (MetricsSource.List(cluster, target.Type, target.Namespace).Where(filter).ToList(), cluster.Store.ResourceVersion)
+            : cluster.Store.List(target.Type, target.Namespace, filter);
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
         if (WantsTable(http.Request))
         {
@@ -38,7 +42,7 @@ public static class ResourceReads
             ["kind"] = target.Type.ListKind,
             ["apiVersion"] = target.Type.ApiVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = rvText },
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)Shape(i, target, cluster)).ToArray()),
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)Shape(i, target)).ToArray()),
         };
         await http.Response.WriteJsonAsync(200, list, ct);
     }
@@ -52,7 +56,7 @@ public static class ResourceReads
     }
 
     /// <summary>An object as served under the requested group version.</summary>
-    public static JsonObject Shape(JsonObject obj, RequestTarget target, EmulatedCluster cluster)
+    public static JsonObject Shape(JsonObject obj, RequestTarget target)
     {
         if (target.Subresource == "scale") return Scale(obj);
         obj["apiVersion"] = target.Type.ApiVersion;
@@ -80,6 +84,6 @@ public static class ResourceReads
         },
     };
 
-    private static bool WantsTable(HttpRequest request) =>
+    public static bool WantsTable(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("as=Table", StringComparison.Ordinal));
 }

@@ -3,6 +3,7 @@ namespace Meshdock.KubeEmulator.Api;
 /// <summary>One REST resource the emulator serves (a row of the resource table).</summary>
 /// <param name="HasStatus">The resource has a <c>/status</c> subresource: writes to the main resource keep the stored status.</param>
 /// <param name="HasGeneration">Spec changes bump <c>metadata.generation</c> (workloads, custom resources).</param>
+/// <param name="Computed">Read-only, computed on each request instead of stored (the metrics API).</param>
 public sealed record ResourceType(
     string Group,
     string Version,
@@ -14,7 +15,8 @@ public sealed record ResourceType(
     bool HasScale = false,
     bool HasGeneration = false,
     string[]? Categories = null,
-    bool Custom = false)
+    bool Custom = false,
+    bool Computed = false)
 {
     public string Singular => Kind.ToLowerInvariant();
 

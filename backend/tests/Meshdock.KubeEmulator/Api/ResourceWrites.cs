@@ -65,7 +65,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
             return Apply(existing, body);
         }
         if (existing is null) throw KubeApiException.NotFound(Type, target.Name!);
-        var basis = target.Subresource == "scale" ? ResourceReads.Shape(existing.CloneObject(), target, cluster) : existing;
+        var basis = target.Subresource == "scale" ? ResourceReads.Shape(existing.CloneObject(), target) : existing;
         JsonObject patched;
         try
         {
@@ -170,7 +170,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         var updated = existing.CloneObject();
         updated.Obj("spec")["replicas"] = replicas;
         var stored = DryRun ? updated : Store.Replace(Type, updated);
-        return ResourceReads.Shape(stored, target, cluster);
+        return ResourceReads.Shape(stored, target);
     }
 
     public JsonObject Delete(JsonObject? options) => Store.Atomically(() =>
@@ -190,12 +190,18 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         if (DryRun || options?["dryRun"] is JsonArray { Count: > 0 }) return existing;
         if (Type.Kind == "Namespace" && !Type.Custom)
         {
+            if (target.Name is "default" or "kube-system" or "kube-public")
+            {
+                throw KubeApiException.Forbidden($"namespaces \"{target.Name}\" is forbidden: this namespace may not be deleted");
+            }
             return Namespaces.BeginDelete(cluster, target.Name!) ?? existing;
         }
         var propagation = options.Str("propagationPolicy") ?? query["propagationPolicy"].FirstOrDefault();
         var orphan = propagation == "Orphan" || options.Bool("orphanDependents") == true;
-        Deletion.DeleteWithDependents(cluster, Type, existing, orphan);
-        return Success(existing);
+        var immediate = (options.Number("gracePeriodSeconds") ?? (long.TryParse(query["gracePeriodSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var grace) ? grace : null)) == 0;
+        var after = Deletion.DeleteWithDependents(cluster, Type, existing, orphan, immediate);
+        // A pod that is terminating is answered with its new state, as the real server does; a deleted object with Status.
+        return after?.Str("metadata", "deletionTimestamp") is not null && Deletion.IsPod(Type) ? after : Success(existing);
     });
 
     public JsonObject DeleteCollection() => Store.Atomically(() =>

@@ -116,6 +116,15 @@ public static class Tables
                 p.Number("nodePort") is { } np ? $"{p.Number("port")}:{np}/{p.Str("protocol")}" : $"{p.Number("port")}/{p.Str("protocol")}"))),
             AgeColumn,
         ],
+        "Event" =>
+        [
+            new("Last Seen", "string", o => Age(o.Str("lastTimestamp") ?? o.Str("eventTime") ?? o.Str("metadata", "creationTimestamp"))),
+            new("Type", "string", o => o.Str("type")),
+            new("Reason", "string", o => o.Str("reason")),
+            new("Object", "string", o => $"{o.Str("involvedObject", "kind")?.ToLowerInvariant()}/{o.Str("involvedObject", "name")}"),
+            new("Message", "string", o => o.Str("message") ?? o.Str("note")),
+            NameColumn with { Priority = 1 },
+        ],
         "Namespace" => [NameColumn, new("Status", "string", o => o.Str("status", "phase")), AgeColumn],
         "ConfigMap" => [NameColumn, new("Data", "integer", o => (o["data"] as JsonObject)?.Count ?? 0), AgeColumn],
         "Secret" => [NameColumn, new("Type", "string", o => o.Str("type")), new("Data", "integer", o => (o["data"] as JsonObject)?.Count ?? 0), AgeColumn],

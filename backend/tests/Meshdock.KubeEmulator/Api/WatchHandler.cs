@@ -37,6 +37,12 @@ public static class WatchHandler
             from = parsed;
         }
         var startWithList = from is null || sendInitial;
+        // `kubectl get -w` asks for Table rows in the watch too, to keep its columns.
+        var asTable = ResourceReads.WantsTable(http.Request);
+        var includeObject = query["includeObject"];
+        JsonObject Render(JsonObject obj) => asTable
+            ? Tables.Build(target.Type, [obj], long.TryParse(obj.Str("metadata", "resourceVersion"), CultureInfo.InvariantCulture, out var rv) ? rv : 0, includeObject)
+            : ResourceReads.Shape(obj, target);
 
         List<JsonObject> initial = [];
         long listVersion = 0;
@@ -57,7 +63,7 @@ public static class WatchHandler
             var body = http.Response.Body;
             try
             {
-                foreach (var obj in initial) await WriteAsync(body, "ADDED", Shape(obj, target), deadline.Token);
+                foreach (var obj in initial) await WriteAsync(body, "ADDED", Render(obj), deadline.Token);
                 if (sendInitial)
                 {
                     await WriteAsync(body, "BOOKMARK", Bookmark(target.Type, listVersion, initialEventsEnd: true), deadline.Token);
@@ -67,7 +73,7 @@ public static class WatchHandler
                 {
                     var type = EventTypeFor(change, filter);
                     if (type is null) continue;
-                    await WriteAsync(body, type, Shape(change.Item.CloneObject(), target), deadline.Token);
+                    await WriteAsync(body, type, Render(change.Item.CloneObject()), deadline.Token);
                     if (subscription.Changes.Count == 0) await body.FlushAsync(deadline.Token);
                 }
             }
@@ -94,13 +100,6 @@ public static class WatchHandler
                 _ => null,
             },
         };
-    }
-
-    private static JsonObject Shape(JsonObject obj, RequestTarget target)
-    {
-        obj["apiVersion"] = target.Type.ApiVersion;
-        obj["kind"] = target.Type.Kind;
-        return obj;
     }
 
     private static JsonObject Bookmark(ResourceType type, long resourceVersion, bool initialEventsEnd)

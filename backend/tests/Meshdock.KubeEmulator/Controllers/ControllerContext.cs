@@ -22,14 +22,33 @@ public sealed class ControllerContext(EmulatedCluster cluster)
     public List<JsonObject> Owned(ResourceType type, JsonObject owner) =>
         Store.List(type, owner.Namespace(), o => o.ControllerUid() == owner.Uid()).Items;
 
-    /// <summary>Writes a new status when it differs; the store drops identical writes, so reconciling twice is harmless.</summary>
-    public void SetStatus(ResourceType type, JsonObject obj, JsonObject status)
+    /// <summary>The owner's pods that are not terminating (what workload controllers count).</summary>
+    public List<JsonObject> ActivePods(JsonObject owner) =>
+        Owned(Pods, owner).Where(p => p.Str("metadata", "deletionTimestamp") is null).ToList();
+
+    /// <summary>
+    /// Writes a status computed from <paramref name="observed"/> onto the stored object, unless a client changed the
+    /// object's spec since (its generation moved): then the change's own event reconciles again. Writing the whole
+    /// observed copy back instead would undo that client's change.
+    /// </summary>
+    public void SetStatus(ResourceType type, JsonObject observed, JsonObject status) => Store.Atomically(() =>
     {
-        if (JsonNode.DeepEquals(obj["status"], status)) return;
-        var updated = obj.CloneObject();
-        updated["status"] = status;
-        Store.Replace(type, updated);
-    }
+        var current = Store.Get(type, observed.Namespace(), observed.Name());
+        if (current is null || current.Uid() != observed.Uid()) return;
+        if (current.Number("metadata", "generation") != observed.Number("metadata", "generation")) return;
+        if (JsonNode.DeepEquals(current["status"], status)) return;
+        current["status"] = status;
+        Store.Replace(type, current);
+    });
+
+    /// <summary>Changes the stored object (not a copy read earlier); returns it, or null when it is gone.</summary>
+    public JsonObject? Mutate(ResourceType type, JsonObject observed, Action<JsonObject> change) => Store.Atomically(() =>
+    {
+        var current = Store.Get(type, observed.Namespace(), observed.Name());
+        if (current is null || current.Uid() != observed.Uid()) return null;
+        change(current);
+        return Store.Replace(type, current);
+    });
 
     /// <summary>Creates a pod from a workload's template, owned by it, as the workload controllers do.</summary>
     public JsonObject CreatePod(JsonObject owner, JsonObject template, string name, IReadOnlyDictionary<string, string>? extraLabels = null, string? nodeName = null)
@@ -113,14 +132,15 @@ public sealed class ControllerContext(EmulatedCluster cluster)
     }
 
     /// <summary>A condition entry that keeps its timestamps while its status, reason and message stay the same.</summary>
-    public static JsonObject Condition(JsonNode? previousConditions, string type, string status, string reason, string message, bool withUpdateTime = false)
+    /// <param name="progressed">Something moved: refresh lastUpdateTime even if the condition reads the same.</param>
+    public static JsonObject Condition(JsonNode? previousConditions, string type, string status, string reason, string message, bool withUpdateTime = false, bool progressed = false)
     {
         var previous = (previousConditions as JsonArray)?.FirstOrDefault(c => c.Str("type") == type);
         var now = JsonPaths.Now();
         var same = previous is not null && previous.Str("status") == status && previous.Str("reason") == reason && previous.Str("message") == message;
         var transition = previous is not null && previous.Str("status") == status ? previous.Str("lastTransitionTime") ?? now : now;
         var condition = new JsonObject { ["type"] = type, ["status"] = status };
-        if (withUpdateTime) condition["lastUpdateTime"] = same ? previous!.Str("lastUpdateTime") ?? now : now;
+        if (withUpdateTime) condition["lastUpdateTime"] = same && !progressed ? previous!.Str("lastUpdateTime") ?? now : now;
         condition["lastTransitionTime"] = transition;
         condition["reason"] = reason;
         condition["message"] = message;

@@ -17,7 +17,7 @@ public sealed class DaemonSetController(ControllerContext context)
         if (ds is null || ds.Str("metadata", "deletionTimestamp") is not null) return;
         var template = ds.At("spec", "template") as JsonObject ?? [];
         var hash = ControllerContext.TemplateHash(template);
-        var pods = context.Owned(context.Pods, ds);
+        var pods = context.ActivePods(ds);
         foreach (var outdated in pods.Where(p => p.Str("metadata", "labels", HashLabel) != hash).ToList())
         {
             context.DeletePod(outdated);

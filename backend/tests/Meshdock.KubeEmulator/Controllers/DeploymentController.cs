@@ -38,16 +38,12 @@ public sealed class DeploymentController(ControllerContext context)
         }
         else if (current.Number("spec", "replicas") != desired)
         {
-            var scaled = current.CloneObject();
-            scaled.Obj("spec")["replicas"] = desired;
-            current = context.Store.Replace(ReplicaSets, scaled);
+            current = context.Mutate(ReplicaSets, current, rs => rs.Obj("spec")["replicas"] = desired) ?? current;
         }
         var revision = current.Str("metadata", "annotations", RevisionAnnotation) ?? "1";
         if (deployment.Str("metadata", "annotations", RevisionAnnotation) != revision)
         {
-            var annotated = deployment.CloneObject();
-            annotated.Metadata().Obj("annotations")[RevisionAnnotation] = revision;
-            deployment = context.Store.Replace(Deployments, annotated);
+            context.Mutate(Deployments, deployment, d => d.Metadata().Obj("annotations")[RevisionAnnotation] = revision);
         }
 
         var currentAvailable = current.Number("status", "availableReplicas") ?? 0;
@@ -55,9 +51,7 @@ public sealed class DeploymentController(ControllerContext context)
         {
             foreach (var old in sets.Where(rs => rs.Uid() != current.Uid() && rs.Number("spec", "replicas") != 0).ToList())
             {
-                var scaledDown = old.CloneObject();
-                scaledDown.Obj("spec")["replicas"] = 0;
-                context.Store.Replace(ReplicaSets, scaledDown);
+                context.Mutate(ReplicaSets, old, rs => rs.Obj("spec")["replicas"] = 0);
             }
         }
 
@@ -82,13 +76,41 @@ public sealed class DeploymentController(ControllerContext context)
             available >= desired - maxUnavailable
                 ? ControllerContext.Condition(previous, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", withUpdateTime: true)
                 : ControllerContext.Condition(previous, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", withUpdateTime: true),
-            complete
-                ? ControllerContext.Condition(previous, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", withUpdateTime: true)
-                : createdNow
-                    ? ControllerContext.Condition(previous, "Progressing", "True", "NewReplicaSetCreated", $"Created new replica set \"{rsName}\"", withUpdateTime: true)
-                    : ControllerContext.Condition(previous, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", withUpdateTime: true));
+            Progressing(deployment, previous, complete, createdNow, rsName, updated, available));
         context.SetStatus(Deployments, deployment, status);
     }
+
+    /// <summary>
+    /// The Progressing condition. A rollout that makes no progress (no more updated or available pods) for
+    /// spec.progressDeadlineSeconds turns False with ProgressDeadlineExceeded, which <c>kubectl rollout status</c>
+    /// reports as "exceeded its progress deadline".
+    /// </summary>
+    private static JsonObject Progressing(JsonObject deployment, JsonNode? previous, bool complete, bool createdNow, string rsName, long updated, long available)
+    {
+        if (complete)
+        {
+            return ControllerContext.Condition(previous, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", withUpdateTime: true);
+        }
+        if (createdNow)
+        {
+            return ControllerContext.Condition(previous, "Progressing", "True", "NewReplicaSetCreated", $"Created new replica set \"{rsName}\"", withUpdateTime: true);
+        }
+        var progressed = deployment.Number("status", "updatedReplicas") != updated || deployment.Number("status", "availableReplicas") != available;
+        var last = (previous as JsonArray)?.FirstOrDefault(c => c.Str("type") == "Progressing");
+        var deadline = TimeSpan.FromSeconds(deployment.Number("spec", "progressDeadlineSeconds") ?? 600);
+        var stalled = !progressed && last is not null
+            && (last.Str("reason") == "ProgressDeadlineExceeded"
+                || (DateTime.TryParse(last.Str("lastUpdateTime"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var since)
+                    && DateTime.UtcNow - since > deadline));
+        return stalled
+            ? ControllerContext.Condition(previous, "Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing.", withUpdateTime: true)
+            : ControllerContext.Condition(previous, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", withUpdateTime: true, progressed);
+    }
+
+    /// <summary>Deployments whose rollout is under way, for the periodic check of their progress deadline.</summary>
+    public IEnumerable<JsonObject> Rolling() =>
+        context.Store.List(Deployments, null, d =>
+            ((d.At("status", "conditions") as JsonArray) ?? []).Any(c => c.Str("type") == "Progressing" && c.Str("status") == "True" && c.Str("reason") != "NewReplicaSetAvailable")).Items;
 
     private static JsonObject NewReplicaSet(JsonObject deployment, JsonObject template, string hash, long replicas, long revision)
     {

@@ -17,7 +17,7 @@ public sealed class JobController(ControllerContext context)
         if (conditions?.Any(c => c.Str("type") is "Complete" or "Failed" && c.Str("status") == "True") == true) return;
         var completions = job.Number("spec", "completions") ?? 1;
         var parallelism = job.Number("spec", "parallelism") ?? 1;
-        var pods = context.Owned(context.Pods, job);
+        var pods = context.ActivePods(job);
         var succeeded = pods.Count(p => p.Str("status", "phase") == "Succeeded");
         var failed = pods.Count(p => p.Str("status", "phase") == "Failed");
         var active = pods.Count - succeeded - failed;

@@ -24,29 +24,44 @@ public sealed class PodLifecycle(ControllerContext context)
         if (pod is null) return;
         context.RecordEvent(pod, "Normal", "Scheduled", $"Successfully assigned {ns}/{name} to {Options.NodeName}", "default-scheduler");
 
-        var attempt = 0;
-        while (context.Cluster.Faults.FailingImage(pod) is { } image)
+        if (context.Cluster.Faults.FailingImage(pod) is { } image)
         {
             await Task.Delay(delay * 0.2, ct);
             var message = $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": not found";
             pod = Update(ns, name, uid, p => Waiting(p, image, "ErrImagePull", message));
             if (pod is null) return;
-            if (attempt == 0) context.RecordEvent(pod, "Warning", "Failed", message, "kubelet");
+            context.RecordEvent(pod, "Warning", "Failed", message, "kubelet");
             await Task.Delay(delay * 0.2, ct);
             pod = Update(ns, name, uid, p => Waiting(p, image, "ImagePullBackOff", $"Back-off pulling image \"{image}\""));
             if (pod is null) return;
-            if (attempt == 0) context.RecordEvent(pod, "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet");
-            attempt++;
-            // The kubelet retries with a growing back-off; keep it short so a test that removes the fault sees recovery.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
-            pod = context.Store.Get(context.Pods, ns, name);
-            if (pod is null || pod.Uid() != uid) return;
+            context.RecordEvent(pod, "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet");
+            // The kubelet retries with a growing back-off and the pod stays in ImagePullBackOff meanwhile; retry
+            // often so that a test which removes the fault sees the pod recover quickly.
+            while (context.Cluster.Faults.FailingImage(pod) is not null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
+                pod = context.Store.Get(context.Pods, ns, name);
+                if (pod is null || pod.Uid() != uid || pod.Str("metadata", "deletionTimestamp") is not null) return;
+            }
+            context.RecordEvent(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", "kubelet");
         }
 
         await Task.Delay(delay * 0.4, ct);
         pod = Update(ns, name, uid, Running);
         if (pod is null) return;
         context.RecordEvent(pod, "Normal", "Started", "Started container", "kubelet");
+
+        while (context.Cluster.Faults.CrashingContainer(pod) is { } crashing)
+        {
+            await Task.Delay(delay * 0.4, ct);
+            pod = Update(ns, name, uid, p => Crashed(p, crashing));
+            if (pod is null) return;
+            context.RecordEvent(pod, "Warning", "BackOff", $"Back-off restarting failed container {crashing} in pod {name}_{ns}", "kubelet");
+            // The kubelet's back-off, shortened so that a test which removes the fault sees the pod recover quickly.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, delay.TotalMilliseconds)), ct);
+            pod = Update(ns, name, uid, p => Restarted(p, crashing));
+            if (pod is null) return;
+        }
 
         await Task.Delay(delay * 0.4, ct);
         var completes = pod.Str("spec", "restartPolicy") is "Never" or "OnFailure";
@@ -98,6 +113,42 @@ public sealed class PodLifecycle(ControllerContext context)
         status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = ip });
         SetCondition(status, "PodReadyToStartContainers", "True", now);
         status["containerStatuses"] = ContainerStatuses(pod, _ => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } }, ready: false);
+    }
+
+    /// <summary>The container exited with an error and waits in CrashLoopBackOff; its restart count goes up.</summary>
+    private static void Crashed(JsonObject pod, string container)
+    {
+        var now = JsonPaths.Now();
+        foreach (var status in (pod.At("status", "containerStatuses") as JsonArray ?? []).OfType<JsonObject>().Where(c => c.Str("name") == container))
+        {
+            status["lastState"] = new JsonObject
+            {
+                ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["startedAt"] = status.Str("state", "running", "startedAt"), ["finishedAt"] = now },
+            };
+            status["state"] = new JsonObject
+            {
+                ["waiting"] = new JsonObject
+                {
+                    ["reason"] = "CrashLoopBackOff",
+                    ["message"] = $"back-off 10s restarting failed container={container} pod={pod.Name()}_{pod.Namespace()}({pod.Uid()})",
+                },
+            };
+            status["ready"] = false;
+            status["started"] = false;
+            status["restartCount"] = (status.Number("restartCount") ?? 0) + 1;
+        }
+        SetCondition(pod.Obj("status"), "Ready", "False", now, "ContainersNotReady");
+        SetCondition(pod.Obj("status"), "ContainersReady", "False", now, "ContainersNotReady");
+    }
+
+    private static void Restarted(JsonObject pod, string container)
+    {
+        var now = JsonPaths.Now();
+        foreach (var status in (pod.At("status", "containerStatuses") as JsonArray ?? []).OfType<JsonObject>().Where(c => c.Str("name") == container))
+        {
+            status["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+            status["started"] = true;
+        }
     }
 
     private static void Ready(JsonObject pod)

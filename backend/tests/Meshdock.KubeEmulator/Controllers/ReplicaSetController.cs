@@ -13,7 +13,7 @@ public sealed class ReplicaSetController(ControllerContext context)
     {
         var rs = context.Store.Get(ReplicaSets, ns, name);
         if (rs is null || rs.Str("metadata", "deletionTimestamp") is not null) return;
-        var pods = context.Owned(context.Pods, rs);
+        var pods = context.ActivePods(rs);
         var desired = (int)(rs.Number("spec", "replicas") ?? 1);
         var template = rs.At("spec", "template") as JsonObject ?? [];
         for (var i = pods.Count; i < desired; i++)

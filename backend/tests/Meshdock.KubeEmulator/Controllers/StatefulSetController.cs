@@ -24,7 +24,10 @@ public sealed class StatefulSetController(ControllerContext context)
         var template = sts.At("spec", "template") as JsonObject ?? [];
         var revision = $"{name}-{ControllerContext.TemplateHash(template)}";
         var parallel = sts.Str("spec", "podManagementPolicy") == "Parallel";
-        var pods = context.Owned(context.Pods, sts).ToDictionary(p => Ordinal(p, name));
+        var owned = context.Owned(context.Pods, sts);
+        // A terminating pod still holds its name: its ordinal is recreated once it is gone.
+        var terminating = owned.Where(p => p.Str("metadata", "deletionTimestamp") is not null).Select(p => Ordinal(p, name)).ToHashSet();
+        var pods = owned.Where(p => p.Str("metadata", "deletionTimestamp") is null).ToDictionary(p => Ordinal(p, name));
 
         foreach (var (ordinal, pod) in pods.Where(p => p.Key >= replicas || p.Key < 0).ToList())
         {
@@ -34,6 +37,11 @@ public sealed class StatefulSetController(ControllerContext context)
         for (var i = 0; i < replicas; i++)
         {
             if (pods.ContainsKey(i)) continue;
+            if (terminating.Contains(i))
+            {
+                if (parallel) continue;
+                break;
+            }
             if (!parallel && Enumerable.Range(0, i).Any(j => !pods.TryGetValue(j, out var p) || !ControllerContext.IsReady(p))) break;
             pods[i] = context.CreatePod(sts, template, $"{name}-{i}", new Dictionary<string, string>
             {

@@ -23,6 +23,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private WatchSubscription? _subscription;
     private Task? _loop;
+    private Task? _resync;
 
     public WorkloadSimulator(EmulatedCluster cluster)
     {
@@ -40,7 +41,28 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
     {
         _subscription = _context.Store.Subscribe(null, null, null);
         _loop = Task.Run(() => RunAsync(_subscription, _stop.Token), CancellationToken.None);
+        _resync = Task.Run(() => ResyncAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Time passes without changes too: re-check rollouts once a second for their progress deadline.</summary>
+    private async Task ResyncAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                _context.Store.Atomically(() =>
+                {
+                    foreach (var deployment in _deployments.Rolling()) _deployments.Reconcile(deployment.Namespace() ?? "", deployment.Name());
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     private async Task RunAsync(WatchSubscription subscription, CancellationToken ct)
@@ -51,7 +73,8 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
             {
                 try
                 {
-                    Handle(change, ct);
+                    // Under the store's lock, so that the periodic resync never reconciles at the same time.
+                    _context.Store.Atomically(() => Handle(change));
                 }
                 catch (KubeApiException)
                 {
@@ -65,7 +88,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Handle(StoreChange change, CancellationToken ct)
+    private void Handle(StoreChange change)
     {
         var type = change.Resource;
         var obj = change.Item;
@@ -98,7 +121,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
                     {
                         try
                         {
-                            await _pods.RunAsync(ns, name, uid, ct);
+                            await _pods.RunAsync(ns, name, uid, _context.Cluster.Stopping);
                         }
                         catch (OperationCanceledException)
                         {
@@ -136,6 +159,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
         await _stop.CancelAsync();
         _subscription?.Dispose();
         if (_loop is not null) await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_resync is not null) await _resync.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public ValueTask DisposeAsync()

@@ -11,12 +11,7 @@ public sealed class FieldSelector
 {
     private readonly List<Func<JsonObject, bool>> _requirements = [];
 
-    public static readonly FieldSelector Everything = new();
-
     public bool Matches(JsonObject obj) => _requirements.All(r => r(obj));
-
-    /// <summary>The name an equality on <c>metadata.name</c> pins, so a watch on one object can be answered cheaply.</summary>
-    public string? PinnedName { get; private set; }
 
     public static FieldSelector Parse(string? text)
     {
@@ -33,7 +28,6 @@ public sealed class FieldSelector
             var path = term[..at].Trim().Split('.');
             var value = term[(at + op.Length)..].Trim();
             if (path.Any(p => p.Length == 0)) throw KubeApiException.BadRequest($"invalid selector: '{text}'");
-            if (!negate && term[..at].Trim() == "metadata.name") selector.PinnedName = value;
             selector._requirements.Add(obj =>
             {
                 var actual = obj.At(path) switch

@@ -6,8 +6,6 @@ namespace Meshdock.KubeEmulator.Storage;
 /// <summary>Small helpers for reading and writing Kubernetes objects held as <see cref="JsonObject"/>.</summary>
 public static class JsonPaths
 {
-    public static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-
     public static JsonNode? At(this JsonNode? node, params string[] path)
     {
         foreach (var part in path)
@@ -71,9 +69,6 @@ public static class JsonPaths
     public static JsonObject CloneObject(this JsonObject obj) => (JsonObject)obj.DeepClone();
 
     public static JsonObject ParseObject(string json) =>
-        JsonNode.Parse(json) as JsonObject ?? throw new JsonException("the body is not a JSON object");
-
-    public static JsonObject ParseObject(ReadOnlySpan<byte> json) =>
         JsonNode.Parse(json) as JsonObject ?? throw new JsonException("the body is not a JSON object");
 
     public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);

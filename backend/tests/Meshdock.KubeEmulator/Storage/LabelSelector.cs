@@ -9,8 +9,6 @@ public sealed class LabelSelector
 {
     private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _requirements = [];
 
-    public static readonly LabelSelector Everything = new();
-
     public bool IsEmpty => _requirements.Count == 0;
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.All(r => r(labels));

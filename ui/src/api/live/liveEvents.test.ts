@@ -43,7 +43,7 @@ function eventsEndpoint(all: OperationEvent[]) {
 let live: LiveEvents | undefined;
 afterEach(() => live?.stop());
 
-function setup(options: { connect: ConnectHub; fetchPage?: ReturnType<typeof eventsEndpoint>; list?: Operation[] }) {
+function setup(options: { connect: ConnectHub; fetchPage?: ReturnType<typeof eventsEndpoint>; list?: Operation[]; batchMs?: number }) {
   const queryClient = new QueryClient();
   queryClient.setQueryData(queryKeys.operationList, options.list ?? [operation()]);
   live = new LiveEvents({
@@ -52,6 +52,7 @@ function setup(options: { connect: ConnectHub; fetchPage?: ReturnType<typeof eve
     connectHub: options.connect,
     fetchPage: options.fetchPage ?? eventsEndpoint([event(1)]),
     pollIntervalMs: 1,
+    batchMs: options.batchMs ?? 0,
   });
   return { live, queryClient };
 }
@@ -69,6 +70,21 @@ describe('LiveEvents over the hub', () => {
     expect(hub.calls).toEqual(['SubscribeAll', 'Subscribe op-1 0']);
     expect(seqs(live.getLog('op-1').events)).toEqual([1, 2, 3, 4]);
     expect(queryClient.getQueryData<Operation[]>(queryKeys.operationList)![0]).toMatchObject({ lastSeq: 4, stepsDone: 3 });
+  });
+
+  it('applies a burst of pushed events in one batch, so a fast operation does not render once per event', async () => {
+    const hub = fakeHub();
+    const { live } = setup({ connect: hub.connect, batchMs: 20 });
+    await live.start();
+    live.watch('op-1');
+    const renders = vi.fn();
+    live.onLogChange('op-1', renders);
+
+    for (const seq of [1, 2, 3, 4]) hub.handlers().onEvent(event(seq));
+    expect(live.getLog('op-1').lastSeq).toBe(0);
+
+    await waitFor(() => live!.getLog('op-1').lastSeq === 4);
+    expect(renders).toHaveBeenCalledOnce();
   });
 
   it('re-subscribes after a reconnect from where each watched log stopped', async () => {

@@ -28,6 +28,11 @@ export interface LiveEventsDeps {
   connectHub: ConnectHub;
   fetchPage: (operationId: string, after: number) => Promise<EventsPage>;
   pollIntervalMs?: number;
+  /**
+   * Pushed events are applied in batches this far apart: a fast operation sends hundreds a second, and one render
+   * (and layout of a long log) per event would freeze the panel. 0 applies each at once.
+   */
+  batchMs?: number;
 }
 
 export type FinishListener = (operation: Operation, finalEvent: OperationEvent) => void;
@@ -56,6 +61,8 @@ export class LiveEvents {
   private readonly statusListeners = new Set<() => void>();
   private readonly finishListeners = new Set<FinishListener>();
   private stopWatchingCache: (() => void) | null = null;
+  private pushed: OperationEvent[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: LiveEventsDeps) {}
 
@@ -64,7 +71,7 @@ export class LiveEvents {
     try {
       target = await this.deps.resolveHubTarget();
       const hub = await this.deps.connectHub(target, {
-        onEvent: (event) => this.receive([event]),
+        onEvent: (event) => this.push(event),
         onReconnected: () => void this.subscribeEverything(),
         onClosed: () => this.fallBackToPolling('the connection to the live progress hub was lost'),
       });
@@ -84,6 +91,7 @@ export class LiveEvents {
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.flushTimer);
     for (const controller of this.pollers.values()) controller.abort();
     this.pollers.clear();
     this.stopWatchingCache?.();
@@ -150,6 +158,16 @@ export class LiveEvents {
       log.snapshot = { events: log.sequence.events, lastSeq: log.sequence.lastSeq };
       for (const listener of log.listeners) listener();
     }
+  }
+
+  private push(event: OperationEvent): void {
+    const batchMs = this.deps.batchMs ?? 50;
+    if (batchMs <= 0) return this.receive([event]);
+    this.pushed.push(event);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.receive(this.pushed.splice(0));
+    }, batchMs);
   }
 
   private ensureLog(operationId: string): LogState {

@@ -6,17 +6,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { isInsideDockerDesktop, useHealth, useLiveStatus } from '../../api';
 import { formatDuration } from '../../components/format';
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <Stack spacing={0.25} sx={{ minWidth: 120 }}>
-      <Typography variant="caption" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography variant="body2">{value}</Typography>
-    </Stack>
-  );
-}
+import { Fact } from './Fact';
 
 export function BackendCard() {
   const health = useHealth();
@@ -30,10 +20,10 @@ export function BackendCard() {
           {health.error ? <Alert severity="error">{health.error.message}</Alert> : null}
           {health.data ? (
             <Stack direction="row" spacing={4} flexWrap="wrap" useFlexGap>
-              <Fact label="Status" value={health.data.status === 'ok' ? 'Healthy' : health.data.status} />
-              <Fact label="Version" value={health.data.version} />
-              <Fact label="Up for" value={formatDuration(health.data.uptimeSeconds)} />
-              <Fact label="Mode" value={isInsideDockerDesktop() ? 'Docker Desktop extension' : 'Standalone'} />
+              <Fact label="Status">{health.data.status === 'ok' ? 'Healthy' : health.data.status}</Fact>
+              <Fact label="Version">{health.data.version}</Fact>
+              <Fact label="Up for">{formatDuration(health.data.uptimeSeconds)}</Fact>
+              <Fact label="Mode">{isInsideDockerDesktop() ? 'Docker Desktop extension' : 'Standalone'}</Fact>
             </Stack>
           ) : null}
           <Alert severity={live.mode === 'polling' ? 'warning' : 'info'} variant="outlined">
