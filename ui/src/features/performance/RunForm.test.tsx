@@ -11,7 +11,8 @@ afterEach(() => setTransport(undefined));
 
 const profilesRoute = { 'GET /api/perf/profiles': () => [] };
 
-describe('RunForm', () => {
+// Typing into a whole MUI form under jsdom is slow on a busy 2-core machine.
+describe('RunForm', { timeout: 60_000 }, () => {
   it('validates as the user types: the closed model forbids a rate, the open one needs it', async () => {
     setTransport(fakeTransport(profilesRoute).transport);
     const app = renderApp(<RunForm onStarted={vi.fn()} />);
