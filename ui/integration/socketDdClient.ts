@@ -8,8 +8,12 @@ import { request } from 'node:http';
 export function socketService(socketPath: string) {
   const send = (method: string, url: string, data?: unknown, contentType = 'application/json') =>
     new Promise<unknown>((resolve, reject) => {
-      // Raw bytes (a module upload) go as they are; anything else as JSON, like Docker Desktop does.
-      const body = data === undefined ? undefined : data instanceof Uint8Array ? Buffer.from(data) : JSON.stringify(data);
+      // Like Docker Desktop: raw bytes (a module upload) and strings with their own content type go as they are;
+      // anything else as JSON.
+      const body =
+        data === undefined ? undefined
+        : data instanceof Uint8Array ? Buffer.from(data)
+        : contentType === 'application/json' ? JSON.stringify(data) : String(data);
       const req = request(
         {
           socketPath,

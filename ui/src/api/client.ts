@@ -7,8 +7,6 @@ import type {
   Health,
   MeshFilterSupport,
   Operation,
-  PerfRunRequest,
-  PerfRunSummary,
   SampleRequest,
   SampleResponse,
   Sandbox,
@@ -45,7 +43,7 @@ export const listFilters = () => getTransport().request<FilterModule[]>('GET', '
 
 /** Sends the module as the raw body; the backend validates it before storing anything (400 with the reason). */
 export const uploadFilter = (name: string, bytes: Uint8Array) =>
-  getTransport().upload<FilterModule>(`/api/filters?name=${encodeURIComponent(name)}`, bytes, 'application/wasm');
+  getTransport().upload<FilterModule>(`/api/filters?name=${encodeURIComponent(name)}`, { data: bytes, contentType: 'application/wasm' });
 
 export const deleteFilter = (id: string) => getTransport().request<void>('DELETE', filterUrl(id));
 
@@ -61,9 +59,7 @@ export const stopSandbox = (id: string) => getTransport().request<void>('DELETE'
 export const sendThroughSandbox = (id: string, request: SampleRequest) =>
   getTransport().request<SampleResponse>('POST', `${sandboxUrl(id)}/requests`, request);
 
-export const startPerfRun = (request: PerfRunRequest) => getTransport().request<Started>('POST', '/api/perf/runs', request);
 
-export const getPerfRun = (id: string) => getTransport().request<PerfRunSummary>('GET', `/api/perf/runs/${encodeURIComponent(id)}`);
 
 export const listFilterMeshes = () => getTransport().request<MeshFilterSupport[]>('GET', '/api/filters/meshes');
 

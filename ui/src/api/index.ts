@@ -12,3 +12,7 @@ export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';
 export { useLiveStatus, useOperationEvents } from './live/useOperationEvents';
 export type { LiveMode, LiveStatus, LogSnapshot } from './live/liveEvents';
 export * from './meshes';
+export * from './perf';
+export * from './perfQueries';
+export type * from './perfTypes';
+export { perfRunStatuses } from './perfTypes';

@@ -1,3 +1,5 @@
+import type { PerfRunFilters } from './perfTypes';
+
 // Structured query keys (CONTRACTS.md, UI): every feature's keys start with its own segment.
 export const queryKeys = {
   health: ['health'] as const,
@@ -16,4 +18,10 @@ export const queryKeys = {
   clusterContexts: ['cluster', 'contexts'] as const,
   docker: ['docker'] as const,
   namespaces: ['namespaces'] as const,
+  perf: ['perf'] as const,
+  perfProfiles: ['perf', 'profiles'] as const,
+  perfRunLists: ['perf', 'runs'] as const,
+  perfRuns: (filters: PerfRunFilters) => ['perf', 'runs', filters] as const,
+  perfRun: (id: string) => ['perf', 'run', id] as const,
+  perfCompare: (ids: readonly string[]) => ['perf', 'compare', ids] as const,
 };

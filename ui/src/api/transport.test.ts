@@ -118,7 +118,7 @@ describe('problem+json to ApiError through ddClient', () => {
     const request = vi.fn().mockRejectedValue({ statusCode: 400, data: refusal });
     const service = { get: vi.fn(), post: vi.fn(), put: vi.fn(), delete: vi.fn(), request };
     const bytes = new Uint8Array([0, 97, 115, 109]);
-    const error = (await createDesktopTransport(service).upload('/api/filters?name=x', bytes, 'application/wasm').catch((e: unknown) => e)) as ApiError;
+    const error = (await createDesktopTransport(service).upload('/api/filters?name=x', { data: bytes, contentType: 'application/wasm' }).catch((e: unknown) => e)) as ApiError;
     expect(request).toHaveBeenCalledWith({ url: '/api/filters?name=x', method: 'POST', headers: { 'Content-Type': 'application/wasm' }, data: bytes });
     expect(error.message).toBe(refusal.detail);
   });

@@ -4,13 +4,21 @@ import { ApiError, parseProblem, problemToError } from './apiError';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** A request body that is not JSON, with its media type: a file's text (an SMP YAML file) or bytes (a .wasm module). */
+export interface RawBody {
+  data: string | Uint8Array;
+  contentType: string;
+}
+
 /** How requests reach the backend. Chosen once, in `selectTransport`; nothing else picks. */
 export interface Transport {
   /** `desktop` inside Docker Desktop (requests go through ddClient to the extension's socket), `http` standalone. */
   readonly mode: 'desktop' | 'http';
   request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T>;
-  /** POSTs raw bytes (a WebAssembly module) with the given content type; the answer is JSON like `request`'s. */
-  upload<T>(url: string, bytes: Uint8Array, contentType: string): Promise<T>;
+  /** Sends a raw body; the answer is parsed as JSON like `request`. */
+  upload<T>(url: string, body: RawBody): Promise<T>;
+  /** A response as text, for files the user saves (JSON answers come back re-serialised, indented). */
+  download(url: string): Promise<string>;
 }
 
 type HttpService = Pick<v1.HttpService, 'get' | 'post' | 'put' | 'delete' | 'request'>;
@@ -55,9 +63,18 @@ export function createDesktopTransport(service: HttpService): Transport {
         throw desktopErrorToApiError(thrown, url);
       }
     },
-    async upload<T>(url: string, bytes: Uint8Array, contentType: string): Promise<T> {
+    async upload<T>(url: string, body: RawBody): Promise<T> {
       try {
-        return (await service.request({ url, method: 'POST', headers: { 'Content-Type': contentType }, data: bytes })) as T;
+        return (await service.request({ url, method: 'POST', headers: { 'Content-Type': body.contentType }, data: body.data })) as T;
+      } catch (thrown) {
+        throw desktopErrorToApiError(thrown, url);
+      }
+    },
+    async download(url: string): Promise<string> {
+      try {
+        // Docker Desktop hands back JSON already parsed and anything else as a string.
+        const body = await service.get(url);
+        return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
       } catch (thrown) {
         throw desktopErrorToApiError(thrown, url);
       }
@@ -66,10 +83,15 @@ export function createDesktopTransport(service: HttpService): Transport {
 }
 
 export function createHttpTransport(fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): Transport {
-  const send = async <T>(method: HttpMethod, url: string, init: RequestInit): Promise<T> => {
+  /** The response's text, or an ApiError with a sentence when nothing answered or the answer is an error. */
+  async function send(method: HttpMethod, url: string, contentType: string | null, body: BodyInit | undefined): Promise<string> {
     let response: Response;
     try {
-      response = await fetchImpl(baseUrl + url, { method, ...init });
+      response = await fetchImpl(baseUrl + url, {
+        method,
+        headers: contentType === null ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': contentType },
+        body,
+      });
     } catch (thrown) {
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
       throw new ApiError(
@@ -86,22 +108,28 @@ export function createHttpTransport(fetchImpl: typeof fetch = (...args) => fetch
         `The Meshdock backend answered ${url} with HTTP ${response.status} ${response.statusText}`.trim() + '. Check the backend log.',
       );
     }
+    return text;
+  }
+
+  function parse<T>(url: string, text: string): T {
     if (text === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ApiError(response.status, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
+      throw new ApiError(200, `The Meshdock backend answered ${url} with something that is not JSON. Check that nothing else serves this address.`);
     }
-  };
+  }
+
   return {
     mode: 'http',
-    request: <T>(method: HttpMethod, url: string, body?: unknown) =>
-      send<T>(method, url, {
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    upload: <T>(url: string, bytes: Uint8Array, contentType: string) =>
-      send<T>('POST', url, { headers: { Accept: 'application/json', 'Content-Type': contentType }, body: bytes as BodyInit }),
+    async request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
+      const text = await send(method, url, body === undefined ? null : 'application/json', body === undefined ? undefined : JSON.stringify(body));
+      return parse<T>(url, text);
+    },
+    async upload<T>(url: string, body: RawBody): Promise<T> {
+      return parse<T>(url, await send('POST', url, body.contentType, body.data as BodyInit));
+    },
+    download: (url: string) => send('GET', url, null, undefined),
   };
 }
 

@@ -133,28 +133,6 @@ export interface SampleResponse {
   durationMs: number;
 }
 
-/** An ad-hoc load run for the performance feature (POST /api/perf/runs; the 202's id is the run's id). */
-export interface PerfRunRequest {
-  name: string;
-  spec: {
-    urls: string[];
-    method: string;
-    headers: Record<string, string>;
-    model: 'open' | 'closed';
-    rps: number;
-    connections: number;
-    durationSeconds: number;
-  };
-}
-
-/** The part of a stored perf run (GET /api/perf/runs/{id}) the sandbox demo reads. */
-export interface PerfRunSummary {
-  id: string;
-  /** running until the operation ends, then succeeded, failed or cancelled. */
-  status: string;
-  summary: { requests: number | null; statusCodes: Record<string, number> | null } | null;
-}
-
 /** Whether filters can attach to a mesh (GET /api/filters/meshes). */
 export interface MeshFilterSupport {
   mesh: string;

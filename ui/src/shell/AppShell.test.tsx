@@ -15,6 +15,8 @@ describe('AppShell', () => {
       fakeTransport({
         'GET /api/health': () => ({ status: 'ok', version: '0.1.0', uptimeSeconds: 75 }),
         'GET /api/operations': () => [],
+        'GET /api/perf/profiles': () => [],
+        'GET /api/perf/runs': () => [],
       }).transport,
     );
     const app = renderApp(<AppShell />);
@@ -27,8 +29,8 @@ describe('AppShell', () => {
 
     await userEvent.click(screen.getByRole('tab', { name: 'Performance' }));
     expect(await screen.findByRole('heading', { name: 'Performance' }, { timeout: 15_000 })).toBeInTheDocument();
-    expect(screen.getByText('Not available yet')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /run|start|install/i })).not.toBeInTheDocument();
+    expect(await screen.findByText('No runs match. Start one above, or import an SMP file.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start run' })).toBeEnabled();
     app.live.stop();
   });
 

@@ -7,5 +7,5 @@ export const routes = [
   { path: '/apps', label: 'Sample apps', Page: lazy(() => import('../features/apps/AppsPage')) },
   { path: '/namespaces', label: 'Namespaces', Page: lazy(() => import('../features/namespaces/NamespacesPage')) },
   { path: '/filters', label: 'Filters', Page: lazy(() => import('../features/filters/FiltersPage')) },
-  { path: '/performance', label: 'Performance', Page: lazy(() => import('../features/perf/PerfPage')) },
+  { path: '/performance', label: 'Performance', Page: lazy(() => import('../features/performance/PerformancePage')) },
 ] as const;

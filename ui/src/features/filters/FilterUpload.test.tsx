@@ -29,9 +29,9 @@ describe('FilterUpload', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Upload' }));
 
     expect(await screen.findByText('my-limit is a valid proxy-wasm 0.2.1 module (8 B, 2 exports, 0 imports).')).toBeInTheDocument();
-    const body = calls[0]!.body as { bytes: Uint8Array; contentType: string };
+    const body = calls[0]!.body as { data: Uint8Array; contentType: string };
     expect(body.contentType).toBe('application/wasm');
-    expect(Array.from(body.bytes)).toEqual([0, 97, 115, 109, 1, 0, 0, 0]);
+    expect(Array.from(body.data)).toEqual([0, 97, 115, 109, 1, 0, 0, 0]);
     app.live.stop();
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PerfRunSummary } from '../../api';
+import type { PerfRun } from '../../api';
 import { ApiError } from '../../api/apiError';
 import { setTransport } from '../../api/transport';
 import { fakeTransport } from '../../test/fakeTransport';
@@ -7,10 +7,26 @@ import { compareLink, demoSteps, judgeRun, type DemoState } from './sandboxDemo'
 
 afterEach(() => setTransport(undefined));
 
-const run = (statusCodes: Record<string, number>, status = 'succeeded'): PerfRunSummary => ({
+const run = (statusCodes: Record<string, number>, status: PerfRun['status'] = 'succeeded'): PerfRun => ({
   id: 'r',
+  name: 'pulls',
+  source: 'measured',
   status,
-  summary: { requests: Object.values(statusCodes).reduce((a, b) => a + b, 0), statusCodes },
+  profileId: null,
+  targetHost: '127.0.0.1:41234',
+  spec: { urls: ['http://127.0.0.1:41234/pull'], model: 'open', rps: 100, durationSeconds: 5, http2: false, insecureSkipVerify: false },
+  createdAt: '2026-11-25T20:00:00Z',
+  summary: {
+    startTime: '2026-11-25T20:00:00Z',
+    endTime: '2026-11-25T20:00:05Z',
+    durationSeconds: 5,
+    requests: Object.values(statusCodes).reduce((a, b) => a + b, 0),
+    actualRps: 100,
+    errors: 0,
+    cancelled: false,
+    latency: null,
+    statusCodes,
+  },
 });
 
 describe('judgeRun', () => {

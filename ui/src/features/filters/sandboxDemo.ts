@@ -5,7 +5,7 @@ import {
   startPerfRun,
   startSandbox,
   stopSandbox,
-  type PerfRunSummary,
+  type PerfRun,
   type Sandbox,
 } from '../../api';
 
@@ -18,8 +18,8 @@ export const demoRate = { rps: 100, seconds: 5 };
 export interface DemoState {
   sandbox?: Sandbox;
   token?: string;
-  without?: PerfRunSummary;
-  with?: PerfRunSummary;
+  without?: PerfRun;
+  with?: PerfRun;
 }
 
 export interface DemoStep {
@@ -41,7 +41,7 @@ async function send(state: DemoState, method: string, path: string, body?: unkno
   });
 }
 
-async function runPulls(state: DemoState, name: string, wait: (ms: number) => Promise<void>): Promise<PerfRunSummary> {
+async function runPulls(state: DemoState, name: string, wait: (ms: number) => Promise<void>): Promise<PerfRun> {
   if (!state.sandbox || !state.token) throw new Error('Start the sandbox and get Bob’s token first.');
   const { id } = await startPerfRun({
     name,
@@ -53,6 +53,8 @@ async function runPulls(state: DemoState, name: string, wait: (ms: number) => Pr
       rps: demoRate.rps,
       connections: 10,
       durationSeconds: demoRate.seconds,
+      http2: false,
+      insecureSkipVerify: false,
     },
   });
   // The run is stored once its operation starts, a moment after the 202: until then it is not found.
@@ -68,7 +70,7 @@ async function runPulls(state: DemoState, name: string, wait: (ms: number) => Pr
 }
 
 /** What a run's status codes say, checked against what the demo expects. */
-export function judgeRun(run: PerfRunSummary, filtered: boolean): { ok: boolean; sentence: string } {
+export function judgeRun(run: PerfRun, filtered: boolean): { ok: boolean; sentence: string } {
   const statusCodes = run.summary?.statusCodes ?? {};
   const requests = run.summary?.requests ?? 0;
   const codes = Object.entries(statusCodes).filter(([, count]) => count > 0);

@@ -1,0 +1,248 @@
+import DeleteIcon from '@mui/icons-material/Delete';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import SaveIcon from '@mui/icons-material/Save';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import { useState, type FormEvent } from 'react';
+import { ApiError, useDeletePerfProfile, usePerfProfiles, useSavePerfProfile, useStartPerfRun } from '../../api';
+import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+import {
+  defaultPerfForm,
+  fromPerfSpec,
+  serverErrorsToFields,
+  toPerfSpec,
+  validatePerfForm,
+  type PerfField,
+  type PerfForm,
+} from './perfForm';
+
+const helpers: Record<PerfField, string> = {
+  name: 'Names the run, and the profile when you save it',
+  urls: 'One http(s) URL per line; connections are spread over them',
+  method: 'GET, POST, PUT…',
+  headers: "One 'Name: value' per line",
+  cookies: "One 'name=value' per line",
+  body: 'Up to 10 MiB',
+  contentType: 'e.g. application/json',
+  model: '',
+  rps: 'Open model: 1 to 1,000,000 requests/s',
+  connections: '1 to 10,000 (default 10), at least one per URL',
+  durationSeconds: '1 to 3,600 s',
+  requests: 'Stop after this many (optional with a duration)',
+  warmupSeconds: '0 to 600 s, not counted',
+  timeoutSeconds: 'Per request, default 10 s',
+  http2: '',
+  insecureSkipVerify: '',
+  caCertificatePem: 'PEM text, to trust a private CA',
+};
+
+/** The run form: validates as typed, maps the backend's field errors back onto the fields, saves profiles. */
+export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
+  const [form, setForm] = useState<PerfForm>(defaultPerfForm);
+  const [profileId, setProfileId] = useState('');
+  const profiles = usePerfProfiles();
+  const start = useStartPerfRun();
+  const saveProfile = useSavePerfProfile();
+  const deleteProfile = useDeletePerfProfile();
+  const drawer = useOperationsDrawer();
+
+  const errors = validatePerfForm(form);
+  const valid = Object.keys(errors).length === 0;
+  const failure = start.error ?? saveProfile.error;
+  const server = serverErrorsToFields(failure instanceof ApiError ? failure.fieldErrors : {});
+  const busyOperationId = start.error instanceof ApiError ? start.error.extension('operationId') : undefined;
+  // A taken profile name (409) belongs on the name field.
+  if (saveProfile.error instanceof ApiError && saveProfile.error.status === 409) server.fields.name ??= saveProfile.error.message;
+  const fieldError = (field: PerfField) => errors[field] ?? server.fields[field];
+
+  const resetServerErrors = () => {
+    start.reset();
+    saveProfile.reset();
+    deleteProfile.reset();
+  };
+
+  const update = (field: PerfField) => (event: { target: { value: string } }) => {
+    resetServerErrors();
+    setForm((current) => ({ ...current, [field]: event.target.value }));
+  };
+
+  const field = (name: PerfField, label: string, extra: Partial<React.ComponentProps<typeof TextField>> = {}) => (
+    <TextField
+      label={label}
+      size="small"
+      value={form[name] as string}
+      onChange={update(name)}
+      error={Boolean(fieldError(name))}
+      helperText={fieldError(name) ?? helpers[name]}
+      sx={{ flex: 1, minWidth: 160 }}
+      {...extra}
+    />
+  );
+
+  const loadProfile = (id: string) => {
+    resetServerErrors();
+    setProfileId(id);
+    const profile = profiles.data?.find((item) => item.id === id);
+    setForm(profile ? fromPerfSpec(profile.spec, profile.name) : defaultPerfForm);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!valid) return;
+    const name = form.name.trim();
+    start.mutate(
+      { ...(profileId ? { profileId } : {}), ...(name ? { name } : {}), spec: toPerfSpec(form) },
+      { onSuccess: ({ id }) => onStarted(id) },
+    );
+  };
+
+  const selected = profiles.data?.find((item) => item.id === profileId);
+  // Saving over the loaded profile keeps its id; a new name makes a new profile.
+  const save = () => {
+    resetServerErrors();
+    const name = form.name.trim();
+    const id = selected && selected.name === name ? selected.id : undefined;
+    saveProfile.mutate({ id, request: { name, spec: toPerfSpec(form) } }, { onSuccess: (profile) => setProfileId(profile.id) });
+  };
+
+  return (
+    <Card variant="outlined" component="form" onSubmit={submit} noValidate aria-label="Load test">
+      <CardContent>
+        <Stack spacing={2}>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+            <TextField
+              select
+              label="Profile"
+              size="small"
+              value={profileId}
+              onChange={(event) => loadProfile(event.target.value)}
+              sx={{ minWidth: 220 }}
+              helperText={profiles.error ? profiles.error.message : 'Saved test configurations'}
+              error={Boolean(profiles.error)}
+            >
+              <MenuItem value="">
+                <em>None (ad hoc)</em>
+              </MenuItem>
+              {profiles.data?.map((profile) => (
+                <MenuItem key={profile.id} value={profile.id}>
+                  {profile.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            {field('name', 'Name')}
+            <Button
+              size="small"
+              startIcon={<SaveIcon />}
+              disabled={!valid || form.name.trim() === '' || saveProfile.isPending}
+              onClick={save}
+              title={form.name.trim() === '' ? 'Enter a name to save a profile' : undefined}
+            >
+              {selected && selected.name === form.name.trim() ? 'Update profile' : 'Save as profile'}
+            </Button>
+            {selected ? (
+              <Button
+                size="small"
+                color="error"
+                startIcon={<DeleteIcon />}
+                disabled={deleteProfile.isPending}
+                onClick={() => deleteProfile.mutate(selected.id, { onSuccess: () => loadProfile('') })}
+              >
+                Delete profile
+              </Button>
+            ) : null}
+          </Stack>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
+            {field('urls', 'Target URLs', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
+            {field('method', 'Method', { sx: { width: 110 } })}
+          </Stack>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+            <Stack spacing={0.5}>
+              <Typography variant="caption" color="text.secondary">
+                Load model
+              </Typography>
+              <ToggleButtonGroup
+                exclusive
+                size="small"
+                value={form.model}
+                onChange={(_, model: PerfForm['model'] | null) => {
+                  if (!model) return;
+                  resetServerErrors();
+                  setForm((current) => ({ ...current, model, rps: model === 'closed' ? '' : current.rps || defaultPerfForm.rps }));
+                }}
+                aria-label="Load model"
+              >
+                <ToggleButton value="open">Open (fixed rate)</ToggleButton>
+                <ToggleButton value="closed">Closed (max throughput)</ToggleButton>
+              </ToggleButtonGroup>
+            </Stack>
+            {field('rps', 'Requests per second', { inputProps: { inputMode: 'numeric' } })}
+            {field('connections', 'Connections', { inputProps: { inputMode: 'numeric' } })}
+          </Stack>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+            {field('durationSeconds', 'Duration (s)', { inputProps: { inputMode: 'decimal' } })}
+            {field('requests', 'Requests', { inputProps: { inputMode: 'numeric' } })}
+            {field('warmupSeconds', 'Warm-up (s)', { inputProps: { inputMode: 'decimal' } })}
+            {field('timeoutSeconds', 'Timeout (s)', { inputProps: { inputMode: 'decimal' } })}
+          </Stack>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
+            {field('headers', 'Headers', { multiline: true, minRows: 1 })}
+            {field('cookies', 'Cookies', { multiline: true, minRows: 1 })}
+          </Stack>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
+            {field('body', 'Body', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
+            {field('contentType', 'Content type')}
+          </Stack>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
+            <FormControlLabel
+              control={<Switch checked={form.http2} onChange={(event) => setForm((current) => ({ ...current, http2: event.target.checked }))} />}
+              label="HTTP/2"
+            />
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={form.insecureSkipVerify}
+                  onChange={(event) => setForm((current) => ({ ...current, insecureSkipVerify: event.target.checked }))}
+                />
+              }
+              label="Skip TLS verification"
+            />
+            {field('caCertificatePem', 'CA certificate', { multiline: true, minRows: 1, sx: { flex: 2, minWidth: 260 } })}
+          </Stack>
+          {failure ? (
+            <Alert
+              severity="error"
+              action={
+                busyOperationId ? (
+                  <Button size="small" color="inherit" onClick={() => drawer.show(busyOperationId)}>
+                    Show it
+                  </Button>
+                ) : undefined
+              }
+            >
+              {failure.message}
+              {server.other.map((sentence) => (
+                <div key={sentence}>{sentence}</div>
+              ))}
+            </Alert>
+          ) : null}
+          {deleteProfile.error ? <Alert severity="error">{deleteProfile.error.message}</Alert> : null}
+          <Stack direction="row">
+            <Button type="submit" variant="contained" startIcon={<PlayArrowIcon />} disabled={!valid || start.isPending}>
+              {start.isPending ? 'Starting…' : 'Start run'}
+            </Button>
+          </Stack>
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}
