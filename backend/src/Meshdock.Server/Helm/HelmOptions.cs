@@ -10,7 +10,7 @@ public sealed class HelmOptions
 
     /// <summary>
     /// Folder for helm's cache, configuration and data (HELM_CACHE_HOME, HELM_CONFIG_HOME, HELM_DATA_HOME), so
-    /// Meshdock never touches the user's own helm repositories; when unset, helm's defaults apply.
+    /// Meshdock never touches the user's own helm repositories; defaults to <c>helm/</c> in the data folder.
     /// </summary>
     public string? Home { get; set; }
 }

@@ -2,6 +2,7 @@ using Meshdock.Server.Apps;
 using Meshdock.Server.Cleanup;
 using Meshdock.Server.Cluster;
 using Meshdock.Server.Helm;
+using Meshdock.Server.Hosting;
 using Meshdock.Server.Namespaces;
 using Meshdock.Server.Workloads;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,10 @@ public static class MeshesRegistration
     public static IServiceCollection AddMeshes(this IServiceCollection services)
     {
         services.AddOptions<MeshesOptions>().BindConfiguration(MeshesOptions.Section);
-        services.AddOptions<HelmOptions>().BindConfiguration(HelmOptions.Section);
+        services.AddOptions<HelmOptions>().BindConfiguration(HelmOptions.Section)
+            // Helm's own cache and config live in Meshdock's data folder, away from the user's helm set-up.
+            .PostConfigure<IOptions<MeshdockOptions>>((helm, meshdock) =>
+                helm.Home ??= Path.Combine(meshdock.Value.DataDirectory, "helm"));
         services.AddSingleton(sp => MeshCatalog.Load(sp.GetRequiredService<IOptions<MeshesOptions>>().Value.CatalogOverride));
         services.AddSingleton(_ => SampleAppCatalog.LoadEmbedded());
         services.AddSingleton<HelmRunner>();
