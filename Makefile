@@ -9,7 +9,6 @@ CONFIG       ?= Release
 DATA_DIR     ?= $(CURDIR)/.data
 SERVER_DLL   := backend/src/Meshdock.Server/bin/$(CONFIG)/net10.0/Meshdock.Server.dll
 DOTNET       ?= dotnet
-# Benchmark scripts `make bench` runs in order; each writes its section of docs/performance.md.
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -52,7 +51,12 @@ filters-reproducible: filters ## Rebuild the filters in a temporary copy and che
 test: filters-reproducible test-backend test-ui test-browser ## Run every test: backend, UI unit tests and the browser test
 
 test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
-	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG)
+	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG) --filter "Category!=E2E"
+
+# Changes the cluster (installs Istio, deploys httpbin, removes both): never part of `make test`.
+e2e: tools/helm ## Real-cluster suite: Istio + httpbin on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
+	@[ -n "$$MESHDOCK_E2E_KUBECONFIG" ] || echo "MESHDOCK_E2E_KUBECONFIG is not set: the real-cluster suite will report itself skipped."
+	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=E2E" --logger "console;verbosity=normal"
 
 test-ui: ui/node_modules backend-build ## UI unit tests and the polling fallback against the real backend (Vitest)
 	cd ui && npm test
@@ -110,4 +114,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build filters filters-reproducible test test-backend test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run backend-build ui-build filters filters-reproducible test test-backend e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

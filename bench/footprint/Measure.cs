@@ -74,7 +74,9 @@ internal static class Measure
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured by `make bench` (`bench/footprint.sh`) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Machine()}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Server: `{Path.GetFileName(serverDll)}` ({new DirectoryInfo(Path.GetDirectoryName(serverDll)!).Parent!.Name} build) in container mode (API on a Unix socket, hub on TCP), an empty data folder; ");
         text.AppendLine("bare host: `WebApplication.CreateBuilder` with one endpoint and a bare SignalR hub, same GC settings, no database. ");
-        text.AppendLine("Latency = arrival at a SignalR .NET client minus the event's own timestamp (emitted → stored in SQLite → sent).");
+        text.AppendLine("Latency = arrival at a SignalR .NET client minus the event's own timestamp (emitted → stored in SQLite → sent). ");
+        text.AppendLine("On a machine busy with other work (load average above the CPU count) scheduling delay dominates start-up and p99; ");
+        text.AppendLine("the bare host, measured in the same run, shows how much of a figure is the machine rather than Meshdock.");
         text.AppendLine();
         text.AppendLine("| Measure | Meshdock server | Bare ASP.NET Core | Target |");
         text.AppendLine("| --- | --- | --- | --- |");

@@ -56,7 +56,7 @@ describe('Meshdock in a real browser, standalone', () => {
       expect(await page.getByRole('tab', { name: section }).isVisible()).toBe(true);
     }
     await page.getByRole('tab', { name: 'Meshes' }).click();
-    await expect.poll(() => page.getByText('Not available yet').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Remove everything Meshdock installed' }).isVisible()).toBe(true);
     await page.getByRole('tab', { name: 'Overview' }).click();
     expect(errors).toEqual([]);
   });

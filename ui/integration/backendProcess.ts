@@ -37,7 +37,7 @@ export async function freePort(): Promise<number> {
  * standalone, always with a fresh data folder. Resolves once `ready()` says it answers.
  */
 export async function startBackend(
-  mode: { socket: true; extraArgs?: string[] } | { urls: true },
+  mode: { socket: true; extraArgs?: string[] } | { urls: true; extraArgs?: string[] },
   ready: (backend: RunningBackend) => Promise<boolean>,
   timeoutMs = 60_000,
 ): Promise<RunningBackend> {
@@ -52,7 +52,7 @@ export async function startBackend(
     args.push('--socket', backend.socketPath, ...(mode.extraArgs ?? []));
   } else {
     backend.baseUrl = `http://127.0.0.1:${await freePort()}`;
-    args.push('--urls', backend.baseUrl);
+    args.push('--urls', backend.baseUrl, ...(mode.extraArgs ?? []));
   }
 
   let output = '';

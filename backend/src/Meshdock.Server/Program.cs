@@ -1,8 +1,11 @@
+using Meshdock.Server.Apps;
+using Meshdock.Server.Cleanup;
 using Meshdock.Server.Cluster;
 using Meshdock.Server.Data;
 using Meshdock.Server.Docker;
 using Meshdock.Server.Health;
 using Meshdock.Server.Hosting;
+using Meshdock.Server.Meshes;
 using Meshdock.Server.Namespaces;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Perf;
@@ -19,6 +22,7 @@ builder.Services.AddSessionInfo();
 builder.Services.AddCluster();
 builder.Services.AddDockerEngine();
 builder.Services.AddNamespaces();
+builder.Services.AddMeshes();
 
 var app = builder.Build();
 app.UseMeshdockHosting();
@@ -30,4 +34,7 @@ app.MapProgressHub();
 app.MapCluster();
 app.MapDockerEngine();
 app.MapNamespaces();
+app.MapMeshes();
+app.MapApps();
+app.MapCleanup();
 app.Run();

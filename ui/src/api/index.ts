@@ -11,3 +11,4 @@ export { desktopClient, isInsideDockerDesktop } from './transport';
 export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';
 export { useLiveStatus, useOperationEvents } from './live/useOperationEvents';
 export type { LiveMode, LiveStatus, LogSnapshot } from './live/liveEvents';
+export * from './meshes';

@@ -49,7 +49,7 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
         Assert.InRange(seconds.Count, 3, 4);
         Assert.Equal(Enumerable.Range(1, seconds.Count), seconds.Select(s => s.GetProperty("second").GetInt32()));
         Assert.All(seconds, s => Assert.Equal(3, s.GetProperty("total").GetInt32()));
-        Assert.All(seconds.Take(3), s => Assert.InRange(s.GetProperty("rps").GetDouble(), 80, 120));
+        Assert.All(seconds.Take(3), s => Assert.InRange(s.GetProperty("rps").GetDouble(), 50, 150)); // 100 rps, seen per second
         Assert.All(seconds, s => Assert.True(s.TryGetProperty("p99Ms", out _) && s.TryGetProperty("errors", out _)));
 
         var summary = (await GetRunAsync(id)).GetProperty("summary");

@@ -1,15 +1,32 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useApps } from '../../api';
+import { AppCard } from './AppCard';
 
 export default function AppsPage() {
+  const apps = useApps();
   return (
-    <ComingSoon
-      title="Sample apps"
-      summary="Deploy well-known sample applications into the mesh to see it work."
-      planned={[
-        'Deploy Image Hub, Bookinfo, httpbin or Emojivoto into a namespace of your choice.',
-        'Watch pods come up live, with image-pull and crash failures explained.',
-        'Open an app in the browser and remove it again when you are done.',
-      ]}
-    />
+    <Stack spacing={2}>
+      <Box>
+        <Typography variant="h3">Sample apps</Typography>
+        <Typography variant="body2" color="text.secondary">
+          Deploy a demo app into a namespace. Put the namespace in a mesh first (the Namespaces page) to get sidecars;
+          the app opens on localhost through its node port.
+        </Typography>
+      </Box>
+      {apps.isLoading ? <CircularProgress aria-label="Loading sample apps" /> : null}
+      {apps.error ? <Alert severity="error">{apps.error.message}</Alert> : null}
+      {apps.data?.clusterProblem ? <Alert severity="warning">{apps.data.clusterProblem}</Alert> : null}
+      {apps.data ? (
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' } }}>
+          {apps.data.apps.map((app) => (
+            <AppCard key={app.id} app={app} />
+          ))}
+        </Box>
+      ) : null}
+    </Stack>
   );
 }

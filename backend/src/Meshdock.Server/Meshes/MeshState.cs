@@ -1,0 +1,12 @@
+namespace Meshdock.Server.Meshes;
+
+public enum MeshStatus { NotInstalled, Installing, Uninstalling, Installed, Degraded, Unknown }
+
+/// <summary>A mesh's state on the cluster. <paramref name="DetectedBy"/> is "helm" or "workloads".</summary>
+public sealed record MeshState(MeshStatus Status, string? Version, string? Reason, string? DetectedBy)
+{
+    public static readonly MeshState NotInstalled = new(MeshStatus.NotInstalled, null, null, null);
+}
+
+/// <summary>Every mesh's state, plus whether helm could be asked (when not, states come from workloads alone).</summary>
+public sealed record MeshDetection(IReadOnlyDictionary<string, MeshState> States, bool HelmAvailable, string? HelmNote);

@@ -1,0 +1,284 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Meshdock.KubeEmulator;
+using Meshdock.KubeEmulator.Testing;
+using Meshdock.Server.Tests.Infrastructure;
+using Meshdock.Server.Tests.Support;
+
+namespace Meshdock.Server.Tests.Meshes;
+
+/// <summary>
+/// Meshdock's own API, run as a real server process, against the Kubernetes API emulator with the real helm CLI.
+/// The catalog override swaps Istio's charts for the emulator's test chart, and adds broken variants for the
+/// failure paths. One emulator and one server serve the whole class (the machine has two cores).
+/// </summary>
+public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixture<MeshesApiTests.Cluster>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    public sealed class Cluster : IAsyncLifetime, IDisposable
+    {
+        private readonly TempFolder _folder = new();
+
+        public Meshdock.KubeEmulator.KubeEmulator Emulator { get; private set; } = null!;
+        public ServerProcess Server { get; private set; } = null!;
+        public HttpClient Api { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Emulator = await Meshdock.KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(700) });
+            Emulator.Faults.FailImage("registry.example/broken/control-plane");
+            var kubeconfig = Emulator.WriteKubeconfig(Path.Combine(_folder.Path, "kubeconfig"));
+            var overridePath = Path.Combine(_folder.Path, "catalog-override.yaml");
+            await File.WriteAllTextAsync(overridePath, CatalogOverride(TestAssets.TestChartPath));
+            Server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
+                "--Cluster:Kubeconfig", kubeconfig,
+                // The emulator is on this machine's loopback, even when the tests run in a container.
+                "--Cluster:InContainer", "false",
+                "--Helm:Path", TestHelm.Path,
+                "--Helm:Home", Path.Combine(_folder.Path, "helm-home"),
+                "--Meshes:CatalogOverride", overridePath,
+                "--Meshes:ReadyTimeout", "00:00:40");
+            Api = Server.Api;
+        }
+
+        public async Task DisposeAsync()
+        {
+            Api.Dispose();
+            await Server.DisposeAsync();
+            await Emulator.DisposeAsync();
+        }
+
+        public void Dispose() => _folder.Dispose();
+    }
+
+    // Istio keeps its identity (namespace, membership) but installs the test chart; Kuma's variant cannot pull its
+    // image; Linkerd's points at a chart that does not exist.
+    private static string CatalogOverride(string chart) => $$"""
+        meshes:
+          - id: istio
+            helm:
+              charts: [{ chart: "{{chart}}", release: istiod, values: { greeting: from-meshdock } }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+            health: [{ kind: Deployment, name: istiod-control-plane }]
+            crdGroups: [test.meshdock.io]
+          - id: kuma
+            helm:
+              charts: [{ chart: "{{chart}}", release: kuma, values: { image: { repository: registry.example/broken/control-plane } } }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+            health: [{ kind: Deployment, name: kuma-control-plane }]
+          - id: linkerd
+            helm:
+              charts: [{ chart: "{{chart}}-does-not-exist", release: linkerd-control-plane }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+          - id: osm
+            helm:
+              charts: [{ chart: "{{chart}}", release: osm, values: { widget: { enabled: false } } }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+            health: [{ kind: Deployment, name: osm-control-plane }]
+        """;
+
+    [Fact]
+    public async Task A_mesh_installs_with_live_pod_progress_over_signalr_then_uninstalls_with_its_crds()
+    {
+        await using var hub = await ProgressClient.ConnectOverTcpAsync(cluster.Server.TcpPort);
+        await hub.SubscribeAllAsync();
+
+        var id = await StartAsync("/api/meshes/istio/install", new { });
+        var events = await hub.ReadUntilFinalAsync(id, Patience);
+
+        ApiClient.AssertContiguousFromOne(events);
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Kind == "log" && e.Message.Contains("STATUS: deployed", StringComparison.Ordinal)); // helm's own output
+        var pods = events.Where(e => e.Kind == "progress" && e.Data?.TryGetProperty("pod", out _) == true).ToList();
+        var seen = pods.Select(e => Label(e.Data!.Value)).ToList();
+        Assert.Contains("ContainerCreating", seen);
+        Assert.Contains("Ready", seen);
+        Assert.True(seen.IndexOf("ContainerCreating") < seen.IndexOf("Ready"), string.Join(" → ", seen));
+        var ready = pods.Last(e => Label(e.Data!.Value) == "Ready").Data!.Value;
+        Assert.StartsWith("istiod-control-plane-", ready.GetProperty("pod").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, ready.GetProperty("restarts").GetInt32());
+
+        var istio = await MeshAsync("istio");
+        Assert.Equal("installed", istio.GetProperty("status").GetString());
+        Assert.Equal("0.1.0", istio.GetProperty("version").GetString());
+        Assert.Equal("helm", istio.GetProperty("detectedBy").GetString());
+
+        var uninstall = await StartAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
+        var removed = await hub.ReadUntilFinalAsync(uninstall, Patience);
+        Assert.Equal("succeeded", removed[^1].Status);
+        Assert.Contains(removed, e => e.Message == "Deleted CRD widgets.test.meshdock.io.");
+        Assert.Equal("notInstalled", (await MeshAsync("istio")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_pod_stuck_in_image_pull_back_off_fails_the_install_early_with_that_reason()
+    {
+        var id = await StartAsync("/api/meshes/kuma/install", new { });
+        var operation = await cluster.Api.WaitForFinalAsync(id, Patience);
+
+        Assert.Equal("failed", operation.Status);
+        Assert.Contains("cannot pull its image (ImagePullBackOff", operation.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Pod kuma-control-plane-", operation.Error, StringComparison.Ordinal);
+        Assert.True(operation.FinishedAt - operation.StartedAt < TimeSpan.FromSeconds(30), "it should fail early, not at the 40 s timeout");
+        var kuma = await MeshAsync("kuma");
+        Assert.Equal("degraded", kuma.GetProperty("status").GetString());
+        Assert.Contains("0 of 1 replicas ready", kuma.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Helm_failing_on_a_missing_chart_fails_the_operation_with_helms_reason_and_advice()
+    {
+        var id = await StartAsync("/api/meshes/linkerd/install", new { });
+        var operation = await cluster.Api.WaitForFinalAsync(id, Patience);
+
+        Assert.Equal("failed", operation.Status);
+        Assert.StartsWith("helm upgrade failed (exit code 1):", operation.Error, StringComparison.Ordinal);
+        Assert.Contains("check the catalog override", operation.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_install_of_the_same_mesh_while_one_runs_is_refused_with_409_naming_it()
+    {
+        var first = await StartAsync("/api/meshes/consul/install", new { version = "1.8.0" });
+        using var second = await cluster.Api.PostAsJsonAsync("/api/meshes/consul/install", new { });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(first, problem.GetProperty("operationId").GetString());
+        await cancel(first);
+
+        async Task cancel(string operationId)
+        {
+            using var _ = await cluster.Api.PostAsync($"/api/operations/{operationId}/cancel", null);
+            var final = await cluster.Api.WaitForFinalAsync(operationId, Patience);
+            Assert.Contains(final.Status, new[] { "cancelled", "failed" });
+        }
+    }
+
+    [Fact]
+    public async Task A_sample_app_deploys_with_pod_progress_shows_how_to_open_it_and_is_removed()
+    {
+        var id = await StartAsync("/api/apps/httpbin/deploy", new { @namespace = "demo" });
+        var events = await cluster.Api.PollEventsUntilFinalAsync(id, Patience);
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Kind == "progress" && e.Data?.GetProperty("ready").GetBoolean() == true);
+
+        var httpbin = (await AppsAsync()).Single(a => a.GetProperty("id").GetString() == "httpbin");
+        var deployment = httpbin.GetProperty("deployments").EnumerateArray().Single();
+        Assert.Equal("demo", deployment.GetProperty("namespace").GetString());
+        Assert.Equal(1, deployment.GetProperty("readyPods").GetInt32());
+        Assert.Equal(JsonValueKind.Null, deployment.GetProperty("proxy").ValueKind); // no mesh joined: no sidecar
+        var url = deployment.GetProperty("endpoints")[0].GetProperty("url").GetString();
+        Assert.Matches(@"^http://localhost:3\d{4}/$", url);
+
+        var remove = await StartAsync("/api/apps/httpbin/remove", new { @namespace = "demo" });
+        var removed = await cluster.Api.WaitForFinalAsync(remove, Patience);
+        Assert.True(removed.Status == "succeeded", removed.Error);
+        Assert.Empty((await AppsAsync()).Single(a => a.GetProperty("id").GetString() == "httpbin").GetProperty("deployments").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Remove_everything_takes_off_the_apps_meshes_and_namespaces_meshdock_installed()
+    {
+        Assert.Equal("succeeded", (await cluster.Api.WaitForFinalAsync(await StartAsync("/api/apps/imagehub/deploy", new { @namespace = "cleanup-demo" }), Patience)).Status);
+        Assert.Equal("succeeded", (await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/osm/install", new { }), Patience)).Status);
+
+        var id = await StartAsync("/api/cleanup", new { });
+        var events = await cluster.Api.PollEventsUntilFinalAsync(id, Patience);
+
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Message == "cleanup-demo: Deployment web-v1 deleted");
+        Assert.Contains(events, e => e.Message.StartsWith("release \"osm\" uninstalled", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Message == "Deleted namespace cleanup-demo.");
+        Assert.Equal("notInstalled", (await MeshAsync("osm")).GetProperty("status").GetString());
+        Assert.Empty((await AppsAsync()).Single(a => a.GetProperty("id").GetString() == "imagehub").GetProperty("deployments").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_unreachable_cluster_still_lists_the_catalog_and_fails_an_install_with_the_connection_sentence()
+    {
+        using var folder = new TempFolder();
+        var kubeconfig = Path.Combine(folder.Path, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            clusters: [{ name: gone, cluster: { server: "https://127.0.0.1:1" } }]
+            users: [{ name: u, user: { token: t } }]
+            contexts: [{ name: gone, context: { cluster: gone, user: u } }]
+            current-context: gone
+            """);
+        await using var server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
+            "--Cluster:Kubeconfig", kubeconfig, "--Cluster:InContainer", "false", "--Helm:Path", TestHelm.Path);
+        using var api = server.Api;
+
+        var meshes = await api.GetFromJsonAsync<JsonElement>("/api/meshes");
+        var problem = meshes.GetProperty("clusterProblem").GetString();
+        Assert.False(string.IsNullOrEmpty(problem));
+        Assert.Equal(9, meshes.GetProperty("meshes").GetArrayLength());
+        Assert.All(meshes.GetProperty("meshes").EnumerateArray(), m => Assert.Equal("unknown", m.GetProperty("state").GetProperty("status").GetString()));
+
+        using var response = await api.PostAsJsonAsync("/api/meshes/istio/install", new { });
+        var id = (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        var operation = await api.WaitForFinalAsync(id, Patience);
+        Assert.Equal("failed", operation.Status);
+        Assert.Equal(problem, operation.Error);
+    }
+
+    [Theory]
+    [InlineData("/api/apps/httpbin/deploy", """{"namespace":"Kube_System"}""", "'Kube_System' is not a namespace name")]
+    [InlineData("/api/apps/httpbin/deploy", """{"namespace":"kube-system"}""", "belongs to Kubernetes itself")]
+    [InlineData("/api/meshes/istio/install", """{"version":"--set=x"}""", "'--set=x' is not a chart version")]
+    [InlineData("/api/meshes/istio/install", """{"values":{"nope":{}}}""", "names release 'nope', which Istio does not have")]
+    [InlineData("/api/meshes/istio/upgrade", """{}""", "'version' is required")]
+    public async Task Bad_requests_get_a_sentence_naming_the_field(string url, string body, string sentence)
+    {
+        using var response = await cluster.Api.PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(sentence, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_meshes_and_apps_are_404_with_the_choices()
+    {
+        using var mesh = await cluster.Api.PostAsJsonAsync("/api/meshes/meshy/install", new { });
+        using var app = await cluster.Api.PostAsJsonAsync("/api/apps/petstore/deploy", new { @namespace = "demo" });
+
+        Assert.Equal(HttpStatusCode.NotFound, mesh.StatusCode);
+        Assert.Contains("choose one of istio, istio-ambient", (await mesh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, app.StatusCode);
+    }
+
+    [Fact]
+    public async Task Preflight_compares_the_node_with_the_meshes_needs_in_figures()
+    {
+        var report = await cluster.Api.GetFromJsonAsync<JsonElement>("/api/meshes/istio/preflight");
+
+        var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("message").GetString()!);
+        Assert.Matches(@"^Needs ~1 CPU; [\d.]+ CPU of 8 CPU is free\.$", checks["cpu"]);
+        Assert.Equal("Kubernetes 1.32 (needs 1.29 or newer).", checks["kubernetes"]);
+    }
+
+    private async Task<string> StartAsync(string url, object body)
+    {
+        using var response = await cluster.Api.PostAsJsonAsync(url, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+    }
+
+    private async Task<JsonElement> MeshAsync(string id)
+    {
+        var meshes = await cluster.Api.GetFromJsonAsync<JsonElement>("/api/meshes");
+        return meshes.GetProperty("meshes").EnumerateArray().Single(m => m.GetProperty("id").GetString() == id).GetProperty("state");
+    }
+
+    private async Task<List<JsonElement>> AppsAsync() =>
+        (await cluster.Api.GetFromJsonAsync<JsonElement>("/api/apps")).GetProperty("apps").EnumerateArray().ToList();
+
+    private static string Label(JsonElement data) =>
+        data.GetProperty("ready").GetBoolean() ? "Ready" : data.GetProperty("reason").GetString() ?? data.GetProperty("phase").GetString()!;
+}

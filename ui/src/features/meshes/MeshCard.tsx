@@ -1,0 +1,153 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardActions from '@mui/material/CardActions';
+import CardContent from '@mui/material/CardContent';
+import Chip from '@mui/material/Chip';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { ApiError, useInstallMesh, useUninstallMesh, useUpgradeMesh, type Mesh } from '../../api';
+import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+import { InstallDialog } from './InstallDialog';
+import {
+  dataPlaneLabel,
+  formatNeeds,
+  meshStatusLabel,
+  meshStatusTone,
+  projectStatusLabel,
+  projectStatusTone,
+  wasmLabel,
+} from './meshLabels';
+import { OperationLivePanel } from './OperationLivePanel';
+import { UninstallDialog } from './UninstallDialog';
+
+/** One catalog entry: what it is, its state on the cluster, and install / upgrade / uninstall with live progress. */
+export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: boolean }) {
+  const { state } = mesh;
+  const installed = state.status === 'installed' || state.status === 'degraded';
+  const busy = state.status === 'installing' || state.status === 'uninstalling';
+  const [version, setVersion] = useState<string>(mesh.defaultVersion ?? '');
+  const [dialog, setDialog] = useState<'install' | 'uninstall' | null>(null);
+  const [startedId, setStartedId] = useState<string | null>(null);
+  const install = useInstallMesh();
+  const upgrade = useUpgradeMesh();
+  const uninstall = useUninstallMesh();
+  const drawer = useOperationsDrawer();
+  const operationId = state.operationId ?? startedId;
+  const error = install.error ?? upgrade.error ?? uninstall.error;
+  const busyOperationId = error instanceof ApiError ? error.extension('operationId') : undefined;
+  const isUpgrade = installed && version !== '' && version !== state.version;
+
+  const onStarted = ({ id }: { id: string }) => setStartedId(id);
+  const confirmInstall = () => {
+    setDialog(null);
+    if (isUpgrade) upgrade.mutate({ id: mesh.id, version }, { onSuccess: onStarted });
+    else install.mutate({ id: mesh.id, version: version || null }, { onSuccess: onStarted });
+  };
+  const confirmUninstall = (removeCrds: boolean) => {
+    setDialog(null);
+    uninstall.mutate({ id: mesh.id, removeCrds }, { onSuccess: onStarted });
+  };
+
+  return (
+    <Card variant="outlined" aria-label={mesh.displayName} component="section">
+      <CardContent>
+        <Stack spacing={1.5}>
+          <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap>
+            <Typography variant="h4" sx={{ flex: 1 }}>
+              {mesh.displayName}
+            </Typography>
+            <Chip
+              size="small"
+              role="status"
+              aria-label={`State: ${meshStatusLabel[state.status]}`}
+              label={state.version && installed ? `${meshStatusLabel[state.status]} ${state.version}` : meshStatusLabel[state.status]}
+              color={meshStatusTone[state.status]}
+            />
+          </Stack>
+          <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+            <Tooltip title={mesh.project.note}>
+              <Chip size="small" variant="outlined" label={projectStatusLabel[mesh.project.status]} color={projectStatusTone[mesh.project.status]} />
+            </Tooltip>
+            <Chip size="small" variant="outlined" label={dataPlaneLabel[mesh.dataPlane]} />
+            <Tooltip title={mesh.wasm.reason ?? ''} disableHoverListener={!mesh.wasm.reason}>
+              <Chip size="small" variant="outlined" label={wasmLabel[mesh.wasm.attach]} />
+            </Tooltip>
+            <Chip size="small" variant="outlined" label={formatNeeds(mesh.resources.cpuMillicores, mesh.resources.memoryMiB)} />
+          </Stack>
+          <Typography variant="body2" color="text.secondary">
+            {mesh.description}
+          </Typography>
+          {state.reason && (state.status === 'degraded' || state.status === 'unknown') ? (
+            <Alert severity="warning">{state.reason}</Alert>
+          ) : null}
+          {mesh.warnings.map((warning) => (
+            <Alert key={warning} severity="info" variant="outlined">
+              {warning}
+            </Alert>
+          ))}
+          {error ? (
+            <Alert
+              severity="error"
+              action={
+                busyOperationId ? (
+                  <Button size="small" color="inherit" onClick={() => drawer.show(busyOperationId)}>
+                    Show it
+                  </Button>
+                ) : undefined
+              }
+            >
+              {error.message}
+            </Alert>
+          ) : null}
+          {operationId ? <OperationLivePanel operationId={operationId} /> : null}
+        </Stack>
+      </CardContent>
+      <CardActions sx={{ px: 2, pb: 2, gap: 1, flexWrap: 'wrap' }}>
+        {mesh.versions.length > 0 ? (
+          <TextField
+            select
+            size="small"
+            label="Version"
+            value={version}
+            onChange={(event) => setVersion(event.target.value)}
+            sx={{ minWidth: 140 }}
+          >
+            {mesh.versions.map((v) => (
+              <MenuItem key={v} value={v}>
+                {v}
+                {v === mesh.defaultVersion ? ' (default)' : ''}
+              </MenuItem>
+            ))}
+          </TextField>
+        ) : null}
+        <Button
+          variant="contained"
+          size="small"
+          disabled={busy || !helmAvailable || (installed && !isUpgrade)}
+          onClick={() => setDialog('install')}
+        >
+          {isUpgrade ? 'Upgrade' : installed ? 'Installed' : 'Install'}
+        </Button>
+        {installed || state.status === 'degraded' ? (
+          <Button size="small" color="error" disabled={busy || !helmAvailable} onClick={() => setDialog('uninstall')}>
+            Uninstall
+          </Button>
+        ) : null}
+      </CardActions>
+      <InstallDialog
+        mesh={mesh}
+        version={version || null}
+        upgrade={isUpgrade}
+        open={dialog === 'install'}
+        onClose={() => setDialog(null)}
+        onConfirm={confirmInstall}
+      />
+      <UninstallDialog mesh={mesh} open={dialog === 'uninstall'} onClose={() => setDialog(null)} onConfirm={confirmUninstall} />
+    </Card>
+  );
+}

@@ -1,0 +1,95 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mesh, MeshesResponse } from '../../api';
+import { setTransport } from '../../api/transport';
+import { fakeTransport } from '../../test/fakeTransport';
+import { operation } from '../../test/fixtures';
+import { renderApp } from '../../test/renderApp';
+import MeshesPage from './MeshesPage';
+
+afterEach(() => setTransport(undefined));
+
+function mesh(overrides: Partial<Mesh> = {}): Mesh {
+  return {
+    id: 'istio',
+    displayName: 'Istio',
+    description: 'Envoy sidecars.',
+    project: { status: 'active', note: 'Graduated.' },
+    dataPlane: 'sidecar',
+    namespace: 'istio-system',
+    defaultVersion: '1.27.3',
+    versions: ['1.27.3', '1.26.4'],
+    membership: [{ kind: 'label', key: 'istio-injection', value: 'enabled', scope: 'namespace' }],
+    wasm: { attach: 'istioWasmplugin', reason: null },
+    resources: { cpuMillicores: 1000, memoryMiB: 2048, minKubernetes: '1.29' },
+    warnings: [],
+    sidecarContainer: 'istio-proxy',
+    state: { status: 'notInstalled', version: null, reason: null, detectedBy: null, operationId: null },
+    ...overrides,
+  };
+}
+
+const response = (meshes: Mesh[], helm = { available: true, note: null as string | null }): MeshesResponse => ({ meshes, helm, clusterProblem: null });
+
+describe('MeshesPage', () => {
+  it('shows each mesh with its state, project status and data plane', async () => {
+    const { transport } = fakeTransport({
+      'GET /api/meshes': () =>
+        response([
+          mesh({ state: { status: 'installed', version: '1.26.4', reason: null, detectedBy: 'helm', operationId: null } }),
+          mesh({ id: 'osm', displayName: 'Open Service Mesh', project: { status: 'endOfLife', note: 'Archived.' }, versions: ['1.2.4'], defaultVersion: '1.2.4' }),
+        ]),
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+
+    const istio = await screen.findByRole('region', { name: 'Istio' });
+    expect(within(istio).getByRole('status', { name: 'State: Installed' })).toHaveTextContent('Installed 1.26.4');
+    expect(within(istio).getByText('Sidecar proxies')).toBeInTheDocument();
+    const osm = screen.getByRole('region', { name: 'Open Service Mesh' });
+    expect(within(osm).getByText('End of life')).toBeInTheDocument();
+    app.live.stop();
+  });
+
+  it('runs the pre-flight check before installing and starts the install with the picked version', async () => {
+    const { transport, calls } = fakeTransport({
+      'GET /api/meshes': () => response([mesh()]),
+      'GET /api/meshes/istio/preflight': () => ({
+        meshId: 'istio',
+        ok: false,
+        checks: [{ name: 'cpu', level: 'warning', message: 'Istio needs ~1 CPU and 2 GiB; the node has 0.5 CPU allocatable.' }],
+      }),
+      'POST /api/meshes/istio/install': () => ({ id: 'op-7' }),
+      'GET /api/operations': () => [operation({ id: 'op-7', title: 'Installing Istio 1.26.4' })],
+      'GET /api/operations/op-7': () => operation({ id: 'op-7', title: 'Installing Istio 1.26.4' }),
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+    const card = await screen.findByRole('region', { name: 'Istio' });
+
+    await userEvent.click(within(card).getByRole('combobox', { name: 'Version' }));
+    await userEvent.click(await screen.findByRole('option', { name: '1.26.4' }));
+    await userEvent.click(within(card).getByRole('button', { name: 'Install' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Install Istio 1.26.4?' });
+    expect(await within(dialog).findByText('Istio needs ~1 CPU and 2 GiB; the node has 0.5 CPU allocatable.')).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Install' }));
+
+    expect(calls.find((call) => call.method === 'POST')).toEqual({ method: 'POST', url: '/api/meshes/istio/install', body: { version: '1.26.4' } });
+    expect(await within(card).findByRole('region', { name: 'Operation progress' })).toBeInTheDocument();
+    expect(await within(card).findByText('Installing Istio 1.26.4')).toBeInTheDocument();
+    app.live.stop();
+  });
+
+  it('says helm is missing and disables installing', async () => {
+    const { transport } = fakeTransport({
+      'GET /api/meshes': () => response([mesh()], { available: false, note: 'The helm CLI is not on the PATH: install helm.' }),
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+
+    expect(await screen.findByText('The helm CLI is not on the PATH: install helm.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Install' })).toBeDisabled();
+    app.live.stop();
+  });
+});

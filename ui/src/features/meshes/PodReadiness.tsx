@@ -1,0 +1,44 @@
+import Chip from '@mui/material/Chip';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { podLabel, podTone, type PodRow } from './podRows';
+
+/** The pods of an operation, one row each, with their current state as the watcher reported it. */
+export function PodReadiness({ rows }: { rows: PodRow[] }) {
+  if (rows.length === 0) {
+    return (
+      <Typography variant="caption" color="text.secondary">
+        No pods yet.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Pod readiness">
+      <TableHead>
+        <TableRow>
+          <TableCell>Pod</TableCell>
+          <TableCell>State</TableCell>
+          <TableCell align="right">Restarts</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={row.pod}>
+            <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>{row.pod}</TableCell>
+            <TableCell>
+              <Tooltip title={row.message ?? ''} disableHoverListener={!row.message}>
+                <Chip size="small" label={podLabel(row)} color={podTone(row)} variant={row.ready ? 'filled' : 'outlined'} />
+              </Tooltip>
+            </TableCell>
+            <TableCell align="right">{row.restarts}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

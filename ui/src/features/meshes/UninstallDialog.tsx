@@ -1,0 +1,42 @@
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import type { Mesh } from '../../api';
+
+interface Props {
+  mesh: Mesh;
+  open: boolean;
+  onClose: () => void;
+  onConfirm: (removeCrds: boolean) => void;
+}
+
+export function UninstallDialog({ mesh, open, onClose, onConfirm }: Props) {
+  const [removeCrds, setRemoveCrds] = useState(false);
+  return (
+    <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth aria-labelledby={`uninstall-${mesh.id}`}>
+      <DialogTitle id={`uninstall-${mesh.id}`}>Uninstall {mesh.displayName}?</DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" gutterBottom>
+          helm removes its releases from {mesh.namespace}. Pods that already carry its proxy keep running with it until
+          they are restarted.
+        </Typography>
+        <FormControlLabel
+          control={<Checkbox checked={removeCrds} onChange={(event) => setRemoveCrds(event.target.checked)} />}
+          label="Also remove its CRDs (this deletes every resource of those kinds, such as routing rules)"
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button color="error" variant="contained" onClick={() => onConfirm(removeCrds)}>
+          Uninstall
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
