@@ -46,6 +46,7 @@ public static class ServerAddressRewriter
                         "Docker Desktop's API server name"),
                     new ServerCandidate(WithHost(server, hostGateway), tlsServerName ?? dockerDesktopApiHost,
                         $"the host gateway, verifying TLS as {tlsServerName ?? dockerDesktopApiHost}"),
+                    ContainerLoopback(configured),
                 ];
             }
 
@@ -55,6 +56,7 @@ public static class ServerAddressRewriter
                 IsTls(server)
                     ? new ServerCandidate(WithHost(server, hostGateway), certificateName, $"the host gateway, verifying TLS as {certificateName}")
                     : new ServerCandidate(WithHost(server, hostGateway), null, "the host gateway"),
+                ContainerLoopback(configured),
             ];
         }
 
@@ -70,6 +72,11 @@ public static class ServerAddressRewriter
 
         return [configured];
     }
+
+    // Last: a server in the same container (the emulator next to a standalone Meshdock in a dev container) does
+    // listen on the container's own loopback; in Docker Desktop this is refused at once, costing nothing.
+    private static ServerCandidate ContainerLoopback(ServerCandidate configured) =>
+        configured with { Why = "as written, on the container's own loopback" };
 
     public static bool IsLoopback(string host)
     {

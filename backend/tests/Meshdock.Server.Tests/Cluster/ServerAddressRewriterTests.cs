@@ -17,12 +17,13 @@ public class ServerAddressRewriterTests
     {
         var candidates = Candidates("docker-desktop", server, inContainer: true);
 
-        Assert.Equal(2, candidates.Count);
+        Assert.Equal(3, candidates.Count);
         Assert.Equal("https://kubernetes.docker.internal:6443/", candidates[0].Address.ToString());
         Assert.Null(candidates[0].TlsServerName);
         Assert.Equal("https://host.docker.internal:6443/", candidates[1].Address.ToString());
         Assert.Equal(DesktopHost, candidates[1].TlsServerName);
         Assert.Equal(DesktopHost, candidates[1].TlsHost);
+        Assert.Equal(new Uri(server), candidates[2].Address); // last: the container's own loopback
     }
 
     [Fact]
@@ -42,19 +43,21 @@ public class ServerAddressRewriterTests
     {
         var candidates = Candidates("docker-desktop", server, inContainer: true);
 
-        var only = Assert.Single(candidates);
-        Assert.Equal(Gateway, only.Address.Host);
-        Assert.Equal(new Uri(server).Port, only.Address.Port);
-        Assert.Equal(tlsName, only.TlsServerName);
+        Assert.Equal(2, candidates.Count);
+        var gateway = candidates[0];
+        Assert.Equal(Gateway, gateway.Address.Host);
+        Assert.Equal(new Uri(server).Port, gateway.Address.Port);
+        Assert.Equal(tlsName, gateway.TlsServerName);
+        Assert.Equal(new Uri(server), candidates[1].Address);
     }
 
     [Fact]
     public void Any_context_on_loopback_is_reached_through_the_gateway_inside_the_container()
     {
-        var only = Assert.Single(Candidates("kind-dev", "https://127.0.0.1:6443", inContainer: true));
+        var gateway = Candidates("kind-dev", "https://127.0.0.1:6443", inContainer: true)[0];
 
-        Assert.Equal("https://host.docker.internal:6443/", only.Address.ToString());
-        Assert.Equal("127.0.0.1", only.TlsServerName);
+        Assert.Equal("https://host.docker.internal:6443/", gateway.Address.ToString());
+        Assert.Equal("127.0.0.1", gateway.TlsServerName);
     }
 
     [Fact]
@@ -62,7 +65,7 @@ public class ServerAddressRewriterTests
     {
         var candidates = Candidates("docker-desktop", "https://127.0.0.1:6443", inContainer: true, tls: "api.internal");
 
-        Assert.Equal(["api.internal", "api.internal"], candidates.Select(c => c.TlsHost));
+        Assert.Equal(["api.internal", "api.internal", "api.internal"], candidates.Select(c => c.TlsHost));
     }
 
     [Theory]
@@ -88,9 +91,9 @@ public class ServerAddressRewriterTests
     [Fact]
     public void Plain_http_loopback_servers_get_no_TLS_name()
     {
-        var only = Assert.Single(Candidates("emulator", "http://127.0.0.1:8080", inContainer: true));
+        var gateway = Candidates("emulator", "http://127.0.0.1:8080", inContainer: true)[0];
 
-        Assert.Equal("http://host.docker.internal:8080/", only.Address.ToString());
-        Assert.Null(only.TlsServerName);
+        Assert.Equal("http://host.docker.internal:8080/", gateway.Address.ToString());
+        Assert.Null(gateway.TlsServerName);
     }
 }

@@ -64,7 +64,8 @@ public sealed class TlsServerNameTests
         Assert.Equal(ClusterFailureKind.Tls, error.Kind);
         Assert.Contains($"The TLS handshake with https://127.0.0.1:{front.Port} failed", error.Message, StringComparison.Ordinal);
         Assert.Contains("(localhost)", error.Message, StringComparison.Ordinal);
-        Assert.Equal("localhost", Assert.Single(error.Attempts).TlsServerName);
+        Assert.Equal("localhost", error.Attempts[0].TlsServerName);
+        Assert.All(error.Attempts, attempt => Assert.Equal(ClusterFailureKind.Tls, attempt.Failure));
     }
 
     private static ClusterConnection Connection(TempFolder folder, string kubeconfig)

@@ -8,6 +8,7 @@ using Meshdock.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Emulator = Meshdock.KubeEmulator.KubeEmulator;
 
 namespace Meshdock.Server.Tests.Namespaces;
@@ -37,7 +38,11 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
             web.UseSetting("Meshdock:Data", _folder.File("data"));
             web.UseSetting("Cluster:Kubeconfig", kubeconfig);
             web.UseSetting("Cluster:InContainer", "false");
-            web.ConfigureServices(services => services.AddSingleton<IMeshMembershipRules, TestMeshRules>());
+            web.ConfigureServices(services =>
+            {
+                services.RemoveAll<IMeshMembershipRules>(); // the catalog's rules make way for the test's three
+                services.AddSingleton<IMeshMembershipRules, TestMeshRules>();
+            });
         });
         _api = _factory.CreateClient();
     }
