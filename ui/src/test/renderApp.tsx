@@ -12,6 +12,8 @@ import { AppThemeProvider } from '../theme/AppThemeProvider';
 interface Options {
   connectHub?: ConnectHub;
   fetchPage?: (operationId: string, after: number) => Promise<EventsPage>;
+  /** The router's location, e.g. `/performance?compare=a,b`. */
+  path?: string;
 }
 
 /** Renders inside the app's providers with a LiveEvents the test controls; starts it like the app does. */
@@ -35,7 +37,7 @@ export function renderApp(ui: ReactNode, options: Options = {}) {
       <QueryClientProvider client={queryClient}>
         <LiveEventsProvider live={live}>
           <OperationsDrawerProvider>
-            <MemoryRouter>{ui}</MemoryRouter>
+            <MemoryRouter initialEntries={[options.path ?? '/']}>{ui}</MemoryRouter>
           </OperationsDrawerProvider>
         </LiveEventsProvider>
       </QueryClientProvider>

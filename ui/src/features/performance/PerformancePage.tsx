@@ -1,6 +1,7 @@
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { CompareView } from './CompareView';
 import { RunForm } from './RunForm';
 import { RunHistory } from './RunHistory';
@@ -9,7 +10,9 @@ import { RunPanel } from './RunPanel';
 /** Load tests: configure and start a run, watch it live, read its result, and compare runs from the history. */
 export default function PerformancePage() {
   const [openRunId, setOpenRunId] = useState<string | null>(null);
-  const [compareIds, setCompareIds] = useState<string[] | null>(null);
+  // `#/performance?compare=a,b` (the filter sandbox demo links here) opens the comparison of those runs.
+  const [searchParams] = useSearchParams();
+  const [compareIds, setCompareIds] = useState<string[] | null>(() => compareIdsFrom(searchParams.get('compare')));
   const openRun = (id: string) => {
     setCompareIds(null);
     setOpenRunId(id);
@@ -37,4 +40,10 @@ export default function PerformancePage() {
       />
     </Stack>
   );
+}
+
+/** Run ids from the `compare` query: at least two, the baseline first. */
+export function compareIdsFrom(value: string | null): string[] | null {
+  const ids = (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  return ids.length >= 2 ? ids : null;
 }
