@@ -12,6 +12,7 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
     private readonly Dictionary<string, ActiveOperation> _byTarget = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ActiveOperation> _byId = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
 
     /// <summary>
     /// Stores a new operation and runs <paramref name="work"/> in the background, or reports the target busy.
@@ -102,6 +103,12 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         Task[] running;
         lock (_gate)
         {
+            // A host torn down after a failed start may dispose this service before stopping it: nothing runs then.
+            if (_disposed)
+            {
+                return;
+            }
+
             _stopping.Cancel();
             running = [.. _byId.Values.Select(a => a.Completion)];
         }
@@ -171,7 +178,15 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        _stopping.Dispose();
+    }
 
     private void Release(ActiveOperation active)
     {

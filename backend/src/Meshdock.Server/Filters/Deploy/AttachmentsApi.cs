@@ -1,3 +1,4 @@
+using Meshdock.Server.Meshes;
 using Meshdock.Server.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,7 +9,7 @@ public static class AttachmentsApi
     /// <summary>Attach and detach (operations), the attachments, and which meshes can take filters.</summary>
     public static RouteGroupBuilder MapFilterAttachments(this RouteGroupBuilder filters)
     {
-        filters.MapGet("/meshes", () => TypedResults.Ok(MeshFilterSupport.All)).WithName("FilterMeshSupport")
+        filters.MapGet("/meshes", (MeshCatalog catalog) => TypedResults.Ok(MeshFilterSupport.From(catalog))).WithName("FilterMeshSupport")
             .WithSummary("Which meshes can run proxy-wasm filters, and why the others cannot");
         filters.MapGet("/attachments", ListAsync).WithName("ListFilterAttachments");
         filters.MapPost("/{id}/attach", AttachAsync).WithName("AttachFilter")

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
 using Meshdock.Server.Cluster;
+using Meshdock.Server.Meshes;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Problems;
 
@@ -16,6 +17,7 @@ public sealed partial class FilterDeployer(
     FilterStore filters,
     AttachmentStore attachments,
     ClusterConnection cluster,
+    MeshCatalog catalog,
     OperationService operations,
     TimeProvider time)
 {
@@ -30,9 +32,9 @@ public sealed partial class FilterDeployer(
         }
 
         var validation = new Validation().Require("mesh", request.Mesh).Require("namespace", request.Namespace);
-        var support = request.Mesh is null ? null : MeshFilterSupport.Find(request.Mesh);
+        var support = request.Mesh is null ? null : MeshFilterSupport.Find(catalog, request.Mesh);
         validation.Check(request.Mesh is null || support is not null, "mesh",
-            $"'{request.Mesh}' is not a mesh Meshdock knows; use one of {string.Join(", ", MeshFilterSupport.All.Select(m => m.Mesh))}.");
+            $"'{request.Mesh}' is not a mesh Meshdock knows; use one of {string.Join(", ", MeshFilterSupport.From(catalog).Select(m => m.Mesh))}.");
         validation.Check(request.Namespace is null || DnsLabel().IsMatch(request.Namespace), "namespace",
             $"'{request.Namespace}' is not a namespace name.");
         var selector = request.WorkloadSelector ?? [];
@@ -136,7 +138,7 @@ public sealed partial class FilterDeployer(
         await context.StepAsync($"Deleting {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
         var target = new AttachmentTarget(attachment.ObjectName, attachment.Namespace, attachment.WorkloadSelector, attachment.FilterName,
             attachment.Sha256, attachment.PluginConfig);
-        var support = MeshFilterSupport.Find(attachment.Mesh)!;
+        var support = MeshFilterSupport.Find(catalog, attachment.Mesh)!;
         await KubeApply.DeleteAsync(client, MeshObject(support, target), token);
 
         var remaining = (await attachments.ListAsync(token)).Where(a => a.Id != attachment.Id && a.Status != "failed").Select(a => a.Sha256).ToHashSet();
