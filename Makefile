@@ -50,8 +50,10 @@ filters-reproducible: filters ## Rebuild the filters in a temporary copy and che
 ## —— Tests ————————————————————————————————————————————————————————————————
 test: filters-reproducible test-backend test-ui test-browser ## Run every test: backend, UI unit tests and the browser test
 
+# One test assembly at a time (-m:1): the load-generator and streaming tests measure rates and delays, which other
+# assemblies running beside them on a 2-core machine would distort.
 test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
-	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG) --filter "Category!=E2E"
+	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG) -m:1 --filter "Category!=E2E"
 
 # Changes the cluster (installs Istio, deploys httpbin, removes both): never part of `make test`.
 e2e: tools/helm ## Real-cluster suite: Istio + httpbin on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
