@@ -74,8 +74,11 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
         var run = await GetRunAsync(id);
         Assert.Equal("cancelled", run.GetProperty("status").GetString());
         Assert.True(run.GetProperty("summary").GetProperty("cancelled").GetBoolean());
-        Assert.Equal(_upstream.Count, run.GetProperty("summary").GetProperty("requests").GetInt64());
-        Assert.InRange(run.GetProperty("summary").GetProperty("requests").GetInt64(), 40, 600);
+        // The result keeps what was sent before the cancel (at least what the first second reported; how many that
+        // is depends on how busy the machine is) and stops well short of the 60 s run's 3,000.
+        var requests = run.GetProperty("summary").GetProperty("requests").GetInt64();
+        Assert.Equal(_upstream.Count, requests);
+        Assert.InRange(requests, Math.Max(1, first.GetProperty("totalRequests").GetInt64()), 600);
     }
 
     [Theory]
