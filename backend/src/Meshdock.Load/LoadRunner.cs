@@ -13,10 +13,15 @@ public static class LoadRunner
     /// </summary>
     /// <exception cref="ArgumentException">The spec is invalid; check <see cref="LoadSpecValidator.Validate"/> first for all errors.</exception>
     /// <exception cref="LoadTargetException">A target host name does not resolve.</exception>
-    public static async Task<LoadResult> RunAsync(LoadSpec spec, IProgress<TimelineSecond>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<LoadResult> RunAsync(LoadSpec spec, IProgress<TimelineSecond>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(spec, Http1Engine.Auto, progress, cancellationToken);
+
+    /// <summary>Runs on a chosen HTTP/1.1 engine, so tests can hold both to the same behaviour.</summary>
+    internal static async Task<LoadResult> RunAsync(LoadSpec spec, Http1Engine engine, IProgress<TimelineSecond>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         LoadSpecValidator.ThrowIfInvalid(spec);
-        await using var run = await LoadRun.CreateAsync(spec, progress, cancellationToken).ConfigureAwait(false);
+        await using var run = await LoadRun.CreateAsync(spec, progress, cancellationToken, engine).ConfigureAwait(false);
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,15 +6,16 @@ namespace Meshdock.Load.Tests;
 
 public sealed class ErrorTests
 {
-    [Fact]
-    public async Task A_closed_port_is_reported_as_connection_refused()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task A_closed_port_is_reported_as_connection_refused(string engine)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var result = await LoadRunner.RunAsync(Specs.For($"http://127.0.0.1:{port}/", connections: 2, requests: 20));
+        var result = await Engines.RunAsync(engine, Specs.For($"http://127.0.0.1:{port}/", connections: 2, requests: 20));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ErrorKind.ConnectRefused, error.Kind);
@@ -24,14 +25,15 @@ public sealed class ErrorTests
         Assert.Equal(0, result.Responses);
     }
 
-    [Fact]
-    public async Task A_server_that_never_answers_produces_timeouts()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task A_server_that_never_answers_produces_timeouts(string engine)
     {
         await using var server = RawHttpServer.Start(_ => new Reply { Bytes = [], Hang = true });
         var spec = Specs.For(server.Url, connections: 2, requests: 4) with { Timeout = TimeSpan.FromMilliseconds(200) };
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var result = await LoadRunner.RunAsync(spec);
+        var result = await Engines.RunAsync(engine, spec);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ErrorKind.Timeout, error.Kind);
@@ -41,12 +43,13 @@ public sealed class ErrorTests
         Assert.Equal(4, server.Requests);
     }
 
-    [Fact]
-    public async Task A_server_that_resets_connections_produces_reset_errors()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task A_server_that_resets_connections_produces_reset_errors(string engine)
     {
         await using var server = RawHttpServer.Start(r => r.Number % 2 == 0 ? new Reply { Bytes = [], Reset = true } : Reply.Ok());
 
-        var result = await LoadRunner.RunAsync(Specs.For(server.Url, connections: 1, requests: 40));
+        var result = await Engines.RunAsync(engine, Specs.For(server.Url, connections: 1, requests: 40));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ErrorKind.Reset, error.Kind);

@@ -22,8 +22,9 @@ public sealed class OpenModelTests
         Assert.True(result.Latency.P50Ms < 5, $"corrected p50 {result.Latency.P50Ms} ms against an idle loopback server");
     }
 
-    [Fact]
-    public async Task Cancelling_stops_within_200_ms_and_returns_the_partial_result()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Cancelling_stops_within_200_ms_and_returns_the_partial_result(string engine)
     {
         await using var server = RawHttpServer.Start(async _ =>
         {
@@ -31,7 +32,7 @@ public sealed class OpenModelTests
             return Reply.Ok();
         });
         using var cancel = new CancellationTokenSource();
-        var run = LoadRunner.RunAsync(Specs.For(server.Url, connections: 8, duration: TimeSpan.FromSeconds(30)), null, cancel.Token);
+        var run = Engines.RunAsync(engine, Specs.For(server.Url, connections: 8, duration: TimeSpan.FromSeconds(30)), null, cancel.Token);
         await Task.Delay(700);
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();

@@ -5,12 +5,13 @@ namespace Meshdock.Load.Tests;
 /// <summary>The reported request count equals what the server counted, however the run stops.</summary>
 public sealed class RequestCountTests
 {
-    [Fact]
-    public async Task Closed_model_with_a_request_count_sends_exactly_that_many()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Closed_model_with_a_request_count_sends_exactly_that_many(string engine)
     {
         await using var server = RawHttpServer.Start(_ => Reply.Ok());
 
-        var result = await LoadRunner.RunAsync(Specs.For(server.Url, connections: 4, requests: 2000));
+        var result = await Engines.RunAsync(engine, Specs.For(server.Url, connections: 4, requests: 2000));
 
         Assert.Equal(2000, result.Requests);
         Assert.Equal(2000, server.Requests);
@@ -21,8 +22,9 @@ public sealed class RequestCountTests
         Assert.True(result.BytesReceived > 2000 * 40, $"bytes received {result.BytesReceived}");
     }
 
-    [Fact]
-    public async Task Closed_model_stopped_by_duration_awaits_and_counts_requests_in_flight()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Closed_model_stopped_by_duration_awaits_and_counts_requests_in_flight(string engine)
     {
         // Every answer takes 30 ms, so when the second is up each connection has a request in flight.
         await using var server = RawHttpServer.Start(async _ =>
@@ -31,10 +33,12 @@ public sealed class RequestCountTests
             return Reply.Ok();
         });
 
-        var result = await LoadRunner.RunAsync(Specs.For(server.Url, connections: 8, duration: TimeSpan.FromSeconds(1)));
+        var result = await Engines.RunAsync(engine, Specs.For(server.Url, connections: 8, duration: TimeSpan.FromSeconds(1)));
 
         Assert.Equal(server.Requests, result.Requests);
-        Assert.InRange(result.Requests, 100, 400);
+        // About 266 on an idle machine; a busy one (or a cold thread pool in the server) may stall the server for
+        // most of the second, so only at least one request a connection and no more than the second allows.
+        Assert.InRange(result.Requests, 8, 400);
         Assert.Empty(result.Errors);
         Assert.Equal(1.0, result.DurationSeconds, 3);
     }
@@ -83,8 +87,9 @@ public sealed class RequestCountTests
         Assert.Equal(200, server.Requests);
     }
 
-    [Fact]
-    public async Task Method_headers_cookies_and_body_are_sent_as_specified()
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Method_headers_cookies_and_body_are_sent_as_specified(string engine)
     {
         await using var server = RawHttpServer.Start(_ => Reply.Ok());
         var spec = Specs.For(server.Url, connections: 1, requests: 3) with
@@ -96,7 +101,7 @@ public sealed class RequestCountTests
             ContentType = "application/json",
         };
 
-        await LoadRunner.RunAsync(spec);
+        await Engines.RunAsync(engine, spec);
 
         var head = server.Log[0].Head;
         Assert.StartsWith("POST /test?q=1 HTTP/1.1\r\n", head, StringComparison.Ordinal);

@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using Meshdock.Load.Histograms;
 using Meshdock.Load.Http1;
+using Meshdock.Load.Http1.EventLoop;
 using Meshdock.Load.Http2;
 
 namespace Meshdock.Load.Engine;
 
 /// <summary>
-/// One execution of a <see cref="LoadSpec"/>: a loop per connection, sharded over workers (one per core) that record
-/// into their own histograms; a scheduler for the open model; a watchdog for timeouts; a ticker for the timeline.
+/// One execution of a <see cref="LoadSpec"/>: connections sharded over workers (one per core) that record into their
+/// own histograms; a ticker for the timeline. The closed model over plain HTTP/1.1 runs on one
+/// <see cref="Http1EventLoop"/> per worker; everything else runs an async loop per connection, with a scheduler for
+/// the open model and a watchdog for timeouts.
 /// All times are <see cref="Stopwatch"/> timestamps in nanoseconds.
 /// </summary>
 internal sealed class LoadRun : IAsyncDisposable
@@ -26,6 +29,7 @@ internal sealed class LoadRun : IAsyncDisposable
     private readonly IProgress<TimelineSecond>? _progress;
     private readonly Endpoint[] _endpoints;
     private readonly RequestSender[] _senders;
+    private readonly Http1EventLoop[] _eventLoops;
     private readonly WorkerStats[] _workers;
     private readonly TlsSettings _tls;
     private readonly bool _open;
@@ -47,7 +51,7 @@ internal sealed class LoadRun : IAsyncDisposable
     private volatile bool _stop;
     private volatile bool _cancelled;
 
-    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints)
+    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints, Http1Engine engine)
     {
         _spec = spec;
         _progress = progress;
@@ -60,18 +64,35 @@ internal sealed class LoadRun : IAsyncDisposable
         _workers = [.. Enumerable.Range(0, Math.Min(_connections, Environment.ProcessorCount)).Select(_ => new WorkerStats())];
         var requests = endpoints.Select(e => Http1RequestEncoder.Encode(spec, e.Uri)).ToArray();
         var head = spec.Method == "HEAD";
+        if (engine == Http1Engine.EventLoop || (engine == Http1Engine.Auto && CanUseEventLoop(spec, endpoints)))
+        {
+            _senders = [];
+            _eventLoops = [.. _workers.Select((stats, w) => new Http1EventLoop(this, stats,
+                Enumerable.Range(0, _connections).Where(i => i % _workers.Length == w)
+                    .Select(i => (endpoints[i % endpoints.Length], requests[i % endpoints.Length])),
+                head, spec.Timeout))];
+            return;
+        }
+        _eventLoops = [];
         _senders = [.. Enumerable.Range(0, _connections).Select(i => spec.Protocol == HttpProtocol.Http2
             ? (RequestSender)new Http2Sender(spec, endpoints[i % endpoints.Length], _tls)
             : new Http1Sender(endpoints[i % endpoints.Length], requests[i % endpoints.Length], head, _tls))];
     }
 
-    public static async Task<LoadRun> CreateAsync(LoadSpec spec, IProgress<TimelineSecond>? progress, CancellationToken cancellationToken)
+    /// <summary>The event loop serves the closed model over plain HTTP/1.1 where epoll is there (Linux).</summary>
+    private static bool CanUseEventLoop(LoadSpec spec, Endpoint[] endpoints) =>
+        spec.Model == LoadModel.Closed && spec.Protocol == HttpProtocol.Http1 && !endpoints.Any(e => e.IsTls) && Http1EventLoop.IsSupported;
+
+    public static async Task<LoadRun> CreateAsync(LoadSpec spec, IProgress<TimelineSecond>? progress, CancellationToken cancellationToken,
+        Http1Engine engine = Http1Engine.Auto)
     {
         var endpoints = await Task.WhenAll(spec.Urls.Select(url => Endpoint.ResolveAsync(url, cancellationToken))).ConfigureAwait(false);
-        return new LoadRun(spec, progress, endpoints);
+        return new LoadRun(spec, progress, endpoints, engine);
     }
 
-    private long Now => Stopwatch.GetTimestamp() * _nsPerTick;
+    internal long Now => Stopwatch.GetTimestamp() * _nsPerTick;
+
+    internal bool Cancelled => _cancelled;
 
     public async Task<LoadResult> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -96,7 +117,9 @@ internal sealed class LoadRun : IAsyncDisposable
         using var registration = cancellationToken.Register(Cancel);
         if (cancellationToken.IsCancellationRequested)
             Cancel();
-        var loops = Task.WhenAll(Enumerable.Range(0, _connections).Select(RunConnectionAsync));
+        var loops = _eventLoops.Length > 0
+            ? Task.WhenAll(_eventLoops.Select(loop => loop.Go()))
+            : Task.WhenAll(Enumerable.Range(0, _connections).Select(RunConnectionAsync));
         var housekeeping = Housekeeper.Start(this, loops);
 
         if (_endAt != long.MaxValue)
@@ -133,6 +156,20 @@ internal sealed class LoadRun : IAsyncDisposable
 
     private async Task PreconnectAsync(CancellationToken cancellationToken)
     {
+        if (_eventLoops.Length > 0)
+        {
+            foreach (var loop in _eventLoops)
+                loop.Start(_spec.Timeout);
+            try
+            {
+                await Task.WhenAll(_eventLoops.Select(loop => loop.Connected)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is cancelled before it began: the loops see that and stop connecting.
+            }
+            return;
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_spec.Timeout);
         // Failures are ignored here: the first request on that connection tries again and records the error.
@@ -171,12 +208,9 @@ internal sealed class LoadRun : IAsyncDisposable
                     break;
                 measured = intended >= _measureStart;
             }
-            else
+            else if (!TryBeginClosedRequest(out intended, out measured))
             {
-                intended = Now;
-                measured = intended >= _measureStart;
-                if (measured && Interlocked.Decrement(ref _budget) < 0)
-                    break;
+                break;
             }
 
             var start = Now;
@@ -196,21 +230,43 @@ internal sealed class LoadRun : IAsyncDisposable
             var (sent, received) = sender.TakeBytes();
             if (failure is not null && _cancelled)
                 break; // broken by cancellation: this request has no outcome
-            if (!measured)
-            {
-                stats.RecordWarmup();
-                continue;
-            }
-            stats.AddBytes(sent, received);
-            if (_open)
-                stats.RecordLateness(start - intended, start - intended > LateThresholdNs);
-            if (failure is null)
-                stats.RecordResponse(status, end - intended, end - start);
-            else
-            {
-                var (kind, message) = ErrorClassifier.Classify(failure, timedOut, _spec.Timeout, target);
-                stats.RecordError(kind, message);
-            }
+            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received));
+        }
+    }
+
+    /// <summary>
+    /// Closed model: whether a connection may send another request now (the run goes on and, once measuring, the
+    /// request budget has room); the request's intended time is its send time.
+    /// </summary>
+    internal bool TryBeginClosedRequest(out long intended, out bool measured)
+    {
+        intended = Now;
+        measured = intended >= _measureStart;
+        return !_stop && (!measured || Interlocked.Decrement(ref _budget) >= 0);
+    }
+
+    /// <summary>Adds one request's outcome to its worker's statistics.</summary>
+    internal void Record(WorkerStats stats, Uri target, in Exchange exchange)
+    {
+        if (!exchange.Measured)
+        {
+            stats.RecordWarmup();
+            return;
+        }
+        stats.AddBytes(exchange.Sent, exchange.Received);
+        if (_open)
+        {
+            var lateness = exchange.Start - exchange.Intended;
+            stats.RecordLateness(lateness, lateness > LateThresholdNs);
+        }
+        if (exchange.Failure is null)
+        {
+            stats.RecordResponse(exchange.Status, exchange.End - exchange.Intended, exchange.End - exchange.Start);
+        }
+        else
+        {
+            var (kind, message) = ErrorClassifier.Classify(exchange.Failure, exchange.TimedOut, _spec.Timeout, target);
+            stats.RecordError(kind, message);
         }
     }
 
@@ -361,6 +417,8 @@ internal sealed class LoadRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _scheduler?.Dispose();
+        foreach (var loop in _eventLoops)
+            loop.Dispose();
         foreach (var sender in _senders)
             await sender.DisposeAsync().ConfigureAwait(false);
         _tls.Dispose();

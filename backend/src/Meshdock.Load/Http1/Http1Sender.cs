@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -7,22 +6,19 @@ using Meshdock.Load.Engine;
 namespace Meshdock.Load.Http1;
 
 /// <summary>
-/// HTTP/1.1 over one keep-alive connection, plain or TLS. The request bytes are encoded once; the response is
-/// parsed in a pooled buffer without copying the body. When the server closes the connection (Connection: close,
+/// HTTP/1.1 over one keep-alive connection with async sockets: TLS connections, and the open model, whose loops
+/// wait on the scheduler between requests (the closed model on plain connections uses <see cref="EventLoop.Http1EventLoop"/>).
+/// The request bytes are encoded once; the response is parsed in a pooled buffer without copying the body. When the server closes the connection (Connection: close,
 /// or an idle keep-alive connection it had dropped) the next request opens a new one.
 /// </summary>
 internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRequest, TlsSettings tls) : RequestSender
 {
-    private const int InitialBuffer = 16 * 1024;
-    private const int MaxHeaderBuffer = 1024 * 1024;
-
     private static readonly SslApplicationProtocol Http11 = SslApplicationProtocol.Http11;
 
     private readonly Lock _connectionGate = new();
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+    private readonly Http1ResponseReader _reader = new();
     private Socket? _socket;
     private SslStream? _ssl;
-    private Http1ResponseParser _parser;
     private volatile bool _aborted;
 
     public override async ValueTask ConnectAsync(CancellationToken cancellationToken)
@@ -104,58 +100,23 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadResponseAsync()
     {
-        _parser.Reset(headRequest);
-        int start = 0, end = 0;
-        var anyByte = false;
+        _reader.Reset(headRequest);
         while (true)
         {
-            if (end == _buffer.Length)
-                (start, end) = MakeRoom(start, end);
-            var received = await ReceiveAsync(_buffer.AsMemory(end)).ConfigureAwait(false);
+            var received = await ReceiveAsync(_reader.FreeSpace()).ConfigureAwait(false);
             if (received == 0)
             {
-                _parser.OnEndOfStream();
-                if (_parser.IsComplete)
-                {
-                    Close();
-                    return _parser.StatusCode;
-                }
-                throw anyByte
-                    ? new ConnectionClosedException("The server closed the connection in the middle of a response.", beforeResponse: false)
-                    : new ConnectionClosedException("The server closed the connection without answering.", beforeResponse: true);
+                var status = _reader.OnEndOfStream();
+                Close();
+                return status;
             }
-            anyByte = true;
-            end += received;
-            start += _parser.Parse(_buffer.AsSpan(start, end - start));
-            if (_parser.IsComplete)
+            if (_reader.OnReceived(received))
             {
-                if (_parser.CloseAfter)
+                if (_reader.CloseAfter)
                     Close();
-                return _parser.StatusCode;
+                return _reader.StatusCode;
             }
-            if (start == end)
-                start = end = 0;
         }
-    }
-
-    /// <summary>Moves an incomplete line to the front of the buffer, or grows the buffer for a very long header.</summary>
-    private (int Start, int End) MakeRoom(int start, int end)
-    {
-        var pending = end - start;
-        if (start == 0)
-        {
-            if (_buffer.Length >= MaxHeaderBuffer)
-                throw new InvalidDataException($"The response has a header line longer than {MaxHeaderBuffer / 1024} KiB.");
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, pending).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-        else
-        {
-            _buffer.AsSpan(start, pending).CopyTo(_buffer);
-        }
-        return (0, pending);
     }
 
     public override void Abort()
@@ -182,9 +143,7 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
     public override ValueTask DisposeAsync()
     {
         Close();
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
-            ArrayPool<byte>.Shared.Return(buffer);
+        _reader.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,17 @@
+namespace Meshdock.Load.Engine;
+
+/// <summary>
+/// What one request came to, as a connection hands it to <see cref="LoadRun.Record"/>. Times are nanosecond
+/// timestamps: <see cref="Intended"/> is when the request should have gone out (the open model's schedule; the send
+/// time in the closed model), <see cref="Start"/> when it did, <see cref="End"/> when its response was complete.
+/// </summary>
+internal readonly record struct Exchange(
+    bool Measured,
+    long Intended,
+    long Start,
+    long End,
+    int Status,
+    Exception? Failure,
+    bool TimedOut,
+    long Sent,
+    long Received);
