@@ -111,5 +111,6 @@ for rate in $RATES; do
   keeps_up=$(awk -v r="$rate" -v c="$capacity" 'BEGIN { print (r <= 0.9 * c) ? "yes" : "no (above capacity)" }')
   printf '%10s %12s %10s %10s %10s  %s\n' "$rate" "$qps" "$(awk -v a="$qps" -v b="$rate" 'BEGIN { printf "%.4f", a / b }')" \
     "$(fortio_field "$work/open.json" p50)" "$(fortio_field "$work/open.json" p99)" "$keeps_up"
-  grep -E "Schedule" -A1 "$work/open.out" | tr -s ' │' ' ' | sed 's/^/    /' || true
+  # The summary table's Schedule row, which may wrap onto a second line, without the table's borders.
+  grep -E "Schedule" -A1 "$work/open.out" | grep -v '╰' | sed -e 's/│//g' | paste -sd' ' | tr -s ' ' | sed 's/^ */    /' || true
 done

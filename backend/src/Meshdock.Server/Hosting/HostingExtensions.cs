@@ -58,6 +58,8 @@ public static class HostingExtensions
             logging.CombineLogs = true;
         });
 
+        builder.Services.AddHostedService<StartupTrim>();
+
         builder.Services.ConfigureHttpJsonOptions(json => MeshdockJson.Configure(json.SerializerOptions));
 
         // On the hub's TCP port (container mode) the panel connects from its own origin; the session token,

@@ -141,7 +141,7 @@ public sealed class ImageHubUpstream : IAsyncDisposable
 
     private static readonly JsonSerializerOptions TokenJson = new(JsonSerializerDefaults.Web);
 
-    private sealed record Credentials(string? Username, string? Password, string? Plan);
+    internal sealed record Credentials(string? Username, string? Password, string? Plan);
 
     private sealed record TokenClaims(string Username, string Plan);
 
