@@ -1,55 +1,29 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type RunningBackend } from '../integration/backendProcess';
+import { startStandalone, type Standalone } from './standalone';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const here = dirname(fileURLToPath(import.meta.url));
-const screenshotPath = join(here, '../../docs/screenshot.png');
-const builtIndex = join(here, '../dist/index.html');
+const screenshotPath = join(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshot.png');
 
-let backend: RunningBackend;
-let profileDir: string;
-let context: BrowserContext;
+let standalone: Standalone;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}: install Debian's \`chromium\` package (.ci/run does).`);
-  backend = await startBackend({ urls: true }, async (started) => (await fetch(`${started.baseUrl}/api/health`)).ok);
-  // The server copies ui/dist into its wwwroot when it is built: make sure this run tests this UI, not an older one.
-  const served = await (await fetch(`${backend.baseUrl}/`)).text();
-  if (served !== (await readFile(builtIndex, 'utf8'))) {
-    throw new Error('The backend serves another UI build than ui/dist: build the backend after `npm run build` (`make test-browser` does).');
-  }
-  profileDir = await mkdtemp(join(tmpdir(), 'meshdock-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1200, height: 800 },
-    deviceScaleFactor: 2,
-    colorScheme: 'light',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  standalone = await startStandalone({ viewport: { width: 1200, height: 800 }, deviceScaleFactor: 2 });
+  page = standalone.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await backend?.stop();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await standalone?.stop();
 });
 
 describe('Meshdock in a real browser, standalone', () => {
   it('loads the shell and shows the backend’s version', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    const { version } = (await (await fetch(`${backend.baseUrl}/api/health`)).json()) as { version: string };
+    const { version } = (await (await fetch(`${standalone.baseUrl}/api/health`)).json()) as { version: string };
 
-    await page.goto(`${backend.baseUrl}/`);
+    await page.goto(`${standalone.baseUrl}/`);
 
     await expect.poll(() => page.getByText(`Backend v${version}`).isVisible(), { timeout: 15_000 }).toBe(true);
     for (const section of ['Overview', 'Meshes', 'Sample apps', 'Filters', 'Performance']) {
@@ -58,7 +32,7 @@ describe('Meshdock in a real browser, standalone', () => {
     await page.getByRole('tab', { name: 'Meshes' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Remove everything Meshdock installed' }).isVisible()).toBe(true);
     await page.getByRole('tab', { name: 'Overview' }).click();
-    expect(errors).toEqual([]);
+    expect(standalone.pageErrors).toEqual([]);
   });
 
   it('runs a self-test from the UI and shows its events arriving live until it succeeds', async () => {
@@ -92,6 +66,9 @@ describe('Meshdock in a real browser, standalone', () => {
     expect(await selected.getByRole('progressbar', { name: `${steps} of ${steps} steps` }).isVisible()).toBe(true);
 
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'succeeded' }).isVisible()).toBe(true);
+    // The README's picture: the page from its top (header, tabs, cluster and Docker cards) with the drawer open.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await page.getByRole('heading', { name: 'Cluster' }).isVisible()).toBe(true);
     await mkdir(dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath });
   });

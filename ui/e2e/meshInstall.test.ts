@@ -2,23 +2,19 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type RunningBackend } from '../integration/backendProcess';
 import { helmPath, startEmulator, testChart, type RunningEmulator } from '../integration/emulatorProcess';
+import { startStandalone, type Standalone } from './standalone';
 
 // Installing a mesh from the Meshes page, in Debian's Chromium, against the Kubernetes API emulator with the real
 // helm: Istio's charts are swapped for the emulator's test chart through the catalog override.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let emulator: RunningEmulator;
-let backend: RunningBackend;
+let standalone: Standalone;
 let folder: string;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}: install Debian's \`chromium\` package (.ci/run does).`);
   if (!existsSync(helmPath)) throw new Error(`No helm at ${helmPath}: run \`make tools/helm\` (or set MESHDOCK_HELM).`);
   emulator = await startEmulator();
   folder = await mkdtemp(join(tmpdir(), 'meshdock-mesh-ui-'));
@@ -35,40 +31,28 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  backend = await startBackend(
-    {
-      urls: true,
-      extraArgs: [
-        '--Cluster:Kubeconfig', emulator.kubeconfig,
-        '--Cluster:InContainer', 'false',
-        '--Helm:Path', helmPath,
-        '--Helm:Home', join(folder, 'helm'),
-        '--Meshes:CatalogOverride', override,
-      ],
-    },
-    async (started) => (await fetch(`${started.baseUrl}/api/health`)).ok,
-  );
-  context = await chromium.launchPersistentContext(join(folder, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  standalone = await startStandalone({
+    extraArgs: [
+      '--Cluster:Kubeconfig', emulator.kubeconfig,
+      '--Cluster:InContainer', 'false',
+      '--Helm:Path', helmPath,
+      '--Helm:Home', join(folder, 'helm'),
+      '--Meshes:CatalogOverride', override,
+    ],
     viewport: { width: 1400, height: 1000 },
   });
-  page = context.pages()[0] ?? (await context.newPage());
+  page = standalone.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await backend?.stop();
+  await standalone?.stop();
   await emulator?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
 describe('Installing a mesh from the Meshes page', () => {
   it('checks the node first, then shows the pods coming up until the mesh is installed', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${backend.baseUrl}/`);
+    await page.goto(`${standalone.baseUrl}/`);
     await page.getByRole('tab', { name: 'Meshes' }).click();
     const card = page.getByRole('region', { name: 'Istio', exact: true });
     await expect.poll(() => card.getByRole('status', { name: 'State: Not installed' }).isVisible(), { timeout: 30_000 }).toBe(true);
@@ -88,6 +72,6 @@ describe('Installing a mesh from the Meshes page', () => {
     expect(await progress.getByRole('log', { name: 'Event log' }).textContent()).toContain('STATUS: deployed');
     await expect.poll(() => card.getByRole('status', { name: 'State: Installed' }).isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await card.getByRole('status', { name: 'State: Installed' }).textContent()).toBe('Installed 0.1.0');
-    expect(errors).toEqual([]);
+    expect(standalone.pageErrors).toEqual([]);
   });
 });

@@ -1,45 +1,25 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type RunningBackend } from '../integration/backendProcess';
+import { startStandalone, type Standalone } from './standalone';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let backend: RunningBackend;
-let profileDir: string;
-let context: BrowserContext;
+let standalone: Standalone;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}: install Debian's \`chromium\` package (.ci/run does).`);
-  backend = await startBackend({ urls: true }, async (started) => (await fetch(`${started.baseUrl}/api/health`)).ok);
-  profileDir = await mkdtemp(join(tmpdir(), 'meshdock-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  standalone = await startStandalone({ viewport: { width: 1280, height: 900 } });
+  page = standalone.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await backend?.stop();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await standalone?.stop();
 });
 
 describe('Performance page in a real browser', () => {
   it('runs a 3-second closed-model test against the backend’s own /api/health: live chart, then the result', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${backend.baseUrl}/#/performance`);
+    await page.goto(`${standalone.baseUrl}/#/performance`);
 
     const form = page.getByRole('form', { name: 'Load test' });
-    await form.getByLabel('Target URLs').fill(`${backend.baseUrl}/api/health`);
+    await form.getByLabel('Target URLs').fill(`${standalone.baseUrl}/api/health`);
     await form.getByRole('button', { name: /Closed/ }).click();
     await form.getByLabel('Connections').fill('2');
     await form.getByLabel('Duration (s)').fill('3');
@@ -59,6 +39,6 @@ describe('Performance page in a real browser', () => {
     expect(await run.getByRole('table', { name: 'Latency percentiles' }).isVisible()).toBe(true);
     expect(await run.locator('section[aria-label="Latency by percentile"] .recharts-line-curve').count()).toBe(1);
     expect(await page.getByRole('table', { name: 'Runs' }).getByText('health closed 3 s').isVisible()).toBe(true);
-    expect(errors).toEqual([]);
+    expect(standalone.pageErrors).toEqual([]);
   });
 });

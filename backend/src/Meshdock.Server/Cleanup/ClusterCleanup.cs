@@ -13,7 +13,7 @@ namespace Meshdock.Server.Cleanup;
 /// "Remove everything Meshdock installed": the sample apps (found by their meshdock.io/app label), the helm releases
 /// Meshdock labelled managed-by=meshdock, those meshes' CRDs, and the namespaces Meshdock created.
 /// </summary>
-public sealed class ClusterCleanup(ClusterConnection cluster, HelmRunner helm, MeshCatalog meshes, SampleAppCatalog apps)
+public sealed class ClusterCleanup(ClusterConnection cluster, HelmRunner helm, HelmReleaseCache releaseCache, MeshCatalog meshes, SampleAppCatalog apps)
 {
     public const string Kind = "cleanup";
     public const string Target = "cluster";
@@ -51,6 +51,10 @@ public sealed class ClusterCleanup(ClusterConnection cluster, HelmRunner helm, M
         catch (HttpOperationException e)
         {
             throw new OperationFailedException(KubernetesErrors.Sentence(e, "removing what Meshdock installed"), e);
+        }
+        finally
+        {
+            releaseCache.Invalidate();
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class ClusterConnection(
     public async Task<HelmTarget> GetHelmTargetAsync(CancellationToken cancellationToken)
     {
         var link = await EnsureAsync(verify: false, cancellationToken);
-        return new HelmTarget(files.EffectiveKubeconfig, link.Context.Name);
+        return new HelmTarget(files.EffectiveKubeconfig, link.Context.Name) { Fingerprint = link.Fingerprint };
     }
 
     /// <summary>Checks that the cluster answers now (reconnecting through every candidate when it does not).</summary>

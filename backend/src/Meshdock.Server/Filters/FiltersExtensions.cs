@@ -14,6 +14,7 @@ public static class FiltersExtensions
         services.AddSingleton<FilterStore>();
         services.AddHostedService<BuiltInFilterRegistration>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<FilterServer>();
         services.AddSingleton<FilterDeployer>();
         return services;
     }

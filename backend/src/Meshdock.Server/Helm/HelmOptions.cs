@@ -13,4 +13,10 @@ public sealed class HelmOptions
     /// Meshdock never touches the user's own helm repositories; defaults to <c>helm/</c> in the data folder.
     /// </summary>
     public string? Home { get; set; }
+
+    /// <summary>
+    /// How long the installed releases <c>helm list</c> reported are reused by GET /api/meshes and GET /api/cluster
+    /// (a mesh operation finishing forgets them at once); zero runs helm for every request.
+    /// </summary>
+    public TimeSpan ListCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

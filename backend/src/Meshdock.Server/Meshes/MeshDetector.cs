@@ -8,9 +8,10 @@ namespace Meshdock.Server.Meshes;
 /// <summary>
 /// Finds which meshes are on the cluster from two sources: helm releases (what Meshdock or a user installed with
 /// helm) and the health workloads (what istioctl, linkerd install or anything else left there). When helm is
-/// missing, the workloads alone answer.
+/// missing, the workloads alone answer. Releases come from <see cref="HelmReleaseCache"/> (a few seconds old at most);
+/// workloads are read every time.
 /// </summary>
-public sealed class MeshDetector(MeshCatalog catalog, HelmRunner helm)
+public sealed class MeshDetector(MeshCatalog catalog, HelmReleaseCache releaseCache)
 {
     public async Task<MeshDetection> DetectAsync(IKubernetes client, HelmTarget helmCluster, CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ public sealed class MeshDetector(MeshCatalog catalog, HelmRunner helm)
         string? helmNote = null;
         try
         {
-            releases = await helm.ListReleasesAsync(helmCluster, cancellationToken);
+            releases = await releaseCache.GetAsync(helmCluster, cancellationToken);
         }
         catch (HelmMissingException e)
         {
@@ -34,7 +35,12 @@ public sealed class MeshDetector(MeshCatalog catalog, HelmRunner helm)
         {
             workloads[mesh.Id] = await ReadHealthAsync(client, mesh, cancellationToken);
         }
-        return new MeshDetection(Decide(catalog.Meshes, releases, workloads), releases is not null, helmNote);
+        var states = Decide(catalog.Meshes, releases, workloads);
+        return new MeshDetection(states, releases is not null, helmNote)
+        {
+            Releases = catalog.Meshes.Where(m => states[m.Id].DetectedBy == "helm").ToDictionary(m => m.Id, m => (IReadOnlyList<HelmRelease>)
+                [.. m.Helm!.Charts!.SelectMany(c => releases!.Where(r => r.Name == c.Release && r.Namespace == (c.Namespace ?? m.Namespace)))]),
+        };
     }
 
     public static async Task<IReadOnlyList<WorkloadState>> ReadHealthAsync(IKubernetes client, MeshDefinition mesh, CancellationToken cancellationToken)

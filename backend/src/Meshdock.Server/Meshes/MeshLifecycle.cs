@@ -18,6 +18,7 @@ namespace Meshdock.Server.Meshes;
 /// </summary>
 public sealed class MeshLifecycle(
     HelmRunner helm,
+    HelmReleaseCache releaseCache,
     ClusterConnection cluster,
     PodProgressWatcher watcher,
     IOptions<MeshesOptions> options,
@@ -202,8 +203,9 @@ public sealed class MeshLifecycle(
         }
     }
 
-    // Turns the known failures into sentences; anything else is the foundation's "unexpected" failure.
-    private static async Task Guarded(MeshDefinition mesh, Func<Task> work)
+    // Turns the known failures into sentences; anything else is the foundation's "unexpected" failure. However it
+    // ends, releases may have changed: the next mesh listing asks helm again.
+    private async Task Guarded(MeshDefinition mesh, Func<Task> work)
     {
         try
         {
@@ -228,6 +230,10 @@ public sealed class MeshLifecycle(
         catch (HttpOperationException e)
         {
             throw new OperationFailedException(KubernetesErrors.Sentence(e, $"working on {mesh.DisplayName}"), e);
+        }
+        finally
+        {
+            releaseCache.Invalidate();
         }
     }
 }

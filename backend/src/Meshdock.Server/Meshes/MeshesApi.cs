@@ -86,7 +86,8 @@ public static class MeshesApi
     }
 
     private static async Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> UpgradeAsync(
-        string id, MeshUpgradeRequest request, MeshCatalog catalog, MeshLifecycle lifecycle, OperationService operations)
+        string id, MeshUpgradeRequest request, MeshCatalog catalog, MeshLifecycle lifecycle, MeshOverview overview,
+        OperationService operations, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } mesh)
         {
@@ -96,6 +97,23 @@ public static class MeshesApi
         if (!validation.IsValid)
         {
             return validation.ToProblem();
+        }
+        // While an operation runs on the mesh its state is in flux: the start below answers 409 naming that operation.
+        if (!(await overview.RunningAsync(cancellationToken)).ContainsKey(mesh.Id))
+        {
+            MeshDetection detection;
+            try
+            {
+                detection = await overview.DetectAsync(cancellationToken);
+            }
+            catch (ClusterUnavailableException e)
+            {
+                return ClusterProblem(e);
+            }
+            if (UpgradeRefusal(mesh, detection, request.Version!) is { } refusal)
+            {
+                return TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "The mesh cannot be upgraded");
+            }
         }
         return (await operations.StartAsync(MeshOverview.UpgradeKind, Target(mesh), $"Upgrading {mesh.DisplayName} to {request.Version}",
             context => lifecycle.InstallAsync(context, mesh, request.Version, null, upgrade: true))).ToHttpResult();
@@ -113,6 +131,26 @@ public static class MeshesApi
         return (await operations.StartAsync(MeshOverview.UninstallKind, Target(mesh),
             $"Uninstalling {mesh.DisplayName}{(removeCrds ? " and its CRDs" : "")}",
             context => lifecycle.UninstallAsync(context, mesh, removeCrds))).ToHttpResult();
+    }
+
+    /// <summary>Why an upgrade to <paramref name="version"/> makes no sense for what is on the cluster, or null.</summary>
+    private static string? UpgradeRefusal(MeshDefinition mesh, MeshDetection detection, string version)
+    {
+        var state = detection.States[mesh.Id];
+        if (state.Status == MeshStatus.NotInstalled)
+        {
+            return $"{mesh.DisplayName} is not installed, so there is nothing to upgrade: install it with the version you want (POST /api/meshes/{mesh.Id}/install).";
+        }
+        if (state.DetectedBy == "workloads" && detection.HelmAvailable)
+        {
+            return $"{mesh.DisplayName} was not installed with helm (Meshdock found its workloads but not its helm releases), so Meshdock cannot upgrade it: "
+                + "upgrade it with the tool that installed it, or uninstall it that way and install it here.";
+        }
+        if (state.Status == MeshStatus.Installed && state.Version == version)
+        {
+            return $"{mesh.DisplayName} is already at {version}: choose another version.";
+        }
+        return null;
     }
 
     private static Validation ValidateVersion(Validation validation, string? version) =>

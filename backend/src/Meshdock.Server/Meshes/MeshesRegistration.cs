@@ -25,6 +25,7 @@ public static class MeshesRegistration
         services.AddSingleton(sp => MeshCatalog.Load(sp.GetRequiredService<IOptions<MeshesOptions>>().Value.CatalogOverride));
         services.AddSingleton(_ => SampleAppCatalog.LoadEmbedded());
         services.AddSingleton<HelmRunner>();
+        services.AddSingleton<HelmReleaseCache>();
         services.AddSingleton<PodProgressWatcher>();
         services.AddSingleton<MeshDetector>();
         services.AddSingleton<MeshLifecycle>();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using k8s;
 using k8s.Models;
 using Meshdock.KubeEmulator;
+using Meshdock.Server.Filters.Deploy;
 using Meshdock.Server.Tests.Infrastructure;
 
 namespace Meshdock.Server.Tests.Filters;
@@ -82,6 +83,72 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Filters_attached_at_the_same_time_are_all_served_and_detaching_one_keeps_the_others()
+    {
+        var uploaded = new List<FilterDto>();
+        foreach (var (name, bytes) in new[] { ("pass-through", FilterModules.PassThrough()), ("traps-on-misbehave", FilterModules.TrapsOnMisbehave()) })
+        {
+            using var created = await api.PostAsync($"/api/filters?name={name}", FilterModules.Content(bytes));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            uploaded.Add((await created.Content.ReadFromJsonAsync<FilterDto>(ApiClient.Json))!);
+        }
+        var builtIn = (await api.GetFromJsonAsync<FilterDto>("/api/filters/rate-limit", ApiClient.Json))!;
+        var filters = uploaded.Append(builtIn).ToList();
+
+        // Three attach operations (one per filter, so none is refused as busy) all rewrite the filter server's module list.
+        var starts = await Task.WhenAll(filters.Select((f, i) => api.PostAsJsonAsync($"/api/filters/{f.Id}/attach",
+            new { mesh = "istio", @namespace = "imagehub", workloadSelector = new { app = $"app{i}" } })));
+        var operationIds = new List<string>();
+        foreach (var start in starts)
+        {
+            using (start)
+            {
+                Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+                operationIds.Add((await start.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id);
+            }
+        }
+        foreach (var events in await Task.WhenAll(operationIds.Select(id => api.PollEventsUntilFinalAsync(id, TimeSpan.FromSeconds(90)))))
+        {
+            Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        }
+
+        Assert.Equal(filters.Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+        var configMaps = await client.CoreV1.ListNamespacedConfigMapAsync("meshdock", labelSelector: "meshdock.io/module=true");
+        Assert.Equal(3, configMaps.Items.Count);
+
+        var attachments = (await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!;
+        Assert.Equal(3, attachments.Count(a => a.Status == "attached"));
+        var detached = attachments.Single(a => a.FilterId == uploaded[0].Id);
+        using var detach = await api.PostAsync($"/api/filters/attachments/{detached.Id}/detach", null);
+        var detachId = (await detach.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        var detachEvents = await api.PollEventsUntilFinalAsync(detachId, TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", detachEvents[^1].Status);
+        Assert.Contains(detachEvents, e => e.Message == "No other attachment uses pass-through; it is no longer on the filter server.");
+
+        Assert.Equal(filters.Skip(1).Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+        Assert.Equal(2, (await client.CoreV1.ListNamespacedConfigMapAsync("meshdock", labelSelector: "meshdock.io/module=true")).Items.Count);
+    }
+
+    [Fact]
+    public async Task A_second_meshdock_on_the_same_cluster_adds_its_module_without_dropping_the_firsts()
+    {
+        // The extension and a standalone run may share Docker Desktop's cluster; neither knows the other's attachments.
+        await using var other = await ServerProcess.StartAsync(extraArgs: [$"--Cluster:Kubeconfig={Path.Combine(folder.Path, "config")}", "--Cluster:InContainer=false"]);
+        using var otherApi = other.Api;
+        using var created = await otherApi.PostAsync("/api/filters?name=pass-through", FilterModules.Content(FilterModules.PassThrough()));
+        var passThrough = (await created.Content.ReadFromJsonAsync<FilterDto>(ApiClient.Json))!;
+        var builtIn = (await api.GetFromJsonAsync<FilterDto>("/api/filters/rate-limit", ApiClient.Json))!;
+
+        var operations = await Task.WhenAll(
+            StartAttachAsync(api, builtIn.Id, "api"),
+            StartAttachAsync(otherApi, passThrough.Id, "web"));
+        Assert.Equal("succeeded", (await api.WaitForFinalAsync(operations[0], TimeSpan.FromSeconds(90))).Status);
+        Assert.Equal("succeeded", (await otherApi.WaitForFinalAsync(operations[1], TimeSpan.FromSeconds(90))).Status);
+
+        Assert.Equal(new[] { builtIn, passThrough }.Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+    }
+
+    [Fact]
     public async Task A_mesh_without_proxy_wasm_is_refused_with_the_reason()
     {
         using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
@@ -92,6 +159,17 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
         Assert.Equal("Filters cannot be attached to Linkerd: Linkerd's proxy is written in Rust and has no WebAssembly (proxy-wasm) extension point.", problem.Detail);
         Assert.Empty((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
     }
+
+    private static async Task<string> StartAttachAsync(HttpClient http, string filterId, string app)
+    {
+        using var response = await http.PostAsJsonAsync($"/api/filters/{filterId}/attach",
+            new { mesh = "istio", @namespace = "imagehub", workloadSelector = new { app } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+    }
+
+    private async Task<IEnumerable<string>> ServedAsync() => FilterServerManifests.ServedConfigMaps(
+        await client.AppsV1.ReadNamespacedDeploymentAsync(FilterServerManifests.Name, FilterServerManifests.Namespace)).Order(StringComparer.Ordinal);
 
     private sealed record AttachmentDto(string Id, string FilterId, string Status, string Mesh, string ObjectKind, string ObjectName);
 }

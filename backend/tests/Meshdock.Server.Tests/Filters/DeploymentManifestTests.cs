@@ -70,6 +70,44 @@ public sealed class DeploymentManifestTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Writers_changing_the_module_list_at_once_never_drop_each_others_module()
+    {
+        // Each writer stands for another process (no shared lock): only the resourceVersion-conditioned write keeps
+        // them from overwriting each other, starting with the race to create the Deployment.
+        await KubeApply.ApplyAsync(client, FilterServerManifests.NamespaceManifest(), default);
+        var names = Enumerable.Range(0, 6).Select(i => $"meshdock-filter-{i:x16}").ToList();
+        await Task.WhenAll(names.Select(name => Task.Run(() => FilterServer.ChangeModulesAsync(client, served => served.Add(name), default))));
+
+        Assert.Equal(names, await ServedAsync());
+
+        await Task.WhenAll(names.Where((_, i) => i % 2 == 0).Select(name => Task.Run(() => FilterServer.ChangeModulesAsync(client, served => served.Remove(name), default))));
+
+        Assert.Equal(names.Where((_, i) => i % 2 == 1), await ServedAsync());
+        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(FilterServerManifests.Name, FilterServerManifests.Namespace);
+        Assert.Equal("nginx:1.27-alpine", deployment.Spec.Template.Spec.Containers.Single().Image);
+    }
+
+    [Fact]
+    public async Task A_stale_write_to_the_module_list_is_refused_by_the_cluster_not_applied()
+    {
+        await KubeApply.ApplyAsync(client, FilterServerManifests.NamespaceManifest(), default);
+        await FilterServer.ChangeModulesAsync(client, served => served.Add("meshdock-filter-a"), default);
+        var read = await client.AppsV1.ReadNamespacedDeploymentAsync(FilterServerManifests.Name, FilterServerManifests.Namespace);
+        await FilterServer.ChangeModulesAsync(client, served => served.Add("meshdock-filter-b"), default);
+
+        // What the module list change sends, with the resourceVersion read before the other writer's change.
+        var stale = FilterServerManifests.DeploymentServing(["meshdock-filter-a", "meshdock-filter-c"]);
+        stale["metadata"]!["resourceVersion"] = read.Metadata.ResourceVersion;
+        var refused = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => KubeApply.ApplyAsync(client, stale, default));
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.Response.StatusCode);
+        Assert.Equal(["meshdock-filter-a", "meshdock-filter-b"], await ServedAsync());
+    }
+
+    private async Task<List<string>> ServedAsync() => [.. FilterServerManifests.ServedConfigMaps(
+        await client.AppsV1.ReadNamespacedDeploymentAsync(FilterServerManifests.Name, FilterServerManifests.Namespace)).Order(StringComparer.Ordinal)];
+
+    [Fact]
     public async Task A_module_that_cannot_fit_a_configmap_is_refused_with_the_limit_and_what_to_do()
     {
         Assert.Null(FilterServerManifests.CheckSize("small", FilterModules.RateLimit.Length));

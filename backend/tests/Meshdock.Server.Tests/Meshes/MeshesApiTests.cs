@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using k8s;
 using Meshdock.KubeEmulator;
 using Meshdock.KubeEmulator.Testing;
 using Meshdock.Server.Tests.Infrastructure;
@@ -11,7 +12,10 @@ namespace Meshdock.Server.Tests.Meshes;
 /// <summary>
 /// Meshdock's own API, run as a real server process, against the Kubernetes API emulator with the real helm CLI.
 /// The catalog override swaps Istio's charts for the emulator's test chart, and adds broken variants for the
-/// failure paths. One emulator and one server serve the whole class (the machine has two cores).
+/// failure paths; Traefik Mesh's comes from a chart repository on loopback at two versions, for upgrades. helm is
+/// run through a wrapper that records each call, and the listing cache lasts five minutes here, so every fresh
+/// mesh state below exists only because a finished operation invalidated it. One emulator and one server serve the
+/// whole class (the machine has two cores).
 /// </summary>
 public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixture<MeshesApiTests.Cluster>
 {
@@ -21,32 +25,53 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
     {
         private readonly TempFolder _folder = new();
 
+        private string _helmCalls = null!;
+        private TestChartRepository _repository = null!;
+
         public Meshdock.KubeEmulator.KubeEmulator Emulator { get; private set; } = null!;
         public ServerProcess Server { get; private set; } = null!;
         public HttpClient Api { get; private set; } = null!;
+
+        /// <summary>A client of the emulator, to look behind the API.</summary>
+        public k8s.Kubernetes Kube { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
             Emulator = await Meshdock.KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(700) });
             Emulator.Faults.FailImage("registry.example/broken/control-plane");
             var kubeconfig = Emulator.WriteKubeconfig(Path.Combine(_folder.Path, "kubeconfig"));
+            Kube = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            _repository = await TestChartRepository.StartAsync(_folder.Path, ("0.1.0", "1.0.0"), ("0.2.0", "1.1.0"));
             var overridePath = Path.Combine(_folder.Path, "catalog-override.yaml");
-            await File.WriteAllTextAsync(overridePath, CatalogOverride(TestAssets.TestChartPath));
+            await File.WriteAllTextAsync(overridePath, CatalogOverride(TestAssets.TestChartPath, _repository.Url));
+            _helmCalls = Path.Combine(_folder.Path, "helm-calls.log");
+            var helm = Path.Combine(_folder.Path, "helm");
+            await File.WriteAllTextAsync(helm, $"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{_helmCalls}'\nexec '{TestHelm.Path}' \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(helm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             Server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
                 "--Cluster:Kubeconfig", kubeconfig,
                 // The emulator is on this machine's loopback, even when the tests run in a container.
                 "--Cluster:InContainer", "false",
-                "--Helm:Path", TestHelm.Path,
+                "--Helm:Path", helm,
                 "--Helm:Home", Path.Combine(_folder.Path, "helm-home"),
+                "--Helm:ListCacheDuration", "00:05:00",
                 "--Meshes:CatalogOverride", overridePath,
                 "--Meshes:ReadyTimeout", "00:00:40");
             Api = Server.Api;
         }
 
+        /// <summary>How many times the server has run helm with <paramref name="verb"/> (list, upgrade, uninstall…).</summary>
+        public int HelmCalls(string verb) => File.Exists(_helmCalls) ? File.ReadAllLines(_helmCalls).Count(line => line == verb) : 0;
+
         public async Task DisposeAsync()
         {
             Api.Dispose();
+            Kube.Dispose();
             await Server.DisposeAsync();
+            await _repository.DisposeAsync();
             await Emulator.DisposeAsync();
         }
 
@@ -55,7 +80,7 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
 
     // Istio keeps its identity (namespace, membership) but installs the test chart; Kuma's variant cannot pull its
     // image; Linkerd's points at a chart that does not exist.
-    private static string CatalogOverride(string chart) => $$"""
+    private static string CatalogOverride(string chart, string repository) => $$"""
         meshes:
           - id: istio
             helm:
@@ -77,6 +102,17 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
               charts: [{ chart: "{{chart}}", release: osm, values: { widget: { enabled: false } } }]
             versions: { default: 0.1.0, selectable: [0.1.0] }
             health: [{ kind: Deployment, name: osm-control-plane }]
+          - id: nginx-service-mesh
+            helm:
+              charts: [{ chart: "{{chart}}", release: nsm, values: { widget: { enabled: false } } }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+            health: [{ kind: Deployment, name: nsm-control-plane }]
+          - id: traefik-mesh
+            helm:
+              repository: "{{repository}}"
+              charts: [{ chart: meshdock-test, release: traefik-mesh, values: { widget: { enabled: false } } }]
+            versions: { default: 0.1.0, selectable: [0.1.0, 0.2.0] }
+            health: [{ kind: Deployment, name: traefik-mesh-control-plane }]
         """;
 
     [Fact]
@@ -110,6 +146,99 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
         Assert.Equal("succeeded", removed[^1].Status);
         Assert.Contains(removed, e => e.Message == "Deleted CRD widgets.test.meshdock.io.");
         Assert.Equal("notInstalled", (await MeshAsync("istio")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_installed_mesh_upgrades_to_another_catalog_version_with_pod_progress_and_a_new_release_revision()
+    {
+        var install = await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/traefik-mesh/install", new { version = "0.1.0" }), Patience);
+        Assert.True(install.Status == "succeeded", install.Error);
+        var installed = await MeshAsync("traefik-mesh");
+        Assert.Equal(("installed", "0.1.0", "helm"), (installed.GetProperty("status").GetString(), installed.GetProperty("version").GetString(), installed.GetProperty("detectedBy").GetString()));
+        Assert.Equal(("traefik-mesh", "traefik-mesh", "0.1.0", 1, "deployed"), Release(installed));
+        var oldPod = (await cluster.Kube.CoreV1.ListNamespacedPodAsync("traefik-mesh")).Items.Single().Metadata.Name;
+
+        await using var hub = await ProgressClient.ConnectOverTcpAsync(cluster.Server.TcpPort);
+        await hub.SubscribeAllAsync();
+        var id = await StartAsync("/api/meshes/traefik-mesh/upgrade", new { version = "0.2.0" });
+        var events = await hub.ReadUntilFinalAsync(id, Patience);
+
+        ApiClient.AssertContiguousFromOne(events);
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Equal(
+            ["Connecting to the cluster", "Upgrading traefik-mesh (meshdock-test 0.2.0) in traefik-mesh", "Waiting for Traefik Mesh to become ready"],
+            events.Where(e => e.Kind == "step").Select(e => e.Message));
+        Assert.DoesNotContain(events, e => e.Kind == "warning"); // 0.2.0 is a version the catalog offers
+        Assert.Contains(events, e => e.Kind == "log" && e.Message.Contains("REVISION: 2", StringComparison.Ordinal)); // helm's own output
+        // The new version's pods come up (its image tag is the chart's app version) and the old one goes.
+        var pods = events.Where(e => e.Kind == "progress" && e.Data?.TryGetProperty("pod", out _) == true).Select(e => e.Data!.Value).ToList();
+        Assert.Contains(pods, p => p.GetProperty("ready").GetBoolean() && p.GetProperty("pod").GetString() != oldPod);
+        Assert.Contains(pods, p => p.GetProperty("deleted").GetBoolean() && p.GetProperty("pod").GetString() == oldPod);
+        Assert.Equal("Traefik Mesh 0.2.0 is upgraded and every control-plane workload is Ready.", events.Last(e => e.Kind == "log").Message);
+
+        var operation = await cluster.Api.GetFromJsonAsync<JsonElement>($"/api/operations/{id}");
+        Assert.Equal(("mesh.upgrade", "Upgrading Traefik Mesh to 0.2.0"), (operation.GetProperty("kind").GetString(), operation.GetProperty("title").GetString()));
+        var upgraded = await MeshAsync("traefik-mesh");
+        Assert.Equal(("installed", "0.2.0"), (upgraded.GetProperty("status").GetString(), upgraded.GetProperty("version").GetString()));
+        Assert.Equal(("traefik-mesh", "traefik-mesh", "0.2.0", 2, "deployed"), Release(upgraded));
+        var deployment = await cluster.Kube.AppsV1.ReadNamespacedDeploymentAsync("traefik-mesh-control-plane", "traefik-mesh");
+        Assert.Equal("ghcr.io/meshdock/test-control-plane:1.1.0", deployment.Spec.Template.Spec.Containers.Single().Image);
+
+        // The same version again is refused; so is one the repository does not have, by helm, with its reason.
+        using var again = await cluster.Api.PostAsJsonAsync("/api/meshes/traefik-mesh/upgrade", new { version = "0.2.0" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("Traefik Mesh is already at 0.2.0: choose another version.", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var missing = await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/traefik-mesh/upgrade", new { version = "0.9.0" }), Patience);
+        Assert.Equal("failed", missing.Status);
+        Assert.Matches(@"^helm upgrade failed \(exit code 1\): chart ""meshdock-test"" version ""0\.9\.0"" not found in http://127\.0\.0\.1:\d+ repository\. "
+            + "Helm could not download the chart: check the version exists", missing.Error);
+        Assert.Equal(("installed", "0.2.0"), ((await MeshAsync("traefik-mesh")).GetProperty("status").GetString(), (await MeshAsync("traefik-mesh")).GetProperty("version").GetString()));
+
+        Assert.Equal("succeeded", (await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/traefik-mesh/uninstall", new { }), Patience)).Status);
+
+        static (string?, string?, string?, int, string?) Release(JsonElement state)
+        {
+            var release = state.GetProperty("releases").EnumerateArray().Single();
+            return (release.GetProperty("name").GetString(), release.GetProperty("namespace").GetString(), release.GetProperty("chartVersion").GetString(),
+                release.GetProperty("revision").GetInt32(), release.GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Upgrading_a_mesh_that_is_not_installed_is_409_and_starts_nothing()
+    {
+        using var response = await cluster.Api.PostAsJsonAsync("/api/meshes/istio-ambient/upgrade", new { version = "1.27.3" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Istio ambient is not installed, so there is nothing to upgrade: install it with the version you want (POST /api/meshes/istio-ambient/install).",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var operations = await cluster.Api.GetFromJsonAsync<JsonElement>("/api/operations");
+        Assert.DoesNotContain(operations.EnumerateArray(), o => o.GetProperty("target").GetString() == "mesh:istio-ambient");
+    }
+
+    [Fact]
+    public async Task Mesh_listings_share_one_helm_list_until_a_mesh_operation_finishes()
+    {
+        Assert.Equal("succeeded", (await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/nginx-service-mesh/install", new { }), Patience)).Status);
+        var before = cluster.HelmCalls("list");
+
+        Assert.Equal("installed", (await MeshAsync("nginx-service-mesh")).GetProperty("status").GetString());
+        await MeshAsync("nginx-service-mesh");
+        using (var overview = await cluster.Api.GetAsync("/api/cluster"))
+        {
+            Assert.Contains("nginx-service-mesh", await overview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before + 1, cluster.HelmCalls("list")); // the install's end forgot the cached list; then one helm list served all three
+
+        var uninstall = await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/nginx-service-mesh/uninstall", new { }), Patience);
+        Assert.Equal("succeeded", uninstall.Status);
+        var afterUninstall = cluster.HelmCalls("list");
+        var states = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => MeshAsync("nginx-service-mesh")));
+
+        Assert.All(states, s => Assert.Equal("notInstalled", s.GetProperty("status").GetString()));
+        Assert.Equal(afterUninstall + 1, cluster.HelmCalls("list")); // four requests at once share one helm run
     }
 
     [Fact]
@@ -233,6 +362,8 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
     [InlineData("/api/meshes/istio/install", """{"version":"--set=x"}""", "'--set=x' is not a chart version")]
     [InlineData("/api/meshes/istio/install", """{"values":{"nope":{}}}""", "names release 'nope', which Istio does not have")]
     [InlineData("/api/meshes/istio/upgrade", """{}""", "'version' is required")]
+    [InlineData("/api/meshes/istio/upgrade", """{"version":"latest"}""", "'latest' is not a chart version")]
+    [InlineData("/api/meshes/istio/upgrade", """{"version":"1.0.0; rm -rf /"}""", "is not a chart version")]
     public async Task Bad_requests_get_a_sentence_naming_the_field(string url, string body, string sentence)
     {
         using var response = await cluster.Api.PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

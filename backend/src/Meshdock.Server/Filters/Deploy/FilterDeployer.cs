@@ -16,6 +16,7 @@ namespace Meshdock.Server.Filters.Deploy;
 public sealed partial class FilterDeployer(
     FilterStore filters,
     AttachmentStore attachments,
+    FilterServer server,
     ClusterConnection cluster,
     MeshCatalog catalog,
     OperationService operations,
@@ -109,11 +110,7 @@ public sealed partial class FilterDeployer(
                 ?? throw new OperationFailedException($"The file of filter '{filter.Name}' is missing from the data folder; upload it again.");
 
             await context.StepAsync($"Publishing {filter.Name} (sha256 {filter.Sha256[..12]}…) on the in-cluster filter server");
-            var modules = (await attachments.ListAsync(token)).Where(a => a.Status != "failed").Select(a => a.Sha256).Append(filter.Sha256).ToHashSet();
-            await KubeApply.ApplyAsync(client, FilterServerManifests.NamespaceManifest(), token);
-            await KubeApply.ApplyAsync(client, FilterServerManifests.ConfigMap(filter.Name, filter.Sha256, bytes), token);
-            await KubeApply.ApplyAsync(client, FilterServerManifests.Deployment(modules), token);
-            await KubeApply.ApplyAsync(client, FilterServerManifests.Service(), token);
+            await server.PublishAsync(client, filter.Name, filter.Sha256, bytes, token);
 
             await context.StepAsync("Waiting for the filter server to be ready");
             await WaitForFilterServerAsync(client, context);
@@ -141,12 +138,12 @@ public sealed partial class FilterDeployer(
         var support = MeshFilterSupport.Find(catalog, attachment.Mesh)!;
         await KubeApply.DeleteAsync(client, MeshObject(support, target), token);
 
-        var remaining = (await attachments.ListAsync(token)).Where(a => a.Id != attachment.Id && a.Status != "failed").Select(a => a.Sha256).ToHashSet();
-        if (!remaining.Contains(attachment.Sha256))
+        var retired = await server.RetireAsync(client, attachment.FilterName, attachment.Sha256,
+            async ct => (await attachments.ListAsync(ct)).Any(a => a.Id != attachment.Id && a.Status != "failed" && a.Sha256 == attachment.Sha256),
+            token);
+        if (retired)
         {
-            await context.LogAsync($"No other attachment uses {attachment.FilterName}; removing it from the filter server.");
-            await KubeApply.ApplyAsync(client, FilterServerManifests.Deployment(remaining), token);
-            await KubeApply.DeleteAsync(client, FilterServerManifests.ConfigMap(attachment.FilterName, attachment.Sha256, []), token);
+            await context.LogAsync($"No other attachment uses {attachment.FilterName}; it is no longer on the filter server.");
         }
 
         await attachments.DeleteAsync(attachment.Id, CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Meshdock.Server.Filters.Deploy;
 
@@ -12,6 +13,8 @@ public static class FilterServerManifests
     public const string Namespace = "meshdock";
     public const string Name = "meshdock-filter-server";
     public const string Host = $"{Name}.{Namespace}.svc.cluster.local";
+
+    private const string ModulesVolume = "modules";
 
     /// <summary>Kubernetes stores an object in etcd whole, and a ConfigMap may hold at most 1 MiB.</summary>
     public const int ConfigMapLimit = 1024 * 1024;
@@ -56,7 +59,15 @@ public static class FilterServerManifests
     };
 
     /// <summary>Serves every module in <paramref name="sha256s"/>; a new set rolls the pods so nginx sees the files.</summary>
-    public static JsonObject Deployment(IReadOnlyCollection<string> sha256s) => new()
+    public static JsonObject Deployment(IReadOnlyCollection<string> sha256s) => DeploymentServing([.. sha256s.Select(ConfigMapName)]);
+
+    /// <summary>The ConfigMaps a filter server Deployment serves modules from (its projected volume's sources).</summary>
+    public static IReadOnlyList<string> ServedConfigMaps(V1Deployment deployment) =>
+        [.. deployment.Spec?.Template?.Spec?.Volumes?.FirstOrDefault(v => v.Name == ModulesVolume)?.Projected?.Sources?
+            .Select(s => s.ConfigMap?.Name).OfType<string>() ?? []];
+
+    /// <summary>The Deployment serving the modules of <paramref name="configMaps"/> (in name order, so a set gives one manifest).</summary>
+    public static JsonObject DeploymentServing(IReadOnlyCollection<string> configMaps) => new()
     {
         ["apiVersion"] = "apps/v1",
         ["kind"] = "Deployment",
@@ -81,7 +92,7 @@ public static class FilterServerManifests
                         ["image"] = "nginx:1.27-alpine",
                         ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 80 }),
                         ["readinessProbe"] = new JsonObject { ["httpGet"] = new JsonObject { ["path"] = "/", ["port"] = 80 } },
-                        ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "modules", ["mountPath"] = "/usr/share/nginx/html", ["readOnly"] = true }),
+                        ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = ModulesVolume, ["mountPath"] = "/usr/share/nginx/html", ["readOnly"] = true }),
                         ["resources"] = new JsonObject
                         {
                             ["requests"] = new JsonObject { ["cpu"] = "10m", ["memory"] = "16Mi" },
@@ -90,12 +101,12 @@ public static class FilterServerManifests
                     }),
                     ["volumes"] = new JsonArray(new JsonObject
                     {
-                        ["name"] = "modules",
+                        ["name"] = ModulesVolume,
                         ["projected"] = new JsonObject
                         {
-                            ["sources"] = new JsonArray([.. sha256s.Order(StringComparer.Ordinal).Select(sha => (JsonNode)new JsonObject
+                            ["sources"] = new JsonArray([.. configMaps.Order(StringComparer.Ordinal).Select(name => (JsonNode)new JsonObject
                             {
-                                ["configMap"] = new JsonObject { ["name"] = ConfigMapName(sha) },
+                                ["configMap"] = new JsonObject { ["name"] = name },
                             })]),
                         },
                     }),
