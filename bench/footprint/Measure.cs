@@ -66,13 +66,22 @@ internal static class Measure
         }
     }
 
+    /// <summary>"Release ReadyToRun publish" for bin/Release/net10.0/RID/publish, "Release build" for bin/Release/net10.0.</summary>
+    private static string Build(string serverDll)
+    {
+        var folder = new DirectoryInfo(Path.GetDirectoryName(serverDll)!);
+        return folder.Name == "publish"
+            ? $"{folder.Parent!.Parent!.Parent!.Name} ReadyToRun publish for {folder.Parent.Name}"
+            : $"{folder.Parent!.Name} build";
+    }
+
     private static string Render(List<(string What, string Meshdock, string Bare, string Target)> rows, string serverDll)
     {
         var text = new StringBuilder();
         text.AppendLine("## Backend footprint");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured by `make bench` (`bench/footprint.sh`) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Machine()}.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Server: `{Path.GetFileName(serverDll)}` ({new DirectoryInfo(Path.GetDirectoryName(serverDll)!).Parent!.Name} build) in container mode (API on a Unix socket, hub on TCP), an empty data folder; ");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Server: `{Path.GetFileName(serverDll)}` ({Build(serverDll)}) in container mode (API on a Unix socket, hub on TCP), an empty data folder; ");
         text.AppendLine("bare host: `WebApplication.CreateBuilder` with one endpoint and a bare SignalR hub, same GC settings, no database. ");
         text.AppendLine("Latency = arrival at a SignalR .NET client minus the event's own timestamp (emitted → stored in SQLite → sent). ");
         text.AppendLine("On a machine busy with other work (load average above the CPU count) scheduling delay dominates start-up and p99; ");
