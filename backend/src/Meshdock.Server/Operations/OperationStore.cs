@@ -19,28 +19,17 @@ public sealed class OperationStore(Database database)
     public async Task<Operation?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {OperationColumns} FROM operations WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadOperation(reader) : null;
+        await using var command = connection.Command($"SELECT {OperationColumns} FROM operations WHERE id = $id", ("$id", id));
+        return await command.ReadFirstAsync(ReadOperation, cancellationToken);
     }
 
     /// <summary>The newest operations first.</summary>
     public async Task<IReadOnlyList<Operation>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {OperationColumns} FROM operations ORDER BY created_at DESC, id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var operations = new List<Operation>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            operations.Add(ReadOperation(reader));
-        }
-
-        return operations;
+        await using var command = connection.Command(
+            $"SELECT {OperationColumns} FROM operations ORDER BY created_at DESC, id DESC LIMIT $limit", ("$limit", limit));
+        return await command.ReadAllAsync(ReadOperation, cancellationToken);
     }
 
     /// <summary>
@@ -53,39 +42,24 @@ public sealed class OperationStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
 
-        await using var status = connection.CreateCommand();
-        status.Transaction = transaction;
-        status.CommandText = "SELECT status FROM operations WHERE id = $id";
-        status.Parameters.AddWithValue("$id", id);
+        await using var status = transaction.Command("SELECT status FROM operations WHERE id = $id", ("$id", id));
         if (await status.ExecuteScalarAsync(cancellationToken) is not string statusText)
         {
             return null;
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        await using var command = transaction.Command("""
             SELECT seq, time, kind, message, status, data FROM operation_events
             WHERE operation_id = $id AND seq > $after ORDER BY seq LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$after", afterSeq);
-        command.Parameters.AddWithValue("$limit", limit);
-        var events = new List<OperationEvent>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                events.Add(new OperationEvent(
-                    id,
-                    reader.GetInt64(0),
-                    ParseTime(reader.GetString(1)),
-                    Enum.Parse<EventKind>(reader.GetString(2), ignoreCase: true),
-                    reader.GetString(3),
-                    ParseStatus(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : JsonDocument.Parse(reader.GetString(5)).RootElement.Clone()));
-            }
-        }
+            """, ("$id", id), ("$after", afterSeq), ("$limit", limit));
+        var events = await command.ReadAllAsync(reader => new OperationEvent(
+            id,
+            reader.GetInt64(0),
+            ParseTime(reader.GetString(1)),
+            Enum.Parse<EventKind>(reader.GetString(2), ignoreCase: true),
+            reader.GetString(3),
+            ParseStatus(reader.GetString(4)),
+            reader.IsDBNull(5) ? null : JsonDocument.Parse(reader.GetString(5)).RootElement.Clone()), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return new OperationEventsPage(id, ParseStatus(statusText), events);
@@ -99,20 +73,17 @@ public sealed class OperationStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        await using var command = transaction.Command("""
             UPDATE operations SET last_seq = last_seq + 1 WHERE status IN ('pending', 'running');
             INSERT INTO operation_events (operation_id, seq, time, kind, message, status, data)
                 SELECT id, last_seq, $now, 'status', $message, 'interrupted', NULL
                 FROM operations WHERE status IN ('pending', 'running');
             UPDATE operations SET status = 'interrupted', error = $error, finished_at = $now
                 WHERE status IN ('pending', 'running');
-            """;
-        command.Parameters.AddWithValue("$now", FormatTime(now));
-        command.Parameters.AddWithValue("$message", "Interrupted: Meshdock stopped while this operation was running.");
-        command.Parameters.AddWithValue("$error",
-            "Meshdock stopped while this operation was running, so it did not finish; check what it acted on and start it again.");
+            """,
+            ("$now", FormatTime(now)),
+            ("$message", "Interrupted: Meshdock stopped while this operation was running."),
+            ("$error", "Meshdock stopped while this operation was running, so it did not finish; check what it acted on and start it again."));
         var changed = await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed / 3;
