@@ -8,7 +8,7 @@ import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
 import { createDesktopTransport, setTransport } from '../src/api/transport';
 import type { Operation } from '../src/api/types';
-import { freePort, startBackend, type RunningBackend } from './backendProcess';
+import { freePort, startBackend, until, type RunningBackend } from './backendProcess';
 import { socketService } from './socketDdClient';
 
 // The panel inside Docker Desktop when the hub port cannot be reached at first (nothing listens on it yet) and can
@@ -55,14 +55,6 @@ async function openRelay(): Promise<void> {
   await new Promise<void>((resolve) => relay!.listen(relayPort, '127.0.0.1', () => resolve()));
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Backend output:\n${backend.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('retrying the hub after falling back to polling, against the real backend', () => {
   it('polls while the hub port is closed, switches back to pushed events once it opens, and loses or repeats nothing', async () => {
     const { token } = await getSession();
@@ -91,15 +83,15 @@ describe('retrying the hub after falling back to polling, against the real backe
       expect(live.getStatus().mode).toBe('polling');
       expect(live.getStatus().detail).toMatch(/ECONNREFUSED|could not be reached/);
       const unwatch = live.watch(watched);
-      await until(() => live.getLog(watched).lastSeq >= 5, 'five polled events');
+      await until(backend, () => live.getLog(watched).lastSeq >= 5, 'five polled events');
       expect(live.getStatus().mode).toBe('polling');
 
       await openRelay();
-      await until(() => live.getStatus().mode === 'push', 'the switch back to the hub');
+      await until(backend, () => live.getStatus().mode === 'push', 'the switch back to the hub');
       const seqAtSwitch = live.getLog(watched).lastSeq;
       const pollsAtSwitch = polls;
 
-      await until(() => live.getLog(watched).events.at(-1)?.status === 'succeeded', 'the final status event');
+      await until(backend, () => live.getLog(watched).events.at(-1)?.status === 'succeeded', 'the final status event');
       unwatch();
 
       // Pushed after the switch, not polled: the log grew while the poll count stood still.
@@ -112,7 +104,7 @@ describe('retrying the hub after falling back to polling, against the real backe
       expect(events.filter((event) => event.kind === 'progress')).toHaveLength(steps);
 
       const cached = (id: string) => queryClient.getQueryData<Operation[]>(queryKeys.operationList)!.find((operation) => operation.id === id)!;
-      await until(() => cached(listed).status === 'succeeded', 'the listed operation to finish in the cache');
+      await until(backend, () => cached(listed).status === 'succeeded', 'the listed operation to finish in the cache');
       expect(cached(listed)).toMatchObject({ status: 'succeeded', stepsDone: 40, lastSeq: 42 });
       expect(cached(watched)).toMatchObject({ status: 'succeeded', stepsDone: steps, lastSeq: steps + 2 });
       expect(finished.sort()).toEqual([`${listed} succeeded`, `${watched} succeeded`].sort());
