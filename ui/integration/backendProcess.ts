@@ -83,3 +83,12 @@ export async function startBackend(
   await backend.stop();
   throw new Error(`The backend did not become ready within ${timeoutMs} ms. Its output:\n${output}`);
 }
+
+/** Waits (polling every 20 ms) until `condition` holds; on time-out the error carries the backend's output. */
+export async function until(backend: RunningBackend, condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Backend output:\n${backend.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

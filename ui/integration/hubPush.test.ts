@@ -6,7 +6,7 @@ import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
 import { createDesktopTransport, setTransport } from '../src/api/transport';
-import { freePort, startBackend, type RunningBackend } from './backendProcess';
+import { freePort, startBackend, until, type RunningBackend } from './backendProcess';
 import { socketService } from './socketDdClient';
 
 // The panel inside Docker Desktop when the hub port is reachable: the API through ddClient on the socket, live
@@ -41,14 +41,6 @@ function liveWith(accessToken: string) {
   return { queryClient, live };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Backend output:\n${backend.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('live events pushed by the real hub on its TCP port', () => {
   it('connects with the session token and receives a self-test as seq 1..n, replaying what it missed', async () => {
     const { token } = await getSession();
@@ -62,7 +54,7 @@ describe('live events pushed by the real hub on its TCP port', () => {
       await live.start();
       expect(live.getStatus().mode).toBe('push');
       const unwatch = live.watch(id);
-      await until(() => live.getLog(id).events.at(-1)?.status === 'succeeded', 'the final status event');
+      await until(backend, () => live.getLog(id).events.at(-1)?.status === 'succeeded', 'the final status event');
       unwatch();
       expect(live.getStatus().mode).toBe('push');
 

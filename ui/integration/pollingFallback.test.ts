@@ -9,7 +9,7 @@ import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
 import { createDesktopTransport, setTransport } from '../src/api/transport';
 import { isFinal, type Operation } from '../src/api/types';
-import { startBackend, type RunningBackend } from './backendProcess';
+import { startBackend, until, type RunningBackend } from './backendProcess';
 import { socketService } from './socketDdClient';
 
 // The panel inside Docker Desktop when the hub port cannot be reached: every request goes through a ddClient whose
@@ -37,14 +37,6 @@ async function pollUntilFinal(id: string) {
     if (isFinal(page.status) && page.events.at(-1)?.kind === 'status' && isFinal(page.events.at(-1)!.status)) return page;
     if (Date.now() > deadline) throw new Error(`Operation ${id} did not finish. Backend output:\n${backend.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Backend output:\n${backend.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -76,7 +68,7 @@ describe('the polling fallback against the real backend over its Unix socket', (
 
       // Live: the log grows in several steps while the operation runs (about every half second), not all at the end.
       const seenWhileRunning = new Set<number>();
-      await until(() => {
+      await until(backend, () => {
         const last = live.getLog(id).events.at(-1);
         if (last?.status === 'running') seenWhileRunning.add(last.seq);
         return last?.status === 'succeeded';

@@ -139,6 +139,72 @@ public sealed class ProgressHubTests(ContainerServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task SubscribeAll_just_after_an_operation_started_replays_its_first_events_then_continues_live()
+    {
+        var id = await Api.StartSelftestAsync(steps: 40, stepMillis: 100);
+        await WaitForSeqAsync(id, 3);
+        await using var hub = await ProgressClient.ConnectOverTcpAsync(fixture.Server.TcpPort, bearerToken: await TokenAsync());
+
+        await hub.SubscribeAllAsync();
+        var events = await hub.ReadUntilFinalAsync(id, Timeout);
+
+        Assert.Equal(42, events.Count);
+        ApiClient.AssertContiguousFromOne(events);
+        Assert.Equal(("status", "running"), (events[0].Kind, events[0].Status));
+        await Task.Delay(300);
+        Assert.Equal(42, hub.ReceivedFor(id).Count);
+    }
+
+    [Fact]
+    public async Task SubscribeAll_while_events_stream_fast_gives_no_gap_and_no_duplicate()
+    {
+        // The replay from SQLite and the live events of SubscribeAll overlap here: it lands mid-stream, while events are
+        // committed every millisecond or so (a 0 ms selftest would often be over before SubscribeAll arrives,
+        // and a finished operation is not replayed).
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await using var hub = await ProgressClient.ConnectOverSocketAsync(fixture.Server.SocketPath!);
+            var id = await Api.StartSelftestAsync(steps: 1000, stepMillis: 1);
+            await WaitForSeqAsync(id, 1 + attempt * 200);
+            await hub.SubscribeAllAsync();
+
+            var events = await hub.ReadUntilFinalAsync(id, Timeout);
+
+            Assert.Equal(1002, events.Count);
+            ApiClient.AssertContiguousFromOne(events);
+        }
+    }
+
+    [Fact]
+    public async Task SubscribeAll_does_not_resend_what_a_Subscribe_on_the_same_connection_sent()
+    {
+        var id = await Api.StartSelftestAsync(steps: 40, stepMillis: 50);
+        await WaitForSeqAsync(id, 5);
+        await using var hub = await ProgressClient.ConnectOverTcpAsync(fixture.Server.TcpPort, bearerToken: await TokenAsync());
+
+        await hub.SubscribeAsync(id);
+        await hub.SubscribeAllAsync();
+        var events = await hub.ReadUntilFinalAsync(id, Timeout);
+
+        Assert.Equal(42, events.Count);
+        ApiClient.AssertContiguousFromOne(events);
+    }
+
+    [Fact]
+    public async Task SubscribeAll_does_not_replay_operations_that_had_finished()
+    {
+        var finished = await Api.StartSelftestAsync(steps: 3, stepMillis: 0);
+        await Api.WaitForFinalAsync(finished, Timeout);
+        await using var hub = await ProgressClient.ConnectOverSocketAsync(fixture.Server.SocketPath!);
+
+        await hub.SubscribeAllAsync();
+        var later = await Api.StartSelftestAsync(steps: 2, stepMillis: 0);
+        await hub.ReadUntilFinalAsync(later, Timeout);
+
+        Assert.Empty(hub.ReceivedFor(finished));
+    }
+
+    [Fact]
     public async Task Subscribing_to_an_unknown_operation_is_an_error_with_a_sentence()
     {
         await using var hub = await ProgressClient.ConnectOverSocketAsync(fixture.Server.SocketPath!);
@@ -146,5 +212,14 @@ public sealed class ProgressHubTests(ContainerServerFixture fixture) : IClassFix
         var error = await Assert.ThrowsAsync<HubException>(() => hub.SubscribeAsync("no-such-operation"));
 
         Assert.Contains("no operation 'no-such-operation'", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task WaitForSeqAsync(string id, long seq)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while ((await Api.GetOperationAsync(id)).LastSeq < seq)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
     }
 }

@@ -18,26 +18,21 @@ public sealed class FilterStore(Database database, TimeProvider time)
     public async Task<IReadOnlyList<FilterModule>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM filters ORDER BY built_in DESC, created_at DESC, id";
-        return await ReadAllAsync(command, cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM filters ORDER BY built_in DESC, created_at DESC, id");
+        return await command.ReadAllAsync(ReadModule, cancellationToken);
     }
 
     public async Task<FilterModule?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM filters WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        await using var command = connection.Command($"SELECT {Columns} FROM filters WHERE id = $id", ("$id", id));
+        return await command.ReadFirstAsync(ReadModule, cancellationToken);
     }
 
     public async Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM filters WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
+        await using var command = connection.Command("SELECT 1 FROM filters WHERE name = $name", ("$name", name));
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -99,10 +94,8 @@ public sealed class FilterStore(Database database, TimeProvider time)
     public async Task<bool> DeleteAsync(FilterModule module, CancellationToken cancellationToken)
     {
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var command = connection.CreateCommand())
+        await using (var command = connection.Command("DELETE FROM filters WHERE id = $id", ("$id", module.Id)))
         {
-            command.CommandText = "DELETE FROM filters WHERE id = $id";
-            command.Parameters.AddWithValue("$id", module.Id);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
@@ -143,9 +136,7 @@ public sealed class FilterStore(Database database, TimeProvider time)
     private async Task DeleteFileIfUnusedAsync(string sha256, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM filters WHERE sha256 = $sha256";
-        command.Parameters.AddWithValue("$sha256", sha256);
+        await using var command = connection.Command("SELECT 1 FROM filters WHERE sha256 = $sha256", ("$sha256", sha256));
         if (await command.ExecuteScalarAsync(cancellationToken) is null)
         {
             File.Delete(ModulePath(sha256));
@@ -155,21 +146,15 @@ public sealed class FilterStore(Database database, TimeProvider time)
     private async Task InsertAsync(FilterModule module, bool replace, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        await using var command = connection.Command($"""
             INSERT {(replace ? "OR REPLACE " : "")}INTO filters ({Columns})
             VALUES ($id, $name, $sha256, $abi, $size, $exports, $imports, $builtIn, $defaultConfig, $createdAt)
-            """;
-        command.Parameters.AddWithValue("$id", module.Id);
-        command.Parameters.AddWithValue("$name", module.Name);
-        command.Parameters.AddWithValue("$sha256", module.Sha256);
-        command.Parameters.AddWithValue("$abi", module.AbiVersion);
-        command.Parameters.AddWithValue("$size", module.Size);
-        command.Parameters.AddWithValue("$exports", JsonSerializer.Serialize(module.Exports));
-        command.Parameters.AddWithValue("$imports", JsonSerializer.Serialize(module.Imports));
-        command.Parameters.AddWithValue("$builtIn", module.BuiltIn ? 1 : 0);
-        command.Parameters.AddWithValue("$defaultConfig", module.DefaultPluginConfig?.GetRawText() ?? (object)DBNull.Value);
-        command.Parameters.AddWithValue("$createdAt", module.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            """,
+            ("$id", module.Id), ("$name", module.Name), ("$sha256", module.Sha256), ("$abi", module.AbiVersion),
+            ("$size", module.Size), ("$exports", JsonSerializer.Serialize(module.Exports)),
+            ("$imports", JsonSerializer.Serialize(module.Imports)), ("$builtIn", module.BuiltIn ? 1 : 0),
+            ("$defaultConfig", module.DefaultPluginConfig?.GetRawText()),
+            ("$createdAt", module.CreatedAt.ToString("O", CultureInfo.InvariantCulture)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -180,25 +165,15 @@ public sealed class FilterStore(Database database, TimeProvider time)
     private const string Columns =
         "id, name, sha256, abi_version, size, exports, imports, built_in, default_config, created_at";
 
-    private static async Task<IReadOnlyList<FilterModule>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var modules = new List<FilterModule>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            modules.Add(new FilterModule(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetInt64(4),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(5))!,
-                JsonSerializer.Deserialize<string[]>(reader.GetString(6))!,
-                reader.GetInt64(7) != 0,
-                reader.IsDBNull(8) ? null : JsonDocument.Parse(reader.GetString(8)).RootElement.Clone(),
-                DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
-        }
-
-        return modules;
-    }
+    private static FilterModule ReadModule(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetInt64(4),
+        JsonSerializer.Deserialize<string[]>(reader.GetString(5))!,
+        JsonSerializer.Deserialize<string[]>(reader.GetString(6))!,
+        reader.GetInt64(7) != 0,
+        reader.IsDBNull(8) ? null : JsonDocument.Parse(reader.GetString(8)).RootElement.Clone(),
+        DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
 }

@@ -19,28 +19,17 @@ public sealed class OperationStore(Database database)
     public async Task<Operation?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {OperationColumns} FROM operations WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadOperation(reader) : null;
+        await using var command = connection.Command($"SELECT {OperationColumns} FROM operations WHERE id = $id", ("$id", id));
+        return await command.ReadFirstAsync(ReadOperation, cancellationToken);
     }
 
     /// <summary>The newest operations first.</summary>
     public async Task<IReadOnlyList<Operation>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {OperationColumns} FROM operations ORDER BY created_at DESC, id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var operations = new List<Operation>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            operations.Add(ReadOperation(reader));
-        }
-
-        return operations;
+        await using var command = connection.Command(
+            $"SELECT {OperationColumns} FROM operations ORDER BY created_at DESC, id DESC LIMIT $limit", ("$limit", limit));
+        return await command.ReadAllAsync(ReadOperation, cancellationToken);
     }
 
     /// <summary>
@@ -53,39 +42,24 @@ public sealed class OperationStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
 
-        await using var status = connection.CreateCommand();
-        status.Transaction = transaction;
-        status.CommandText = "SELECT status FROM operations WHERE id = $id";
-        status.Parameters.AddWithValue("$id", id);
+        await using var status = transaction.Command("SELECT status FROM operations WHERE id = $id", ("$id", id));
         if (await status.ExecuteScalarAsync(cancellationToken) is not string statusText)
         {
             return null;
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        await using var command = transaction.Command("""
             SELECT seq, time, kind, message, status, data FROM operation_events
             WHERE operation_id = $id AND seq > $after ORDER BY seq LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$after", afterSeq);
-        command.Parameters.AddWithValue("$limit", limit);
-        var events = new List<OperationEvent>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                events.Add(new OperationEvent(
-                    id,
-                    reader.GetInt64(0),
-                    ParseTime(reader.GetString(1)),
-                    Enum.Parse<EventKind>(reader.GetString(2), ignoreCase: true),
-                    reader.GetString(3),
-                    ParseStatus(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : JsonDocument.Parse(reader.GetString(5)).RootElement.Clone()));
-            }
-        }
+            """, ("$id", id), ("$after", afterSeq), ("$limit", limit));
+        var events = await command.ReadAllAsync(reader => new OperationEvent(
+            id,
+            reader.GetInt64(0),
+            ParseTime(reader.GetString(1)),
+            Enum.Parse<EventKind>(reader.GetString(2), ignoreCase: true),
+            reader.GetString(3),
+            ParseStatus(reader.GetString(4)),
+            reader.IsDBNull(5) ? null : JsonDocument.Parse(reader.GetString(5)).RootElement.Clone()), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return new OperationEventsPage(id, ParseStatus(statusText), events);
@@ -99,23 +73,70 @@ public sealed class OperationStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        await using var command = transaction.Command("""
             UPDATE operations SET last_seq = last_seq + 1 WHERE status IN ('pending', 'running');
             INSERT INTO operation_events (operation_id, seq, time, kind, message, status, data)
                 SELECT id, last_seq, $now, 'status', $message, 'interrupted', NULL
                 FROM operations WHERE status IN ('pending', 'running');
             UPDATE operations SET status = 'interrupted', error = $error, finished_at = $now
                 WHERE status IN ('pending', 'running');
-            """;
-        command.Parameters.AddWithValue("$now", FormatTime(now));
-        command.Parameters.AddWithValue("$message", "Interrupted: Meshdock stopped while this operation was running.");
-        command.Parameters.AddWithValue("$error",
-            "Meshdock stopped while this operation was running, so it did not finish; check what it acted on and start it again.");
+            """,
+            ("$now", FormatTime(now)),
+            ("$message", "Interrupted: Meshdock stopped while this operation was running."),
+            ("$error", "Meshdock stopped while this operation was running, so it did not finish; check what it acted on and start it again."));
         var changed = await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed / 3;
+    }
+
+    /// <summary>
+    /// Removes finished operations past the limits, with their events, in one transaction: those that finished before
+    /// <paramref name="finishedBefore"/> (null: no age limit) and those beyond the <paramref name="keepNewest"/> most
+    /// recently finished (null: no count limit). Pending and running operations are never touched.
+    /// </summary>
+    internal async Task<PruneResult> PruneFinishedAsync(DateTimeOffset? finishedBefore, int? keepNewest,
+        CancellationToken cancellationToken)
+    {
+        if (finishedBefore is null && keepNewest is null)
+        {
+            return new PruneResult(0, 0);
+        }
+
+        // What else points at an operation, and why it is (or is not) a reason to keep it:
+        // - filter_attachments.operation_id: an attachment's status ("failed") is explained only by its last
+        //   operation's error and log, and there are few attachments, each naming one operation: those are kept (and
+        //   do not count towards keepNewest).
+        // - perf_runs.id: a measured run's id is its operation's id, but the run's row holds everything its history,
+        //   exports and comparisons show (status, summary, the full result with the per-second timeline), and none of
+        //   them reads the operation once the run has ended. So a finished run's operation is pruned like any other;
+        //   the run stays until someone deletes it. The exception is a run whose row still says "running" (Meshdock
+        //   died mid-run): the panel follows such a run through its operation, whose "interrupted" event is the only
+        //   record of how it ended, so that operation is kept.
+        const string Prunable = """
+            WITH finished AS (
+                SELECT o.id, COALESCE(o.finished_at, o.created_at) AS finished_at,
+                       ROW_NUMBER() OVER (ORDER BY COALESCE(o.finished_at, o.created_at) DESC, o.id DESC) AS newest
+                FROM operations o
+                WHERE o.status IN ('succeeded', 'failed', 'cancelled', 'interrupted')
+                  AND NOT EXISTS (SELECT 1 FROM filter_attachments a WHERE a.operation_id = o.id)
+                  AND NOT EXISTS (SELECT 1 FROM perf_runs r WHERE r.id = o.id AND r.status = 'running')
+            )
+            SELECT id FROM finished
+            WHERE ($before IS NOT NULL AND finished_at < $before) OR ($keep IS NOT NULL AND newest > $keep)
+            """;
+        (string, object?)[] parameters =
+            [("$before", finishedBefore is { } before ? FormatTime(before) : null), ("$keep", keepNewest)];
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Immediate: the write lock is taken first, so both statements see the same operations.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var events = transaction.Command(
+            $"DELETE FROM operation_events WHERE operation_id IN ({Prunable})", parameters);
+        var eventCount = await events.ExecuteNonQueryAsync(cancellationToken);
+        await using var operations = transaction.Command($"DELETE FROM operations WHERE id IN ({Prunable})", parameters);
+        var operationCount = await operations.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new PruneResult(operationCount, eventCount);
     }
 
     internal static string FormatTime(DateTimeOffset time) =>
@@ -140,3 +161,6 @@ public sealed class OperationStore(Database database)
         reader.IsDBNull(10) ? null : reader.GetString(10),
         reader.GetInt64(11));
 }
+
+/// <summary>What one prune removed.</summary>
+internal sealed record PruneResult(int Operations, int Events);

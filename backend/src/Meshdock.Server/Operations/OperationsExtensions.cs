@@ -1,14 +1,16 @@
 using Meshdock.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Operations;
 
 public static class OperationsExtensions
 {
     /// <summary>
-    /// The operations machinery and the progress hub. Needs <c>AddDatabase()</c> first: hosted services start in
-    /// registration order (database, writer, operations) and stop in reverse, so running operations store their
-    /// final event before the writer stops.
+    /// The operations machinery, its retention and the progress hub. Needs <c>AddDatabase()</c> first: hosted services
+    /// start in registration order (database, writer, operations, retention) and stop in reverse, so running operations
+    /// store their final event before the writer stops, and the first prune sees the previous run's leftovers already
+    /// marked interrupted.
     /// </summary>
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
@@ -19,6 +21,10 @@ public static class OperationsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OperationWriter>());
         services.AddSingleton<OperationService>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationService>());
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperationsOptions>, OperationsOptionsValidation>();
+        services.AddSingleton<OperationRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperationRetention>());
         services.AddSignalR().AddJsonProtocol(json => MeshdockJson.Configure(json.PayloadSerializerOptions));
         return services;
     }

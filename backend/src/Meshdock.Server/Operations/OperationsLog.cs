@@ -22,4 +22,11 @@ internal static partial class OperationsLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped streaming events to hub connection {ConnectionId}")]
     public static partial void StreamStopped(this ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Pruned {Operations} finished operation(s) and {Events} event(s) (keeping {RetentionDays} days, at most {MaxFinished}; 0 = no limit)")]
+    public static partial void OperationsPruned(this ILogger logger, int operations, int events, int retentionDays, int maxFinished);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not prune old operations; trying again at the next interval")]
+    public static partial void PruneFailed(this ILogger logger, Exception exception);
 }

@@ -11,9 +11,22 @@ namespace Meshdock.Server.Operations;
 /// database (and is replayed) or published after the interest exists (and is queued behind the replay), and the
 /// pump drops any seq it has already delivered: no gap, no duplicate.
 /// </summary>
+/// <remarks>
+/// Subscribing to all operations works the same way for the operations still running: the feed knows which those are
+/// (an operation is running from its first published event until its final one; every event passes through
+/// <see cref="Publish"/>, and a restart leaves none running), and under the same lock as <see cref="Publish"/> the
+/// subscription takes that set and starts wanting everything. An operation in the set had each earlier event
+/// committed before its publication, so the replay finds them; one not in the set either finished before (and is not
+/// replayed: "still running" only) or has published nothing yet (and all of it arrives live).
+/// </remarks>
 public sealed class ProgressFeed(IHubContext<ProgressHub, IProgressClient> hub, OperationStore store, ILogger<ProgressFeed> logger)
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+
+    // Publish and SubscribeAll take it (before any connection's lock), so a subscription sees the running set exactly
+    // as of the last batch handed to connections.
+    private readonly Lock _publishing = new();
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
 
     internal void Connect(string connectionId)
     {
@@ -57,9 +70,13 @@ public sealed class ProgressFeed(IHubContext<ProgressHub, IProgressClient> hub, 
     {
         if (_connections.TryGetValue(connectionId, out var connection))
         {
-            lock (connection.Gate)
+            lock (_publishing)
             {
-                connection.All = true;
+                lock (connection.Gate)
+                {
+                    connection.All = true;
+                    connection.Queue.Writer.TryWrite(new ReplayRunning([.. _running]));
+                }
             }
         }
     }
@@ -72,15 +89,30 @@ public sealed class ProgressFeed(IHubContext<ProgressHub, IProgressClient> hub, 
             return;
         }
 
-        foreach (var connection in _connections.Values)
+        lock (_publishing)
         {
-            lock (connection.Gate)
+            foreach (var evt in events)
             {
-                foreach (var evt in events)
+                if (evt.Status.IsFinal())
                 {
-                    if (connection.WantsLocked(evt.OperationId))
+                    _running.Remove(evt.OperationId);
+                }
+                else
+                {
+                    _running.Add(evt.OperationId);
+                }
+            }
+
+            foreach (var connection in _connections.Values)
+            {
+                lock (connection.Gate)
+                {
+                    foreach (var evt in events)
                     {
-                        connection.Queue.Writer.TryWrite(evt);
+                        if (connection.WantsLocked(evt.OperationId))
+                        {
+                            connection.Queue.Writer.TryWrite(evt);
+                        }
                     }
                 }
             }
@@ -101,20 +133,14 @@ public sealed class ProgressFeed(IHubContext<ProgressHub, IProgressClient> hub, 
                     case Replay replay:
                         // A new subscription starts where the client says it is, even if it saw more before.
                         delivered[replay.OperationId] = replay.AfterSeq;
-                        while (true)
+                        await ReplayAsync(client, replay.OperationId, delivered, token);
+                        break;
+                    case ReplayRunning all:
+                        // From the start, except what this connection was already sent (an earlier Subscribe).
+                        foreach (var operationId in all.OperationIds)
                         {
-                            var page = await store.ReadEventsAsync(replay.OperationId, delivered[replay.OperationId],
-                                OperationStore.MaxEventsPerRead, token);
-                            foreach (var evt in page?.Events ?? [])
-                            {
-                                await client.Event(evt);
-                                delivered[evt.OperationId] = evt.Seq;
-                            }
-
-                            if (page is null || page.Events.Count < OperationStore.MaxEventsPerRead)
-                            {
-                                break;
-                            }
+                            delivered.TryAdd(operationId, 0);
+                            await ReplayAsync(client, operationId, delivered, token);
                         }
 
                         break;
@@ -141,7 +167,30 @@ public sealed class ProgressFeed(IHubContext<ProgressHub, IProgressClient> hub, 
         }
     }
 
+    /// <summary>Sends what is stored after <c>delivered[operationId]</c>, page by page, and moves that mark.</summary>
+    private async Task ReplayAsync(IProgressClient client, string operationId, Dictionary<string, long> delivered,
+        CancellationToken token)
+    {
+        while (true)
+        {
+            var page = await store.ReadEventsAsync(operationId, delivered[operationId], OperationStore.MaxEventsPerRead, token);
+            foreach (var evt in page?.Events ?? [])
+            {
+                await client.Event(evt);
+                delivered[operationId] = evt.Seq;
+            }
+
+            if (page is null || page.Events.Count < OperationStore.MaxEventsPerRead)
+            {
+                return;
+            }
+        }
+    }
+
     private sealed record Replay(string OperationId, long AfterSeq);
+
+    /// <summary>SubscribeAll's replay: the operations running when it was made.</summary>
+    private sealed record ReplayRunning(IReadOnlyList<string> OperationIds);
 
     private sealed class Connection(string id)
     {

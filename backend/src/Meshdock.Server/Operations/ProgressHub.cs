@@ -3,8 +3,13 @@ using Microsoft.AspNetCore.SignalR;
 namespace Meshdock.Server.Operations;
 
 /// <summary>
-/// Streams operation events. <see cref="Subscribe"/> replays what the client missed (seq &gt; afterSeq) and continues
-/// live; <see cref="SubscribeAll"/> delivers live events of every operation (for lists and toasts).
+/// Streams operation events, per operation in seq order without gaps or repeats. <see cref="Subscribe"/> replays what
+/// the client missed (seq &gt; afterSeq) and continues live. <see cref="SubscribeAll"/> (for lists and toasts) replays
+/// every operation still running from seq 1 and then delivers the events of every operation live, so a client that
+/// subscribes just after an operation started still sees its first events; operations that finished before the call
+/// are not replayed (read them with <c>GET /api/operations</c>, or <see cref="Subscribe"/> to one). On one connection
+/// the two combine: SubscribeAll's replay skips what the connection was already sent, and a later Subscribe resends
+/// only what its afterSeq asks for.
 /// </summary>
 public sealed class ProgressHub(ProgressFeed feed, OperationStore store) : Hub<IProgressClient>
 {

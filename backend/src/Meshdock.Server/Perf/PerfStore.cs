@@ -15,22 +15,22 @@ public sealed class PerfStore(Database database)
     public async Task<IReadOnlyList<PerfProfile>> ListProfilesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, name, spec, created_at, updated_at FROM perf_profiles ORDER BY name");
-        return await ReadAllAsync(command, ReadProfile, cancellationToken);
+        await using var command = connection.Command("SELECT id, name, spec, created_at, updated_at FROM perf_profiles ORDER BY name");
+        return await command.ReadAllAsync(ReadProfile, cancellationToken);
     }
 
     public async Task<PerfProfile?> GetProfileAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, name, spec, created_at, updated_at FROM perf_profiles WHERE id = $id", ("$id", id));
-        return (await ReadAllAsync(command, ReadProfile, cancellationToken)).SingleOrDefault();
+        await using var command = connection.Command("SELECT id, name, spec, created_at, updated_at FROM perf_profiles WHERE id = $id", ("$id", id));
+        return await command.ReadFirstAsync(ReadProfile, cancellationToken);
     }
 
     /// <summary>Inserts or replaces a profile; false when another profile already has the name.</summary>
     public async Task<bool> SaveProfileAsync(PerfProfile profile, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, """
+        await using var command = connection.Command("""
             INSERT INTO perf_profiles (id, name, spec, created_at, updated_at) VALUES ($id, $name, $spec, $created, $updated)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, spec = excluded.spec, updated_at = excluded.updated_at
             """,
@@ -53,7 +53,7 @@ public sealed class PerfStore(Database database)
     public async Task<IReadOnlyList<PerfRun>> ListRunsAsync(PerfRunFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"""
+        await using var command = connection.Command($"""
             SELECT {RunColumns} FROM perf_runs
             WHERE ($profile IS NULL OR profile_id = $profile) AND ($host IS NULL OR target_host = $host)
               AND ($status IS NULL OR status = $status) AND ($since IS NULL OR created_at >= $since)
@@ -61,28 +61,28 @@ public sealed class PerfStore(Database database)
             """,
             ("$profile", filter.ProfileId), ("$host", filter.Host), ("$status", filter.Status),
             ("$since", filter.Since is { } since ? Time(since) : null), ("$limit", filter.Limit));
-        return await ReadAllAsync(command, r => ReadRun(r, withResult: false), cancellationToken);
+        return await command.ReadAllAsync(r => ReadRun(r, withResult: false), cancellationToken);
     }
 
     public async Task<PerfRun?> GetRunAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"SELECT {RunColumns}, result FROM perf_runs WHERE id = $id", ("$id", id));
-        return (await ReadAllAsync(command, r => ReadRun(r, withResult: true), cancellationToken)).SingleOrDefault();
+        await using var command = connection.Command($"SELECT {RunColumns}, result FROM perf_runs WHERE id = $id", ("$id", id));
+        return await command.ReadFirstAsync(r => ReadRun(r, withResult: true), cancellationToken);
     }
 
     /// <summary>The original SMP document of an imported run (null for measured runs).</summary>
     public async Task<string?> GetImportedSmpAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT smp FROM perf_runs WHERE id = $id", ("$id", id));
+        await using var command = connection.Command("SELECT smp FROM perf_runs WHERE id = $id", ("$id", id));
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<string?> FindByIdentityAsync(string identity, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id FROM perf_runs WHERE identity = $identity OR id = $identity", ("$identity", identity));
+        await using var command = connection.Command("SELECT id FROM perf_runs WHERE identity = $identity OR id = $identity", ("$identity", identity));
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -90,7 +90,7 @@ public sealed class PerfStore(Database database)
     public async Task SaveRunAsync(PerfRun run, string? smp, string? identity, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, """
+        await using var command = connection.Command("""
             INSERT INTO perf_runs (id, name, source, status, profile_id, target_host, spec, created_at, summary, result, smp, identity)
             VALUES ($id, $name, $source, $status, $profile, $host, $spec, $created, $summary, $result, $smp, $identity)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, summary = excluded.summary, result = excluded.result
@@ -108,7 +108,7 @@ public sealed class PerfStore(Database database)
     private async Task<bool> DeleteAsync(string sql, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, ("$id", id));
+        await using var command = connection.Command(sql, ("$id", id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -119,30 +119,6 @@ public sealed class PerfStore(Database database)
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         Parse<PerfSpec>(r.GetString(6)), ParseTime(r.GetString(7)), r.IsDBNull(8) ? null : Parse<PerfRunSummary>(r.GetString(8)),
         withResult && !r.IsDBNull(9) ? Parse<LoadResult>(r.GetString(9)) : null);
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(read(reader));
-        }
-
-        return items;
-    }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, MeshdockJson.Options);
 

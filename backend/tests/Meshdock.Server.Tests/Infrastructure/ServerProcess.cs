@@ -102,11 +102,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the server to exit (for start-up failures); returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory)
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory, params string[] extraArgs)
     {
         using var folder = new TempFolder();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { ServerDll, "--data", dataDirectory, "--socket", Path.Combine(folder.Path, "s.sock") })
+        foreach (var arg in new[] { ServerDll, "--data", dataDirectory, "--socket", Path.Combine(folder.Path, "s.sock") }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }

@@ -4,7 +4,7 @@ import { event, finalEvent, operation, seqs } from '../../test/fixtures';
 import { queryKeys } from '../queryKeys';
 import type { EventsPage, Operation, OperationEvent } from '../types';
 import type { ConnectHub, HubHandlers } from './hubClient';
-import { LiveEvents } from './liveEvents';
+import { LiveEvents, nextHubRetryMs, type HubRetry } from './liveEvents';
 
 const waitFor = async (condition: () => boolean, timeoutMs = 2_000) => {
   const until = Date.now() + timeoutMs;
@@ -43,7 +43,13 @@ function eventsEndpoint(all: OperationEvent[]) {
 let live: LiveEvents | undefined;
 afterEach(() => live?.stop());
 
-function setup(options: { connect: ConnectHub; fetchPage?: ReturnType<typeof eventsEndpoint>; list?: Operation[]; batchMs?: number }) {
+function setup(options: {
+  connect: ConnectHub;
+  fetchPage?: ReturnType<typeof eventsEndpoint>;
+  list?: Operation[];
+  batchMs?: number;
+  hubRetry?: HubRetry;
+}) {
   const queryClient = new QueryClient();
   queryClient.setQueryData(queryKeys.operationList, options.list ?? [operation()]);
   live = new LiveEvents({
@@ -53,6 +59,8 @@ function setup(options: { connect: ConnectHub; fetchPage?: ReturnType<typeof eve
     fetchPage: options.fetchPage ?? eventsEndpoint([event(1)]),
     pollIntervalMs: 1,
     batchMs: options.batchMs ?? 0,
+    // Out of the way unless a test is about it.
+    hubRetry: options.hubRetry ?? { firstMs: 60_000, maxMs: 60_000 },
   });
   return { live, queryClient };
 }
@@ -178,3 +186,111 @@ describe('LiveEvents falling back to polling', () => {
     expect(fetchPage).toHaveBeenCalledOnce();
   });
 });
+
+describe('LiveEvents retrying the hub after falling back to polling', () => {
+  it('waits 2 s, then twice as long each time, at most 30 s', () => {
+    const waits: number[] = [];
+    for (let wait = 0, i = 0; i < 7; i++) waits.push((wait = nextHubRetryMs(wait)));
+    expect(waits).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    expect(nextHubRetryMs(0, { firstMs: 5, maxMs: 12 })).toBe(5);
+    expect(nextHubRetryMs(10, { firstMs: 5, maxMs: 12 })).toBe(12);
+  });
+
+  it('keeps polling while the hub refuses, then switches back: subscribes from the log’s last seq and stops polling', async () => {
+    const hub = fakeHub();
+    let refusals = 3;
+    const connect: ConnectHub = async (target, handlers) => {
+      if (refusals-- > 0) throw new Error('WebSocket failed to connect: ECONNREFUSED');
+      return hub.connect(target, handlers);
+    };
+    // A long operation, so polling is still going when the hub comes back.
+    const all = [event(1), event(2), event(3), ...Array.from({ length: 200 }, (_, index) => event(index + 4))];
+    const fetchPage = eventsEndpoint(all);
+    const { live } = setup({ connect, fetchPage, hubRetry: { firstMs: 5, maxMs: 20 } });
+    const modes: string[] = [];
+    live.onStatusChange(() => modes.push(live.getStatus().mode));
+
+    await live.start();
+    live.watch('op-1');
+    await waitFor(() => live.getStatus().mode === 'push');
+
+    expect(modes).toEqual(['polling', 'push']);
+    expect(live.getStatus().detail).toMatch(/WebSockets/);
+    const polledUpTo = live.getLog('op-1').lastSeq;
+    expect(polledUpTo).toBeGreaterThan(0);
+    expect(hub.calls).toEqual(['SubscribeAll', `Subscribe op-1 ${polledUpTo}`]);
+
+    // No more polling: what comes next comes from the hub, and what both delivered is applied once.
+    const pollsAtSwitch = fetchPage.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(fetchPage.mock.calls.length).toBe(pollsAtSwitch);
+    for (const seq of [polledUpTo - 1, polledUpTo, polledUpTo + 1, polledUpTo + 2]) hub.handlers().onEvent(event(seq));
+    expect(seqs(live.getLog('op-1').events)).toEqual(Array.from({ length: polledUpTo + 2 }, (_, index) => index + 1));
+  });
+
+  it('falls back again when the re-established hub is lost, and comes back again', async () => {
+    const hub = fakeHub();
+    let refusals = 1;
+    const connect: ConnectHub = async (target, handlers) => {
+      if (refusals-- > 0) throw new Error('no answer');
+      return hub.connect(target, handlers);
+    };
+    const { live } = setup({ connect, hubRetry: { firstMs: 5, maxMs: 5 } });
+    await live.start();
+    await waitFor(() => live.getStatus().mode === 'push');
+
+    hub.handlers().onClosed();
+    expect(live.getStatus().mode).toBe('polling');
+    await waitFor(() => live.getStatus().mode === 'push');
+    expect(hub.calls.filter((call) => call === 'SubscribeAll')).toHaveLength(2);
+  });
+
+  it('stops trying once stopped', async () => {
+    let attempts = 0;
+    const connect: ConnectHub = async () => {
+      attempts += 1;
+      throw new Error('no answer');
+    };
+    const { live } = setup({ connect, hubRetry: { firstMs: 5, maxMs: 5 } });
+    await live.start();
+    await waitFor(() => attempts >= 3);
+
+    live.stop();
+    const after = attempts;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(attempts).toBe(after);
+  });
+
+  it('stays on polling when the hub connects but subscribing fails, and tries again', async () => {
+    const hub = fakeHub();
+    let failSubscribe = true;
+    const stops: string[] = [];
+    const connect: ConnectHub = async (target, handlers) => {
+      const client = await hub.connect(target, handlers);
+      return {
+        ...client,
+        subscribeAll: async () => {
+          if (failSubscribe) {
+            failSubscribe = false;
+            throw new Error('invocation failed');
+          }
+          return client.subscribeAll();
+        },
+        stop: async () => {
+          stops.push('stop');
+          handlers.onClosed(); // a real connection reports its close
+        },
+      };
+    };
+    const { live } = setup({ connect, hubRetry: { firstMs: 5, maxMs: 5 } });
+    const modes: string[] = [];
+    live.onStatusChange(() => modes.push(live.getStatus().mode));
+
+    await live.start();
+    await waitFor(() => live.getStatus().mode === 'push');
+
+    expect(stops).toEqual(['stop']);
+    expect(modes).toEqual(['polling', 'push']);
+  });
+});
+

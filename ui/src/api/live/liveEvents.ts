@@ -33,6 +33,23 @@ export interface LiveEventsDeps {
    * (and layout of a long log) per event would freeze the panel. 0 applies each at once.
    */
   batchMs?: number;
+  /**
+   * After falling back to polling, the hub is tried again in the background: first after `firstMs`, then each wait
+   * twice the last, at most `maxMs`.
+   */
+  hubRetry?: HubRetry;
+}
+
+export interface HubRetry {
+  firstMs: number;
+  maxMs: number;
+}
+
+export const defaultHubRetry: HubRetry = { firstMs: 2_000, maxMs: 30_000 };
+
+/** The wait before the next try of the hub: `firstMs` after none (`previousMs` 0), then doubling up to `maxMs`. */
+export function nextHubRetryMs(previousMs: number, retry: HubRetry = defaultHubRetry): number {
+  return previousMs <= 0 ? retry.firstMs : Math.min(previousMs * 2, retry.maxMs);
 }
 
 export type FinishListener = (operation: Operation, finalEvent: OperationEvent) => void;
@@ -48,8 +65,11 @@ const emptyLog: LogSnapshot = { events: [], lastSeq: 0 };
 
 /**
  * The one place live operation events come from. It connects to the SignalR hub and subscribes to every operation;
- * when the hub cannot be reached (or is lost for good) it polls each running or watched operation instead. Either
- * way every event patches the query cache, feeds the operation's ordered log, and a finish is announced once.
+ * when the hub cannot be reached (or is lost for good) it polls each running or watched operation instead, and keeps
+ * trying the hub in the background (2 s, 4 s, … at most 30 s apart). Once the hub answers it subscribes again — the
+ * hub replays the running operations and each watched log from its last seq — and only then stops polling, so the
+ * switch loses nothing; what both sources deliver is applied once, by seq. Either way every event patches the query
+ * cache, feeds the operation's ordered log, and a finish is announced once.
  */
 export class LiveEvents {
   private status: LiveStatus = { mode: 'connecting', detail: 'Connecting to the live progress hub…' };
@@ -63,25 +83,14 @@ export class LiveEvents {
   private stopWatchingCache: (() => void) | null = null;
   private pushed: OperationEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelayMs = 0;
 
   constructor(private readonly deps: LiveEventsDeps) {}
 
   async start(): Promise<void> {
-    let target: HubTarget;
     try {
-      target = await this.deps.resolveHubTarget();
-      const hub = await this.deps.connectHub(target, {
-        onEvent: (event) => this.push(event),
-        onReconnected: () => void this.subscribeEverything(),
-        onClosed: () => this.fallBackToPolling('the connection to the live progress hub was lost'),
-      });
-      if (this.stopped) {
-        await hub.stop();
-        return;
-      }
-      this.hub = hub;
-      await this.subscribeEverything();
-      this.setStatus({ mode: 'push', detail: 'Live progress arrives over WebSockets.' });
+      await this.connect();
     } catch (error) {
       if (this.stopped) return;
       const reason = error instanceof Error ? error.message : String(error);
@@ -92,6 +101,7 @@ export class LiveEvents {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.flushTimer);
+    clearTimeout(this.retryTimer);
     for (const controller of this.pollers.values()) controller.abort();
     this.pollers.clear();
     this.stopWatchingCache?.();
@@ -179,6 +189,36 @@ export class LiveEvents {
     return log;
   }
 
+  /** Connects, subscribes, and only then leaves polling (if it was polling): throws when any of it fails. */
+  private async connect(): Promise<void> {
+    const target: HubTarget = await this.deps.resolveHubTarget();
+    let client: HubClient | null = null;
+    const hub = await this.deps.connectHub(target, {
+      onEvent: (event) => this.push(event),
+      onReconnected: () => void this.subscribeEverything(),
+      // Only the connection in use: one closed by a failed switch or by stop() is not a reason to poll.
+      onClosed: () => {
+        if (client && this.hub === client) this.fallBackToPolling('the connection to the live progress hub was lost');
+      },
+    });
+    if (this.stopped) {
+      await hub.stop();
+      return;
+    }
+    client = hub;
+    this.hub = hub;
+    try {
+      await this.subscribeEverything();
+    } catch (error) {
+      this.hub = null;
+      await hub.stop().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) return;
+    this.stopPolling();
+    this.setStatus({ mode: 'push', detail: 'Live progress arrives over WebSockets.' });
+  }
+
   private async subscribeEverything(): Promise<void> {
     const hub = this.hub;
     if (!hub) return;
@@ -193,7 +233,12 @@ export class LiveEvents {
   private fallBackToPolling(reason: string): void {
     if (this.stopped || this.status.mode === 'polling') return;
     this.hub = null;
-    this.setStatus({ mode: 'polling', detail: `Live progress is polled twice a second because ${reason}.` });
+    this.setStatus({
+      mode: 'polling',
+      detail: `Live progress is polled twice a second because ${reason}; the hub is tried again in the background.`,
+    });
+    this.retryDelayMs = 0;
+    this.scheduleHubRetry();
     const cache = this.deps.queryClient.getQueryCache();
     const listKey = JSON.stringify(queryKeys.operationList);
     this.stopWatchingCache = cache.subscribe((change) => {
@@ -201,6 +246,30 @@ export class LiveEvents {
     });
     this.pollRunning();
     for (const [operationId, log] of this.logs) if (log.watchers > 0) this.startPoller(operationId);
+  }
+
+  private scheduleHubRetry(): void {
+    if (this.stopped) return;
+    this.retryDelayMs = nextHubRetryMs(this.retryDelayMs, this.deps.hubRetry);
+    this.retryTimer = setTimeout(() => void this.retryHub(), this.retryDelayMs);
+  }
+
+  private async retryHub(): Promise<void> {
+    this.retryTimer = undefined;
+    if (this.stopped || this.status.mode !== 'polling') return;
+    try {
+      await this.connect();
+    } catch {
+      this.scheduleHubRetry();
+    }
+  }
+
+  /** Called once the hub's subscriptions are in place: from here on it delivers what the pollers did. */
+  private stopPolling(): void {
+    this.stopWatchingCache?.();
+    this.stopWatchingCache = null;
+    for (const controller of this.pollers.values()) controller.abort();
+    this.pollers.clear();
   }
 
   /** Polls every operation the list shows as not finished, so statuses and finishes keep coming. */
