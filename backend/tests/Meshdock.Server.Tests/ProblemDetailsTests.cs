@@ -63,6 +63,8 @@ public sealed class ProblemDetailsTests(ContainerServerFixture fixture) : IClass
     [InlineData("/api/operations/x/events?after=-1", HttpStatusCode.BadRequest, "'after' must be 0")]
     [InlineData("/api/operations/x/events?after=abc", HttpStatusCode.BadRequest, "'after' must be a whole number")]
     [InlineData("/api/operations?limit=0", HttpStatusCode.BadRequest, "'limit' must be between 1 and 1000")]
+    [InlineData("/api/operations?limit=many", HttpStatusCode.BadRequest, "The parameter 'limit' must be a whole number within range, not 'many'")]
+    [InlineData("/api/perf/runs?since=yesterday", HttpStatusCode.BadRequest, "The parameter 'since' must be an ISO-8601 date and time, not 'yesterday'")]
     [InlineData("/api/no-such-thing", HttpStatusCode.NotFound, "nothing at GET /api/no-such-thing")]
     public async Task Bad_addresses_and_query_values_get_a_problem(string url, HttpStatusCode status, string sentence)
     {

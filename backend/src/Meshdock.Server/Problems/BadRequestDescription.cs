@@ -21,8 +21,7 @@ internal static partial class BadRequestDescription
         var message = exception.Message;
         if (FailedToBind().Match(message) is { Success: true } bind)
         {
-            var name = bind.Groups["name"].Value;
-            return new($"The parameter '{name}' must be {Expected($" {bind.Groups["type"].Value} ")}, not '{bind.Groups["value"].Value}'.", name);
+            return ForValue(bind.Groups["name"].Value, bind.Groups["type"].Value, bind.Groups["value"].Value);
         }
 
         if (message.Contains("no body was provided", StringComparison.Ordinal))
@@ -45,6 +44,10 @@ internal static partial class BadRequestDescription
 
         return new(message, null);
     }
+
+    /// <summary>A route or query value that does not parse as its parameter's type.</summary>
+    public static Description ForValue(string name, string typeName, string value) =>
+        new($"The parameter '{name}' must be {Expected($" {typeName} ")}, not '{value}'.", name);
 
     private static Description DescribeJson(JsonException json)
     {

@@ -14,6 +14,13 @@ public static class ProblemsExtensions
         {
             var problem = context.ProblemDetails;
             problem.Instance ??= context.HttpContext.Request.Path;
+            if (problem.Status == StatusCodes.Status400BadRequest && problem.Detail is null && context.Exception is null
+                && UnparsableParameter.Find(context.HttpContext) is { } unparsable)
+            {
+                problem.Title = "The request is not valid.";
+                problem.Detail = unparsable.Detail;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [unparsable.Field!] = [unparsable.Detail] };
+            }
             problem.Detail ??= DefaultDetail(problem.Status, context.HttpContext.Request);
         });
 
