@@ -24,6 +24,17 @@ export interface MeshState {
   reason: string | null;
   detectedBy: 'helm' | 'workloads' | null;
   operationId: string | null;
+  /** Its helm releases when helm found it; empty when found by its workloads. */
+  releases: MeshRelease[];
+}
+
+/** One helm release of a mesh; the revision counts its installs and upgrades (1 after the install). */
+export interface MeshRelease {
+  name: string;
+  namespace: string;
+  chartVersion: string | null;
+  revision: number | null;
+  status: string;
 }
 
 export interface Mesh {

@@ -10,7 +10,7 @@ import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { ApiError, useInstallMesh, useUninstallMesh, useUpgradeMesh, type Mesh } from '../../api';
+import { ApiError, useInstallMesh, useUninstallMesh, useUpgradeMesh, type Mesh, type MeshRelease } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 import { InstallDialog } from './InstallDialog';
 import {
@@ -82,6 +82,11 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
           <Typography variant="body2" color="text.secondary">
             {mesh.description}
           </Typography>
+          {state.releases.length > 0 ? (
+            <Typography variant="caption" color="text.secondary" aria-label="Helm releases">
+              Helm: {state.releases.map(formatRelease).join(' · ')}
+            </Typography>
+          ) : null}
           {state.reason && (state.status === 'degraded' || state.status === 'unknown') ? (
             <Alert severity="warning">{state.reason}</Alert>
           ) : null}
@@ -150,4 +155,9 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
       <UninstallDialog mesh={mesh} open={dialog === 'uninstall'} onClose={() => setDialog(null)} onConfirm={confirmUninstall} />
     </Card>
   );
+}
+
+function formatRelease(release: MeshRelease): string {
+  const details = [release.revision === null ? null : `revision ${release.revision}`, release.status].filter(Boolean).join(', ');
+  return `${release.name} ${release.chartVersion ?? ''} (${details})`.replace(/\s+\(/, ' (');
 }

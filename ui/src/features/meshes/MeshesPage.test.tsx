@@ -25,7 +25,7 @@ function mesh(overrides: Partial<Mesh> = {}): Mesh {
     resources: { cpuMillicores: 1000, memoryMiB: 2048, minKubernetes: '1.29' },
     warnings: [],
     sidecarContainer: 'istio-proxy',
-    state: { status: 'notInstalled', version: null, reason: null, detectedBy: null, operationId: null },
+    state: { status: 'notInstalled', version: null, reason: null, detectedBy: null, operationId: null, releases: [] },
     ...overrides,
   };
 }
@@ -37,7 +37,12 @@ describe('MeshesPage', () => {
     const { transport } = fakeTransport({
       'GET /api/meshes': () =>
         response([
-          mesh({ state: { status: 'installed', version: '1.26.4', reason: null, detectedBy: 'helm', operationId: null } }),
+          mesh({
+            state: {
+              status: 'installed', version: '1.26.4', reason: null, detectedBy: 'helm', operationId: null,
+              releases: [{ name: 'istiod', namespace: 'istio-system', chartVersion: '1.26.4', revision: 2, status: 'deployed' }],
+            },
+          }),
           mesh({ id: 'osm', displayName: 'Open Service Mesh', project: { status: 'endOfLife', note: 'Archived.' }, versions: ['1.2.4'], defaultVersion: '1.2.4' }),
         ]),
     });
@@ -46,6 +51,7 @@ describe('MeshesPage', () => {
 
     const istio = await screen.findByRole('region', { name: 'Istio' });
     expect(within(istio).getByRole('status', { name: 'State: Installed' })).toHaveTextContent('Installed 1.26.4');
+    expect(within(istio).getByLabelText('Helm releases')).toHaveTextContent('Helm: istiod 1.26.4 (revision 2, deployed)');
     expect(within(istio).getByText('Sidecar proxies')).toBeInTheDocument();
     const osm = screen.getByRole('region', { name: 'Open Service Mesh' });
     expect(within(osm).getByText('End of life')).toBeInTheDocument();
