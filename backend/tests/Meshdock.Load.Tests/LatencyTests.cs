@@ -83,4 +83,21 @@ public sealed class LatencyTests
         Assert.Equal(histogram.TotalCount, decoded.TotalCount);
         Assert.Equal(histogram.GetValueAtPercentile(99), decoded.GetValueAtPercentile(99));
     }
+
+    [Fact]
+    public void A_histogram_with_tens_of_thousands_of_distinct_values_round_trips_through_the_encoding()
+    {
+        // A long run at a high rate fills many buckets; its compressed encoding is larger than one read of the
+        // decompressor returns, which is where a one-read decoder gives up.
+        var histogram = LatencyHistograms.Create();
+        var random = new Random(7);
+        for (var i = 0; i < 200_000; i++)
+            histogram.RecordValue((long)Math.Pow(10, 3 + random.NextDouble() * 7)); // 1 µs to 10 s
+
+        var decoded = HistogramCodec.Decode(HistogramCodec.Encode(histogram));
+
+        Assert.Equal(histogram.TotalCount, decoded.TotalCount);
+        foreach (var value in histogram.RecordedValues())
+            Assert.Equal(value.CountAtValueIteratedTo, decoded.GetCountAtValue(value.ValueIteratedTo));
+    }
 }
