@@ -5,7 +5,7 @@ namespace Meshdock.Server.Filters;
 
 /// <summary>
 /// Puts the shipped rate-limit filter into the registry at start-up (after the database is migrated), refreshing it
-/// when a newer Meshdock ships other bytes. A development build without <c>make filters</c> has no module; the
+/// when a newer Meshdock ships other bytes (the same bytes are not validated again). A development build without <c>make filters</c> has no module; the
 /// registry then simply lacks the built-in, and the log says how to get it.
 /// </summary>
 internal sealed class BuiltInFilterRegistration(FilterStore store, IOptions<FiltersOptions> options,
@@ -21,6 +21,14 @@ internal sealed class BuiltInFilterRegistration(FilterStore store, IOptions<Filt
         }
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        if (await store.HoldsAsync(BuiltInFilter.RateLimit, bytes, cancellationToken) is { } registered)
+        {
+            // Registered by an earlier start: validating again would load Wasmtime (and hashing, OpenSSL) into a
+            // backend that may sit idle all day, about 20 MB resident. The stored bytes are compared instead.
+            logger.BuiltInAlreadyRegistered(registered.Name, registered.Sha256);
+            return;
+        }
+
         var validation = ModuleValidator.Validate(bytes);
         if (!validation.IsValid)
         {
@@ -43,6 +51,9 @@ internal static partial class FiltersLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Built-in filter {Path} is not valid: {Reason}")]
     public static partial void BuiltInInvalid(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Built-in filter {Name} already registered (sha256 {Sha256})")]
+    public static partial void BuiltInAlreadyRegistered(this ILogger logger, string name, string sha256);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Built-in filter {Name} registered (sha256 {Sha256})")]
     public static partial void BuiltInRegistered(this ILogger logger, string name, string sha256);

@@ -55,13 +55,20 @@ public sealed class FilterStore(Database database, TimeProvider time)
     }
 
     /// <summary>Registers (or refreshes, when the shipped bytes changed) a built-in module under its fixed id.</summary>
+    /// <summary>The module <paramref name="id"/> when it is stored with exactly these bytes, else null.</summary>
+    public async Task<FilterModule?> HoldsAsync(string id, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        await GetAsync(id, cancellationToken) is { } existing && existing.Size == bytes.Length
+            && await ReadModuleAsync(existing, cancellationToken) is { } stored && bytes.Span.SequenceEqual(stored)
+            ? existing
+            : null;
+
     public async Task<FilterModule> PutBuiltInAsync(string id, ReadOnlyMemory<byte> bytes, ModuleReport report,
         string? defaultConfig, CancellationToken cancellationToken)
     {
         var existing = await GetAsync(id, cancellationToken);
         if (existing is not null && existing.Sha256 == report.Sha256 && File.Exists(ModulePath(report.Sha256)))
         {
-            return existing;
+            return existing; // registered meanwhile
         }
 
         var module = ToModule(id, id, report, builtIn: true, defaultConfig);

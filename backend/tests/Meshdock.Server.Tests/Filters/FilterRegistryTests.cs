@@ -30,6 +30,28 @@ public sealed class FilterRegistryTests(ContainerServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_restart_keeps_the_built_in_without_loading_wasmtime_again()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        await using (var first = await ServerProcess.StartAsync(tcp: false, dataDirectory: data))
+        {
+            Assert.Contains("Built-in filter rate-limit registered", first.Output, StringComparison.Ordinal);
+            Assert.True(LoadsWasmtime(first.ProcessId), "the first start validates the module under Wasmtime");
+        }
+
+        await using var second = await ServerProcess.StartAsync(tcp: false, dataDirectory: data);
+        var filters = await second.Api.GetFromJsonAsync<List<FilterDto>>("/api/filters", ApiClient.Json);
+
+        Assert.Single(filters!, f => f.Id == "rate-limit" && f.BuiltIn);
+        Assert.Contains("Built-in filter rate-limit already registered", second.Output, StringComparison.Ordinal);
+        Assert.False(LoadsWasmtime(second.ProcessId), "an idle restart should not map libwasmtime");
+    }
+
+    private static bool LoadsWasmtime(int processId) =>
+        File.ReadAllText($"/proc/{processId}/maps").Contains("libwasmtime", StringComparison.Ordinal);
+
+    [Fact]
     public async Task An_upload_is_validated_stored_by_sha256_listed_downloaded_and_deleted()
     {
         var bytes = FilterModules.PassThrough();
