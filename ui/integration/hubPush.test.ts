@@ -5,9 +5,9 @@ import { getOperationEvents, getSession, listOperations, startSelftest } from '.
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
-import { createDesktopTransport, setTransport } from '../src/api/transport';
-import { freePort, startBackend, until, type RunningBackend } from './backendProcess';
-import { socketService } from './socketDdClient';
+import { setTransport } from '../src/api/transport';
+import { freePort, until, type RunningBackend } from './backendProcess';
+import { startPanelBackend } from './socketDdClient';
 
 // The panel inside Docker Desktop when the hub port is reachable: the API through ddClient on the socket, live
 // events pushed over WebSockets on the hub's TCP port with the session token (the container's `--urls`).
@@ -18,11 +18,7 @@ let hubUrl: string;
 beforeAll(async () => {
   const port = await freePort();
   hubUrl = `http://127.0.0.1:${port}/hubs/progress`;
-  backend = await startBackend({ socket: true, extraArgs: ['--urls', `http://127.0.0.1:${port}`] }, async (started) => {
-    await socketService(started.socketPath!).get('/api/health');
-    return true;
-  });
-  setTransport(createDesktopTransport(socketService(backend.socketPath!)));
+  backend = await startPanelBackend(['--urls', `http://127.0.0.1:${port}`]);
 }, 90_000);
 
 afterAll(async () => {

@@ -6,10 +6,10 @@ import { getOperationEvents, getSession, listOperations, startSelftest } from '.
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
-import { createDesktopTransport, setTransport } from '../src/api/transport';
+import { setTransport } from '../src/api/transport';
 import type { Operation } from '../src/api/types';
-import { freePort, startBackend, until, type RunningBackend } from './backendProcess';
-import { socketService } from './socketDdClient';
+import { freePort, until, type RunningBackend } from './backendProcess';
+import { startPanelBackend } from './socketDdClient';
 
 // The panel inside Docker Desktop when the hub port cannot be reached at first (nothing listens on it yet) and can
 // later: requests go through a ddClient on the real backend's Unix socket, live progress is polled, and once the
@@ -25,11 +25,7 @@ const relayed = new Set<Socket>();
 beforeAll(async () => {
   hubPort = await freePort();
   relayPort = await freePort();
-  backend = await startBackend({ socket: true, extraArgs: ['--urls', `http://127.0.0.1:${hubPort}`] }, async (started) => {
-    await socketService(started.socketPath!).get('/api/health');
-    return true;
-  });
-  setTransport(createDesktopTransport(socketService(backend.socketPath!)));
+  backend = await startPanelBackend(['--urls', `http://127.0.0.1:${hubPort}`]);
 }, 90_000);
 
 afterAll(async () => {

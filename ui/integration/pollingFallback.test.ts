@@ -7,10 +7,10 @@ import { createHubConnector } from '../src/api/live/hubClient';
 import { resolveHubTarget } from '../src/api/live/hubTarget';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
-import { createDesktopTransport, setTransport } from '../src/api/transport';
+import { setTransport } from '../src/api/transport';
 import { isFinal, type Operation } from '../src/api/types';
-import { startBackend, until, type RunningBackend } from './backendProcess';
-import { socketService } from './socketDdClient';
+import { until, type RunningBackend } from './backendProcess';
+import { startPanelBackend } from './socketDdClient';
 
 // The panel inside Docker Desktop when the hub port cannot be reached: every request goes through a ddClient whose
 // vm.service speaks HTTP on the real backend's Unix socket, and live progress comes from polling the events API.
@@ -18,11 +18,7 @@ import { socketService } from './socketDdClient';
 let backend: RunningBackend;
 
 beforeAll(async () => {
-  backend = await startBackend({ socket: true }, async (started) => {
-    await socketService(started.socketPath!).get('/api/health');
-    return true;
-  });
-  setTransport(createDesktopTransport(socketService(backend.socketPath!)));
+  backend = await startPanelBackend();
 }, 90_000);
 
 afterAll(async () => {

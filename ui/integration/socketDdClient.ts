@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { createDesktopTransport, setTransport } from '../src/api/transport';
+import { startBackend, type RunningBackend } from './backendProcess';
 
 /**
  * A stand-in for Docker Desktop's `ddClient.extension.vm.service` that makes real HTTP requests on the backend's
@@ -50,4 +52,17 @@ export function socketService(socketPath: string) {
     request: (config: { url: string; method: string; headers: Record<string, string>; data: unknown }) =>
       send(config.method, config.url, config.data, config.headers['Content-Type']),
   };
+}
+
+/**
+ * Starts the real backend in container mode (API on its Unix socket; `extraArgs` may add the hub's TCP port) and
+ * points the panel's API module at it through a ddClient stand-in, as inside Docker Desktop.
+ */
+export async function startPanelBackend(extraArgs: string[] = []): Promise<RunningBackend> {
+  const backend = await startBackend({ socket: true, extraArgs }, async (started) => {
+    await socketService(started.socketPath!).get('/api/health');
+    return true;
+  });
+  setTransport(createDesktopTransport(socketService(backend.socketPath!)));
+  return backend;
 }
