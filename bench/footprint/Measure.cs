@@ -31,8 +31,9 @@ internal static class Measure
             await bare.DisposeAsync();
 
             var socket = Path.Combine(temp, "run", "meshdock.sock");
-            Peer server = await Peer.StartAsync(socket, serverDll, "--socket", socket, "--urls", "http://127.0.0.1:0",
-                "--data", Path.Combine(temp, "data"), "--docker-socket", Path.Combine(temp, "none.sock"));
+            string[] serverArgs = ["--socket", socket, "--urls", "http://127.0.0.1:0",
+                "--data", Path.Combine(temp, "data"), "--docker-socket", Path.Combine(temp, "none.sock")];
+            Peer server = await Peer.StartAsync(socket, [serverDll, .. serverArgs]);
             await Task.Delay(IdleSettle);
             var idleRss = server.RssMiB();
             var ws = await Latency.MeshdockAsync(server, HttpTransportType.WebSockets, PacedEvents, PaceMillis);
@@ -43,8 +44,7 @@ internal static class Measure
 
             // Every later start reuses the data folder, as Docker Desktop does with the extension's volume: the
             // database exists and the built-in filter is registered, so Wasmtime is not loaded.
-            Peer restart = await Peer.StartAsync(socket, serverDll, "--socket", socket, "--urls", "http://127.0.0.1:0",
-                "--data", Path.Combine(temp, "data"), "--docker-socket", Path.Combine(temp, "none.sock"));
+            Peer restart = await Peer.StartAsync(socket, [serverDll, .. serverArgs]);
             await Task.Delay(IdleSettle);
             var restartRss = restart.RssMiB();
             await restart.DisposeAsync();

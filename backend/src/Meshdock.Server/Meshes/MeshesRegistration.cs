@@ -21,7 +21,10 @@ public static class MeshesRegistration
         services.AddOptions<HelmOptions>().BindConfiguration(HelmOptions.Section)
             // Helm's own cache and config live in Meshdock's data folder, away from the user's helm set-up.
             .PostConfigure<IOptions<MeshdockOptions>>((helm, meshdock) =>
-                helm.Home ??= Path.Combine(meshdock.Value.DataDirectory, "helm"));
+                helm.Home ??= Path.Combine(meshdock.Value.DataDirectory, "helm"))
+            .Validate(helm => helm.ListCacheDuration >= TimeSpan.Zero,
+                "Helm:ListCacheDuration must be zero (no caching) or a positive time span such as 00:00:05.")
+            .ValidateOnStart();
         services.AddSingleton(sp => MeshCatalog.Load(sp.GetRequiredService<IOptions<MeshesOptions>>().Value.CatalogOverride));
         services.AddSingleton(_ => SampleAppCatalog.LoadEmbedded());
         services.AddSingleton<HelmRunner>();

@@ -59,4 +59,17 @@ public sealed class ReleaseCacheTests : IDisposable
         var meshes = await response.Content.ReadFromJsonAsync<JsonElement>();
         return meshes.GetProperty("meshes").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "istio").GetProperty("state");
     }
+
+    [Theory]
+    [InlineData("--Helm:ListCacheDuration=-00:00:01", "Helm:ListCacheDuration must be zero")]
+    [InlineData("--Helm:ListCacheDuration=soon", "Helm:ListCacheDuration")]
+    public async Task A_bad_cache_duration_stops_the_start_with_the_setting_named(string argument, string expected)
+    {
+        using var data = new TempFolder();
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(data.Path, argument);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+    }
 }

@@ -123,11 +123,7 @@ internal sealed unsafe class LoopConnection : IDisposable
     private void CheckIdle()
     {
         _reader.Reset(_headRequest);
-        var free = _reader.FreeSpace().Span;
-        nint received;
-        fixed (byte* buffer = free)
-            received = Libc.recv(_fd, buffer, free.Length, 0);
-        if (received < 0 && Libc.LastError == Libc.EAgain)
+        if (ReceiveIntoReader(out _) < 0 && Libc.LastError == Libc.EAgain)
             _readable = false;
         else
             Close();
@@ -265,10 +261,7 @@ internal sealed unsafe class LoopConnection : IDisposable
             int room;
             try
             {
-                var free = _reader.FreeSpace().Span;
-                room = free.Length;
-                fixed (byte* buffer = free)
-                    received = (int)Libc.recv(_fd, buffer, room, 0);
+                received = ReceiveIntoReader(out room);
             }
             catch (InvalidDataException e)
             {
@@ -331,6 +324,16 @@ internal sealed unsafe class LoopConnection : IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>One recv into the reader's free space (<paramref name="room"/> bytes); the count, or -1 with errno set.</summary>
+    /// <exception cref="InvalidDataException">A header line is too long to buffer.</exception>
+    private int ReceiveIntoReader(out int room)
+    {
+        var free = _reader.FreeSpace().Span;
+        room = free.Length;
+        fixed (byte* buffer = free)
+            return (int)Libc.recv(_fd, buffer, room, 0);
     }
 
     /// <summary>
