@@ -5,6 +5,7 @@ using Meshdock.Server.Helm;
 using Meshdock.Server.Hosting;
 using Meshdock.Server.Namespaces;
 using Meshdock.Server.Workloads;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Meshes;
@@ -33,6 +34,8 @@ public static class MeshesRegistration
         services.AddSingleton<MeshDetector>();
         services.AddSingleton<MeshLifecycle>();
         services.AddSingleton<MeshOverview>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ChartRepositoryVersions>();
         services.AddSingleton<AppLifecycle>();
         services.AddSingleton<AppOverview>();
         services.AddSingleton<ClusterCleanup>();

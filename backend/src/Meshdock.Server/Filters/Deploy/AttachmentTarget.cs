@@ -15,6 +15,10 @@ public sealed record AttachmentTarget(
 {
     public string ModuleUrl => FilterServerManifests.ModuleUrl(Sha256);
 
+    /// <summary>The plugin's root id: Istio passes the WasmPlugin's <c>pluginName</c> (the filter's name) to Envoy as
+    /// the root id, so Consul and Kuma are given the same one and a filter sees the same id on every mesh.</summary>
+    public string RootId => FilterName;
+
     /// <summary>The service a Consul or Kuma attachment applies to: the selector's <c>app</c> label.</summary>
     public string? ServiceName => Selector.TryGetValue("app", out var app) ? app : null;
 }
