@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Features.Apps;
 
@@ -12,8 +13,6 @@ namespace Meshdock.Server.Features.Apps;
 public static class ManifestApplier
 {
     public const string FieldManager = "meshdock";
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
-    public const string ManagedByValue = "meshdock";
     public const string AppLabel = "meshdock.io/app";
 
     public static async Task ApplyAsync(IKubernetes client, SampleApp app, string ns, Func<string, Task> onApplied, CancellationToken cancellationToken)
@@ -87,7 +86,7 @@ public static class ManifestApplier
 
     private static void AddLabels(IDictionary<string, string> labels, string appId)
     {
-        labels[ManagedByLabel] = ManagedByValue;
+        labels[ManagedBy.Label] = ManagedBy.Value;
         labels[AppLabel] = appId;
     }
 }

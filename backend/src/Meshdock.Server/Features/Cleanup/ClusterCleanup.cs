@@ -33,7 +33,7 @@ public sealed class ClusterCleanup(ClusterConnection cluster, HelmRunner helm, H
             var removedReleases = await RemoveReleasesAsync(client, context, token);
             await context.StepAsync("Deleting namespaces Meshdock created");
             var namespaces = await client.CoreV1.ListNamespaceAsync(
-                labelSelector: $"{ManifestApplier.ManagedByLabel}={ManifestApplier.ManagedByValue}", cancellationToken: token);
+                labelSelector: ManagedBy.Selector, cancellationToken: token);
             foreach (var ns in namespaces.Items.Where(n => n.Metadata.Name is not ("default" or "kube-system")))
             {
                 await client.CoreV1.DeleteNamespaceAsync(ns.Metadata.Name, cancellationToken: token);
@@ -88,7 +88,7 @@ public sealed class ClusterCleanup(ClusterConnection cluster, HelmRunner helm, H
             return 0;
         }
         var target = await cluster.GetHelmTargetAsync(token);
-        var releases = await helm.ListReleasesAsync(target, token, selector: "managed-by=meshdock");
+        var releases = await helm.ListReleasesAsync(target, token, selector: ManagedBy.HelmReleaseLabel);
         var touched = meshes.Meshes.Where(m => m.Helm!.Charts!.Any(c => releases.Any(r => r.Name == c.Release && r.Namespace == (c.Namespace ?? m.Namespace)))).ToList();
         // Each mesh's charts come off in reverse install order (CRDs last); releases not in the catalog after.
         var ordered = touched

@@ -1,3 +1,5 @@
+using Meshdock.Server.Kubernetes.Workloads;
+
 namespace Meshdock.Server.Features.Meshes;
 
 // The catalog's shape. Mutable classes (not records) because YamlDotNet fills them property by property and the
@@ -85,8 +87,6 @@ public sealed class WorkloadRef
     /// <summary>Defaults to the mesh's namespace.</summary>
     public string? Namespace { get; set; }
 }
-
-public enum WorkloadKind { Deployment, DaemonSet, StatefulSet }
 
 public sealed class WasmSupport
 {

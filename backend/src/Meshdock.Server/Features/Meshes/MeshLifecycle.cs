@@ -2,7 +2,6 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Meshdock.Server.Features.Apps;
 using Meshdock.Server.Features.Overview;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
@@ -65,7 +64,7 @@ public sealed class MeshLifecycle(
                 {
                     files.Add(userValues);
                 }
-                List<string> args = ["upgrade", "--install", chart.Release, chart.Chart, "--namespace", ns, "--labels", "managed-by=meshdock"];
+                List<string> args = ["upgrade", "--install", chart.Release, chart.Chart, "--namespace", ns, "--labels", ManagedBy.HelmReleaseLabel];
                 if (mesh.Helm.Repository is { } repository)
                 {
                     args.AddRange(["--repo", repository, "--version", version!]);
@@ -158,7 +157,7 @@ public sealed class MeshLifecycle(
                 Metadata = new V1ObjectMeta
                 {
                     Name = ns,
-                    Labels = new Dictionary<string, string> { [ManifestApplier.ManagedByLabel] = ManifestApplier.ManagedByValue },
+                    Labels = new Dictionary<string, string> { [ManagedBy.Label] = ManagedBy.Value },
                 },
             }, cancellationToken: token);
             await context.LogAsync($"Created namespace {ns}.");
@@ -170,7 +169,7 @@ public sealed class MeshLifecycle(
         try
         {
             var found = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: token);
-            if (found.Metadata?.Labels?.TryGetValue(ManifestApplier.ManagedByLabel, out var by) == true && by == ManifestApplier.ManagedByValue)
+            if (found.Metadata?.Labels?.TryGetValue(ManagedBy.Label, out var by) == true && by == ManagedBy.Value)
             {
                 await client.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: token);
                 await context.LogAsync($"Deleted namespace {ns}, which Meshdock had created.");

@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Meshdock.Server.Features.Meshes;
 
 namespace Meshdock.Server.Kubernetes.Workloads;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
-using Meshdock.Server.Features.Meshes;
 
 namespace Meshdock.Server.Kubernetes.Workloads;
 

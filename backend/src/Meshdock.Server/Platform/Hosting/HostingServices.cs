@@ -1,4 +1,3 @@
-using Meshdock.Server.Operations;
 using Microsoft.AspNetCore.HttpLogging;
 
 namespace Meshdock.Server.Platform.Hosting;

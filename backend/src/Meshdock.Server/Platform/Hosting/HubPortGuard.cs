@@ -1,6 +1,4 @@
 
-using Meshdock.Server.Operations;
-using Meshdock.Server.Platform.Session;
 
 namespace Meshdock.Server.Platform.Hosting;
 
@@ -19,10 +17,10 @@ internal sealed class HubPortGuard(RequestDelegate next, SessionToken token)
             return;
         }
 
-        if (!context.Request.Path.StartsWithSegments(ProgressHubApi.Path))
+        if (!context.Request.Path.StartsWithSegments(HubRoutes.Progress))
         {
             await WriteProblemAsync(context, StatusCodes.Status404NotFound, null,
-                $"This port serves only the progress hub at {ProgressHubApi.Path}; the API is on the extension's Unix socket.");
+                $"This port serves only the progress hub at {HubRoutes.Progress}; the API is on the extension's Unix socket.");
             return;
         }
 

@@ -1,3 +1,4 @@
+using Meshdock.Server.Platform.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meshdock.Server.Platform.Session;

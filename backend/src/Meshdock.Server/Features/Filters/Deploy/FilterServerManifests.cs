@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Features.Filters.Deploy;
 
@@ -131,7 +132,7 @@ public static class FilterServerManifests
 
     private static JsonObject Labels(Dictionary<string, string>? extra = null)
     {
-        var labels = new JsonObject { ["app.kubernetes.io/name"] = Name, ["app.kubernetes.io/managed-by"] = "meshdock" };
+        var labels = new JsonObject { ["app.kubernetes.io/name"] = Name, [ManagedBy.Label] = ManagedBy.Value };
         foreach (var (key, value) in extra ?? [])
         {
             labels[key] = value;

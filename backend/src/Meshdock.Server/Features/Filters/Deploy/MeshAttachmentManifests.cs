@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Features.Filters.Deploy;
 
@@ -171,7 +172,7 @@ public static class MeshAttachmentManifests
     {
         var labels = new JsonObject
         {
-            ["app.kubernetes.io/managed-by"] = "meshdock",
+            [ManagedBy.Label] = ManagedBy.Value,
             ["meshdock.io/filter"] = target.FilterName,
         };
         foreach (var (key, value) in extraLabels ?? [])

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Meshdock.Server.Platform.Session;
+namespace Meshdock.Server.Platform.Hosting;
 
 /// <summary>A random token made at start-up; it guards the hub's TCP port in container mode.</summary>
 public sealed class SessionToken
