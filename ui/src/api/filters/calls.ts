@@ -1,40 +1,15 @@
-import { getTransport } from './transport';
+import { getTransport } from '../transport';
+import type { Started } from '../operations/types';
 import type {
   AttachRequest,
   Attachment,
-  EventsPage,
   FilterModule,
-  Health,
   MeshFilterSupport,
-  Operation,
   SampleRequest,
   SampleResponse,
   Sandbox,
   SandboxRequest,
-  SelftestRequest,
-  Session,
-  Started,
 } from './types';
-
-// One typed function per backend endpoint. Components call these (through the query hooks), never the transport.
-
-const operationUrl = (id: string) => `/api/operations/${encodeURIComponent(id)}`;
-
-export const getHealth = () => getTransport().request<Health>('GET', '/api/health');
-
-export const getSession = () => getTransport().request<Session>('GET', '/api/session');
-
-export const listOperations = () => getTransport().request<Operation[]>('GET', '/api/operations');
-
-export const getOperation = (id: string) => getTransport().request<Operation>('GET', operationUrl(id));
-
-export const getOperationEvents = (id: string, after: number) =>
-  getTransport().request<EventsPage>('GET', `${operationUrl(id)}/events?after=${after}`);
-
-export const cancelOperation = (id: string) => getTransport().request<Operation>('POST', `${operationUrl(id)}/cancel`);
-
-export const startSelftest = (request: SelftestRequest) =>
-  getTransport().request<Started>('POST', '/api/operations/selftest', request);
 
 const filterUrl = (id: string) => `/api/filters/${encodeURIComponent(id)}`;
 const sandboxUrl = (id: string) => `/api/sandbox/${encodeURIComponent(id)}`;
@@ -58,8 +33,6 @@ export const stopSandbox = (id: string) => getTransport().request<void>('DELETE'
 
 export const sendThroughSandbox = (id: string, request: SampleRequest) =>
   getTransport().request<SampleResponse>('POST', `${sandboxUrl(id)}/requests`, request);
-
-
 
 export const listFilterMeshes = () => getTransport().request<MeshFilterSupport[]>('GET', '/api/filters/meshes');
 

@@ -6,11 +6,9 @@ import type {
   PerfRunFilters,
   SmpFormat,
   StartPerfRunRequest,
-} from './perfTypes';
-import { getTransport } from './transport';
-import type { Started } from './types';
-
-// One typed function per `/api/perf` endpoint.
+} from './types';
+import type { Started } from '../operations/types';
+import { getTransport } from '../transport';
 
 const profileUrl = (id: string) => `/api/perf/profiles/${encodeURIComponent(id)}`;
 const runUrl = (id: string) => `/api/perf/runs/${encodeURIComponent(id)}`;

@@ -1,5 +1,5 @@
-// Shapes of the cluster, Docker engine and namespace endpoints (issue 4). Kubeconfig credentials never appear here:
-// the backend returns context names and server addresses only.
+// Shapes of the cluster and Docker engine endpoints. Kubeconfig credentials never appear here: the backend returns
+// context names and server addresses only.
 
 export interface ConnectionAttempt {
   address: string;
@@ -93,23 +93,4 @@ export interface DockerEngine {
   dockerDesktop: boolean;
   kubernetes: KubernetesContainers | null;
   reason: string | null;
-}
-
-export interface MeshMembership {
-  meshId: string;
-  meshName: string;
-}
-
-export interface NamespaceSummary {
-  name: string;
-  phase: string | null;
-  system: boolean;
-  meshes: MeshMembership[];
-  deployments: number;
-  createdAt: string | null;
-}
-
-export interface NamespaceList {
-  namespaces: NamespaceSummary[];
-  joinableMeshes: MeshMembership[];
 }

@@ -1,6 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
-import { useOperationEvents } from './live/useOperationEvents';
+import { useMemo } from 'react';
+import { useOperationEvents } from '../live/useOperationEvents';
+import { useStartOperation } from '../operations/queries';
+import { isFinal, type OperationEvent, type OperationStatus } from '../operations/types';
+import { queryKeys } from '../queryKeys';
 import {
   comparePerfRuns,
   createPerfProfile,
@@ -12,10 +15,8 @@ import {
   listPerfRuns,
   startPerfRun,
   updatePerfProfile,
-} from './perf';
-import type { PerfProfileRequest, PerfProgress, PerfRunFilters } from './perfTypes';
-import { queryKeys } from './queryKeys';
-import { isFinal, type OperationEvent, type OperationStatus } from './types';
+} from './calls';
+import type { PerfProfileRequest, PerfProgress, PerfRunFilters } from './types';
 
 export function usePerfProfiles() {
   return useQuery({ queryKey: queryKeys.perfProfiles, queryFn: listPerfProfiles });
@@ -47,17 +48,7 @@ export function usePerfRun(id: string | null) {
   return useQuery({ queryKey: queryKeys.perfRun(id ?? ''), queryFn: () => getPerfRun(id ?? ''), enabled: id !== null });
 }
 
-export function useStartPerfRun() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: startPerfRun,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.perfRunLists }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.operationList }),
-      ]),
-  });
-}
+export const useStartPerfRun = () => useStartOperation(startPerfRun, [queryKeys.perfRunLists]);
 
 export function useDeletePerfRun() {
   const queryClient = useQueryClient();
@@ -113,19 +104,11 @@ export function perfRunLiveFromEvents(events: readonly OperationEvent[]): PerfRu
 }
 
 /**
- * Follows a run's operation (the run id is the operation id) while it is mounted; when the final status arrives,
- * the stored run (with its full result) and the history are fetched again.
+ * Follows a run's operation (the run id is the operation id) while it is mounted. When it finishes, the stored run
+ * (with its full result) and the history are fetched again by api/live/invalidations.
  */
 export function usePerfRunLive(id: string): PerfRunLive {
-  const queryClient = useQueryClient();
   const { events, lastSeq } = useOperationEvents(id);
   // The log's array grows in place: lastSeq is what says it changed.
-  const live = useMemo(() => perfRunLiveFromEvents(events), [events, lastSeq]);
-  const finished = live.finalMessage !== null;
-  useEffect(() => {
-    if (!finished) return;
-    void queryClient.invalidateQueries({ queryKey: queryKeys.perfRun(id) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.perfRunLists });
-  }, [finished, id, queryClient]);
-  return live;
+  return useMemo(() => perfRunLiveFromEvents(events), [events, lastSeq]);
 }

@@ -1,4 +1,4 @@
-// Shapes of `/api/perf/*` (issue 3): camelCase JSON, times as ISO-8601 UTC strings, latencies in milliseconds.
+// Shapes of `/api/perf/*`: camelCase JSON, times as ISO-8601 UTC strings, latencies in milliseconds.
 
 export type LoadModel = 'open' | 'closed';
 

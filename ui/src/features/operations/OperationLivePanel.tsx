@@ -6,9 +6,9 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
 import { isFinal, useOperation, useOperationEvents } from '../../api';
-import { EventLog } from '../operations/EventLog';
-import { OperationStatusChip } from '../operations/OperationStatusChip';
-import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+import { EventLog } from './EventLog';
+import { OperationStatusChip } from './OperationStatusChip';
+import { useOperationsDrawer } from './OperationsDrawerContext';
 import { PodReadiness } from './PodReadiness';
 import { podRows } from './podRows';
 
