@@ -190,6 +190,39 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
         await client.CustomObjects.GetNamespacedCustomObjectAsync("consul.hashicorp.com", "v1alpha1", "imagehub", "servicedefaults", "api"))!["spec"]!["envoyExtensions"]!.AsArray();
 
     [Fact]
+    public async Task Kuma_attach_needs_the_service_targets_its_dataplanes_and_warns_when_kuma_sees_tcp()
+    {
+        await CrdFixtures.InstallAsync(emulator, "kuma", "2.14.3");
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "kuma-system" } });
+
+        var missing = await AttachKumaAsync();
+        Assert.Equal("failed", missing[^1].Status);
+        Assert.Contains(missing, e => e.Message.Contains("there is no Service 'api' in imagehub", StringComparison.Ordinal));
+
+        await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "api" },
+            Spec = new V1ServiceSpec { Selector = new Dictionary<string, string> { ["app"] = "api" }, Ports = [new V1ServicePort { Port = 9091 }] },
+        }, "imagehub");
+        var events = await AttachKumaAsync();
+
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Message.StartsWith("Warning: Kuma treats Service imagehub/api as TCP", StringComparison.Ordinal));
+        var patch = System.Text.Json.JsonSerializer.SerializeToNode(
+            await client.CustomObjects.GetNamespacedCustomObjectAsync("kuma.io", "v1alpha1", "kuma-system", "meshproxypatches", "rate-limit-api"))!;
+        Assert.True(MeshRules.KumaSelects(patch["spec"]!["targetRef"]!, MeshRules.KumaDataplane("api", "imagehub", 9091, new Dictionary<string, string> { ["app"] = "api" })));
+        Assert.Contains((string)patch["spec"]!["targetRef"]!["kind"]!, MeshRules.KumaTopLevelKinds(new Version(2, 15)));
+    }
+
+    private async Task<List<EventDto>> AttachKumaAsync()
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh = "kuma", @namespace = "imagehub", workloadSelector = new { app = "api" } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return [.. await api.PollEventsUntilFinalAsync((await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60))];
+    }
+
+    [Fact]
     public async Task A_mesh_without_proxy_wasm_is_refused_with_the_reason()
     {
         using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",

@@ -222,8 +222,13 @@ public sealed partial class FilterDeployer(
                 break;
             case "MeshProxyPatch":
                 var version = (await detector.DetectAsync(client, await cluster.GetHelmTargetAsync(token), token)).States.GetValueOrDefault(support.Mesh)?.Version;
-                var port = MeshAttachmentManifests.KumaUsesDataplaneTargets(version) ? (int?)null : await ServicePortAsync(client, target, token);
-                var targetRef = MeshAttachmentManifests.KumaTargetRef(target, version, port);
+                var service = await KumaServiceAsync(client, target, token);
+                if (!KumaSeesHttp(service))
+                {
+                    await context.LogAsync($"Warning: Kuma treats Service {target.Namespace}/{target.ServiceName} as TCP (no port has appProtocol: http and there is no "
+                        + "<port>.service.kuma.io/protocol: http annotation), and HTTP filters run only on HTTP inbounds: set appProtocol: http on its port.");
+                }
+                var targetRef = MeshAttachmentManifests.KumaTargetRef(target, version, service.Spec.Ports[0].Port);
                 await KubeApply.ApplyAsync(client, MeshAttachmentManifests.KumaMeshProxyPatch(target, targetRef), token);
                 await context.LogAsync($"Kuma {version ?? "(version unknown)"}: the patch targets {targetRef.ToJsonString()}.");
                 break;
@@ -237,14 +242,15 @@ public sealed partial class FilterDeployer(
         }
     }
 
-    /// <summary>The port of the Service named by the selector's <c>app</c> label: older Kuma names inbounds by it.</summary>
-    private static async Task<int> ServicePortAsync(IKubernetes client, AttachmentTarget target, CancellationToken token)
+    /// <summary>The Service named by the selector's <c>app</c> label: Kuma makes the workload's inbounds from its ports
+    /// (older releases also name them by it).</summary>
+    private static async Task<k8s.Models.V1Service> KumaServiceAsync(IKubernetes client, AttachmentTarget target, CancellationToken token)
     {
         try
         {
             var service = await client.CoreV1.ReadNamespacedServiceAsync(target.ServiceName, target.Namespace, cancellationToken: token);
-            return service.Spec?.Ports?.FirstOrDefault()?.Port
-                ?? throw new OperationFailedException($"Service {target.Namespace}/{target.ServiceName} has no port, so Kuma has no inbound to patch.");
+            return service.Spec?.Ports is { Count: > 0 } ? service
+                : throw new OperationFailedException($"Service {target.Namespace}/{target.ServiceName} has no port, so Kuma has no inbound to patch.");
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -253,6 +259,12 @@ public sealed partial class FilterDeployer(
                 + "the 'app' label in 'workloadSelector' must name the Service in front of the workload.");
         }
     }
+
+    /// <summary>Kuma gives an inbound an HTTP connection manager only when the port's protocol is http, http2 or grpc,
+    /// from <c>appProtocol</c> or the <c>&lt;port&gt;.service.kuma.io/protocol</c> annotation; otherwise it is TCP.</summary>
+    private static bool KumaSeesHttp(k8s.Models.V1Service service) => service.Spec.Ports.Any(port =>
+        (port.AppProtocol ?? (service.Metadata.Annotations is { } annotations
+            && annotations.TryGetValue($"{port.Port}.service.kuma.io/protocol", out var annotated) ? annotated : null))?.ToLowerInvariant() is "http" or "http2" or "grpc");
 
     private bool IsAmbient(string mesh) => catalog.Find(mesh)?.DataPlane == DataPlaneKind.Ambient;
 
