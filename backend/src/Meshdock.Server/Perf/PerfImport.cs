@@ -104,7 +104,9 @@ internal static class PerfImport
             new PerfRunSummary(fortio.StartTime, fortio.EndTime, fortio.ActualDuration.TotalSeconds, fortio.RetCodes.Values.Sum(), fortio.ActualQps,
                 Errors: fortio.RetCodes.GetValueOrDefault(-1), Cancelled: false, latency,
                 StatusCodes: fortio.RetCodes.Where(p => p.Key > 0).ToDictionary()));
-        await store.SaveRunAsync(run, SmpFormat.ToJson(FortioImport.ToSmp(fortio)), identity, cancellationToken);
+        // Fortio's result has no id SMP could use: the run's id links the SMP messages exported from it.
+        var smp = SmpExport.LinkIds(FortioImport.ToSmp(fortio) with { Id = run.Id });
+        await store.SaveRunAsync(run, SmpFormat.ToJson(smp), identity, cancellationToken);
         return TypedResults.Created($"/api/perf/runs/{run.Id}", run);
     }
 

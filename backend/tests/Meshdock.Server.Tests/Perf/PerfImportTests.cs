@@ -35,6 +35,8 @@ public sealed class PerfImportTests(ContainerServerFixture fixture) : IClassFixt
         var id = run.GetProperty("id").GetString();
         var smp = JsonDocument.Parse(await Api.GetStringAsync($"/api/perf/runs/{id}/smp?format=json")).RootElement;
         Assert.Equal("fortio X.Y.Z", smp.GetProperty("performance_test_config").GetProperty("clients")[0].GetProperty("load_generator").GetString());
+        Assert.Equal(id, smp.GetProperty("performance_test_config").GetProperty("id").GetString());
+        Assert.Equal(id, smp.GetProperty("performance_test_result").GetProperty("test_id").GetString());
         Assert.Equal(0.930, smp.GetProperty("performance_test_result").GetProperty("latencies_ms").GetProperty("max").GetDouble(), 9); // SMP keeps microseconds
 
         using var again = await ImportAsync(Fixture("http-rest-run.json"), "application/json");
