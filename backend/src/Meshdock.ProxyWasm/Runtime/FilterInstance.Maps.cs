@@ -95,27 +95,23 @@ internal sealed partial class FilterInstance
             return InvalidMemory;
         }
 
-        var legacy = host.Module.AbiVersion == ProxyAbiVersion.V010;
         var status = FindMap(mapType, create: false, out var map);
-        if (status != Ok)
+        var inLogPhase = currentCallback == "proxy_on_log" && mapType is >= 0 and <= (int)MapType.HttpCallResponseTrailers;
+        if (status != Ok && !inLogPhase)
         {
-            // In Envoy's access-log phase (proxy_on_log) a missing map is treated like a missing header.
-            return mapType is >= 0 and <= (int)MapType.HttpCallResponseTrailers && currentCallback == "proxy_on_log"
-                ? legacy ? EmptyValue(returnData, returnSize) : NotFound
-                : status;
+            return status;
         }
 
-        if (map.Get(key) is not { } value)
+        // In Envoy's access-log phase (proxy_on_log) a missing map reads like a missing header.
+        if (status != Ok || map.Get(key) is not { } value)
         {
-            return legacy ? EmptyValue(returnData, returnSize) : NotFound;
+            return host.Module.AbiVersion == ProxyAbiVersion.V010
+                ? memory.TryReturnBytes([], returnData, returnSize) ? Ok : InvalidMemory // OK with a null pointer and length 0
+                : NotFound;
         }
 
         return memory.TryReturnBytes(Encoding.UTF8.GetBytes(value), returnData, returnSize) ? Ok : InvalidMemory;
     }
-
-    /// <summary>ABI 0.1.0's answer for an absent header: OK with a null pointer and length 0.</summary>
-    private int EmptyValue(int returnData, int returnSize) =>
-        memory.TryReturnBytes([], returnData, returnSize) ? Ok : InvalidMemory;
 
     private bool AtLastChunk(StreamState stream, string bodyCallback) =>
         currentCallback == bodyCallback && stream.BodyEnded;
