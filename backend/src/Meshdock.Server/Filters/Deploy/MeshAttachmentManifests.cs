@@ -21,7 +21,7 @@ public static class MeshAttachmentManifests
             ["url"] = target.ModuleUrl,
             ["sha256"] = target.Sha256,
             ["phase"] = "AUTHZ",
-            ["pluginName"] = target.FilterName,
+            ["pluginName"] = target.EffectiveRootId, // Istio hands pluginName to Envoy as root_id
             ["pluginConfig"] = JsonNode.Parse(target.PluginConfig),
             ["failStrategy"] = "FAIL_CLOSE",
         },
@@ -48,11 +48,12 @@ public static class MeshAttachmentManifests
                     ["PluginConfig"] = new JsonObject
                     {
                         ["Name"] = target.FilterName,
-                        ["RootID"] = "",
+                        ["RootID"] = target.EffectiveRootId,
                         ["Configuration"] = target.PluginConfig,
                         ["VmConfig"] = new JsonObject
                         {
                             ["Runtime"] = "v8",
+                            ["Configuration"] = target.VmConfiguration,
                             ["Code"] = new JsonObject
                             {
                                 ["Remote"] = new JsonObject
@@ -87,7 +88,7 @@ public static class MeshAttachmentManifests
                 ["config"] = new JsonObject
                 {
                     ["name"] = target.FilterName,
-                    ["rootId"] = "",
+                    ["rootId"] = target.EffectiveRootId,
                     ["configuration"] = new JsonObject
                     {
                         ["@type"] = "type.googleapis.com/google.protobuf.StringValue",
@@ -97,6 +98,11 @@ public static class MeshAttachmentManifests
                     ["vmConfig"] = new JsonObject
                     {
                         ["runtime"] = "envoy.wasm.runtime.v8",
+                        ["configuration"] = new JsonObject
+                        {
+                            ["@type"] = "type.googleapis.com/google.protobuf.StringValue",
+                            ["value"] = target.VmConfiguration,
+                        },
                         ["code"] = new JsonObject
                         {
                             ["remote"] = new JsonObject
