@@ -34,8 +34,13 @@ public sealed record LoadSpec
     /// </summary>
     public int? Rps { get; init; }
 
-    /// <summary>TCP connections; each carries one request at a time (HTTP/2 too).</summary>
+    /// <summary>TCP connections. An HTTP/1.1 connection carries one request at a time; an HTTP/2 one carries
+    /// <see cref="Streams"/>.</summary>
     public int Connections { get; init; } = 10;
+
+    /// <summary>HTTP/2 only: requests in flight on each connection, each on its own stream (h2load's -m). In the
+    /// open model every stream keeps its own share of the schedule, and its latency is corrected on its own.</summary>
+    public int Streams { get; init; } = 1;
 
     /// <summary>Measured run time (after warm-up). At least one of <see cref="Duration"/> and <see cref="Requests"/>.</summary>
     public TimeSpan? Duration { get; init; }

@@ -65,6 +65,11 @@ public static class LoadSpecValidator
         else if (spec.Urls is { Count: > 0 } && spec.Connections < spec.Urls.Count)
             Add("connections", $"{spec.Connections} connections cannot cover {spec.Urls.Count} URLs; use at least one connection per URL.");
 
+        if (spec.Streams < 1 || spec.Streams > LoadLimits.MaxStreams)
+            Add("streams", $"{spec.Streams} streams per connection is out of range; choose 1 to {LoadLimits.MaxStreams}.");
+        else if (spec.Streams > 1 && spec.Protocol != HttpProtocol.Http2)
+            Add("streams", "Several streams per connection need HTTP/2; choose HTTP/2 or one stream.");
+
         if (spec.Duration is null && spec.Requests is null)
             Add("duration", "Set a duration (1 s to 1 h) or a request count, so the run knows when to stop.");
         if (spec.Duration is { } duration && (duration < LoadLimits.MinDuration || duration > LoadLimits.MaxDuration))

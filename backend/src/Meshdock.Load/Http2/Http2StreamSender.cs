@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using Meshdock.Load.Engine;
+
+namespace Meshdock.Load.Http2;
+
+/// <summary>One stream slot of an <see cref="Http2AsyncConnection"/>, driven by its own connection loop.</summary>
+internal sealed class Http2StreamSender(Http2AsyncConnection connection, int slot) : RequestSender
+{
+    private static readonly OperationCanceledException Aborted = new("The request was broken off.");
+
+    /// <summary>gRPC status of the last response (-1 when it had none).</summary>
+    public int GrpcStatus { get; private set; } = -1;
+
+    public string? GrpcMessage { get; private set; }
+
+    // Slot 0 opens the shared connection; the other slots' loops find it open.
+    public override ValueTask ConnectAsync(CancellationToken cancellationToken) =>
+        slot == 0 ? new ValueTask(connection.ConnectAsync().WaitAsync(cancellationToken)) : ValueTask.CompletedTask;
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<int> SendAsync()
+    {
+        var outcome = await connection.SendAsync(slot).ConfigureAwait(false);
+        var (sent, received) = connection.TakeBytes();
+        BytesSent += sent;
+        BytesReceived += received;
+        GrpcStatus = outcome.GrpcStatus;
+        GrpcMessage = outcome.GrpcMessage;
+        if (outcome.Failure is not null)
+            throw outcome.Failure;
+        return outcome.Status;
+    }
+
+    public override void Abort() => connection.Cancel(slot, Aborted);
+
+    // Slot 0 owns the connection.
+    public override ValueTask DisposeAsync() => slot == 0 ? connection.DisposeAsync() : ValueTask.CompletedTask;
+}
