@@ -11,6 +11,7 @@ internal sealed class HpackDynamicTable(int maxSize)
     private (byte[] Name, byte[] Value)[] _entries = new (byte[], byte[])[16];
     private int _newest = -1; // ring index of the newest entry
     private int _count;
+    private (byte[]? Name, byte[]? Value) _evicted;
 
     public int MaxSize { get; private set; } = maxSize;
 
@@ -39,6 +40,10 @@ internal sealed class HpackDynamicTable(int maxSize)
             return;
         }
         EvictTo(MaxSize - size);
+        // Servers like nginx enter the same fields with every response, each evicting its older copy: reuse that
+        // copy's arrays when they fit, so a steady stream of responses allocates nothing.
+        var reuse = _evicted;
+        _evicted = default;
         if (_count == _entries.Length)
         {
             var grown = new (byte[], byte[])[_entries.Length * 2];
@@ -48,7 +53,7 @@ internal sealed class HpackDynamicTable(int maxSize)
             _newest = _count - 1;
         }
         _newest = (_newest + 1) % _entries.Length;
-        _entries[_newest] = (name.ToArray(), value.ToArray());
+        _entries[_newest] = (Copy(name, reuse.Name), Copy(value, reuse.Value));
         _count++;
         Size += size;
     }
@@ -63,9 +68,18 @@ internal sealed class HpackDynamicTable(int maxSize)
     {
         while (Size > size && _count > 0)
         {
-            var oldest = Get(_count)!.Value;
+            var oldest = _entries[(_newest - (_count - 1) + _entries.Length) % _entries.Length];
             Size -= oldest.Name.Length + oldest.Value.Length + EntryOverhead;
             _count--;
+            _evicted = oldest;
         }
+    }
+
+    private static byte[] Copy(ReadOnlySpan<byte> bytes, byte[]? spare)
+    {
+        if (spare is null || spare.Length != bytes.Length)
+            return bytes.ToArray();
+        bytes.CopyTo(spare);
+        return spare;
     }
 }

@@ -26,30 +26,84 @@ internal static class HpackHuffman
     /// <summary>Code of each symbol, right-aligned.</summary>
     internal static readonly uint[] Codes = new uint[257];
 
-    // Canonical decoding: for each length, the first code of that length, how many codes have it, and where its
-    // symbols start in the symbols sorted by (length, symbol).
-    private static readonly uint[] FirstCode = new uint[31];
-    private static readonly int[] CountOfLength = new int[31];
-    private static readonly int[] FirstIndex = new int[31];
-    private static readonly short[] Sorted = new short[257];
+    // Decoding runs a state machine over nibbles: a state is an inner node of the code tree, and for each state and
+    // nibble the table gives the next state, the symbol completed on the way (-1 for none; codes are at least 5 bits,
+    // so a nibble completes at most one) and whether EOS was met. A string may end only at the root or on the
+    // all-ones path at most 7 bits deep (the padding).
+    private static readonly ushort[] NextState;
+    private static readonly short[] Emitted;
+    private static readonly bool[] MayEnd;
 
     static HpackHuffman()
     {
         var order = Enumerable.Range(0, 257).OrderBy(s => Lengths[s]).ThenBy(s => s).ToArray();
         uint code = 0;
         var length = Lengths[order[0]];
-        for (var i = 0; i < order.Length; i++)
+        foreach (var symbol in order)
         {
-            var symbol = order[i];
             code <<= Lengths[symbol] - length;
             length = Lengths[symbol];
-            if (CountOfLength[length]++ == 0)
-            {
-                FirstCode[length] = code;
-                FirstIndex[length] = i;
-            }
             Codes[symbol] = code++;
-            Sorted[i] = (short)symbol;
+        }
+
+        // The tree: inner nodes numbered from 0 (the root); a child is an inner node, or ~symbol for a leaf.
+        var children = new List<int[]> { new[] { 0, 0 } };
+        var hasChild = new List<bool[]> { new[] { false, false } };
+        for (var symbol = 0; symbol < 257; symbol++)
+        {
+            var node = 0;
+            for (var bit = Lengths[symbol] - 1; bit >= 0; bit--)
+            {
+                var branch = (int)((Codes[symbol] >> bit) & 1);
+                if (bit == 0)
+                {
+                    children[node][branch] = ~symbol;
+                    hasChild[node][branch] = true;
+                    break;
+                }
+                if (!hasChild[node][branch])
+                {
+                    children.Add([0, 0]);
+                    hasChild.Add([false, false]);
+                    children[node][branch] = children.Count - 1;
+                    hasChild[node][branch] = true;
+                }
+                node = children[node][branch];
+            }
+        }
+        var states = children.Count;
+        NextState = new ushort[states * 16];
+        Emitted = new short[states * 16];
+        MayEnd = new bool[states];
+        for (int node = 0, depth = 0; depth <= 7; depth++)
+        {
+            MayEnd[node] = true;
+            if (children[node][1] < 0)
+                break;
+            node = children[node][1];
+        }
+        for (var state = 0; state < states; state++)
+        {
+            for (var nibble = 0; nibble < 16; nibble++)
+            {
+                var node = state;
+                short emitted = -1;
+                for (var bit = 3; bit >= 0; bit--)
+                {
+                    var next = children[node][(nibble >> bit) & 1];
+                    if (next < 0)
+                    {
+                        emitted = (short)~next;
+                        node = 0;
+                    }
+                    else
+                    {
+                        node = next;
+                    }
+                }
+                NextState[state * 16 + nibble] = (ushort)node;
+                Emitted[state * 16 + nibble] = emitted;
+            }
         }
     }
 
@@ -90,33 +144,24 @@ internal static class HpackHuffman
     public static int Decode(ReadOnlySpan<byte> encoded, Span<byte> destination)
     {
         var written = 0;
-        uint code = 0;
-        var length = 0;
+        var state = 0;
         foreach (var b in encoded)
         {
-            for (var bit = 7; bit >= 0; bit--)
+            for (var shift = 4; shift >= 0; shift -= 4)
             {
-                code = (code << 1) | (uint)((b >> bit) & 1);
-                length++;
-                if (length < 5)
+                var at = state * 16 + ((b >> shift) & 0xF);
+                state = NextState[at];
+                var symbol = Emitted[at];
+                if (symbol < 0)
                     continue;
-                if (length > 30)
-                    throw new HpackException("a Huffman code is longer than any in the table");
-                var offset = code - FirstCode[length];
-                if (CountOfLength[length] == 0 || code < FirstCode[length] || offset >= (uint)CountOfLength[length])
-                    continue;
-                var symbol = Sorted[FirstIndex[length] + (int)offset];
                 if (symbol == Eos)
                     throw new HpackException("a Huffman string contains EOS");
                 if (written == destination.Length)
                     throw new HpackException("a Huffman string decodes to more than the decoder's limit");
                 destination[written++] = (byte)symbol;
-                code = 0;
-                length = 0;
             }
         }
-        // What is left must be a prefix of EOS (all ones) of at most 7 bits.
-        if (length > 7 || code != (1u << length) - 1)
+        if (!MayEnd[state])
             throw new HpackException("a Huffman string has invalid padding");
         return written;
     }
