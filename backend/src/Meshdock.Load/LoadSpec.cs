@@ -13,7 +13,7 @@ public enum HttpProtocol
 /// <summary>What to send, how fast and for how long. Validate with <see cref="LoadSpecValidator"/> before running.</summary>
 public sealed record LoadSpec
 {
-    /// <summary>Target URLs (http or https). Connection <c>i</c> sends to <c>Urls[i % Urls.Count]</c>.</summary>
+    /// <summary>Target URLs (http, https, or grpc and grpcs for gRPC methods). Connection <c>i</c> sends to <c>Urls[i % Urls.Count]</c>.</summary>
     public required IReadOnlyList<string> Urls { get; init; }
 
     public string Method { get; init; } = "GET";
@@ -63,6 +63,10 @@ public sealed record LoadSpec
     public string? CaCertificatePem { get; init; }
 
     public LoadModel Model => Rps is null ? LoadModel.Closed : LoadModel.Open;
+
+    /// <summary>The targets are gRPC methods (grpc:// or grpcs:// URLs): calls go over HTTP/2 whatever
+    /// <see cref="Protocol"/> says, and outcomes are counted by gRPC status.</summary>
+    public bool IsGrpc => Urls is { Count: > 0 } && Urls.All(u => u is not null && Grpc.GrpcTarget.IsGrpc(u));
 }
 
 public enum LoadModel

@@ -13,7 +13,7 @@ internal static class PerfRunCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var url = new Option<string[]>("--url") { Description = "Target URL (http or https); repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var url = new Option<string[]>("--url") { Description = "Target URL: http(s)://host:port/path, or grpc(s)://host:port/grpc.health.v1.Health/Check for gRPC's health check; repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
         var rps = new Option<int?>("--rps") { Description = "Open model: requests per second on a fixed schedule (latency corrected for coordinated omission)." };
         var max = new Option<bool>("--max") { Description = "Closed model: send as fast as responses come back (the default without --rps)." };
         var connections = new Option<int>("--connections", "-c") { Description = "TCP connections.", DefaultValueFactory = _ => 10 };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Meshdock.Load.Histograms;
 using Meshdock.Load.EventLoop;
+using Meshdock.Load.Grpc;
 using Meshdock.Load.Http1;
 using Meshdock.Load.Http2;
 
@@ -33,6 +34,7 @@ internal sealed class LoadRun : IAsyncDisposable
     private readonly WorkerStats[] _workers;
     private readonly TlsSettings _tls;
     private readonly bool _open;
+    private readonly bool _grpc;
     private readonly long _rps;
     private readonly int _connections;
     private readonly int _streams;
@@ -66,9 +68,10 @@ internal sealed class LoadRun : IAsyncDisposable
         _connections = spec.Connections;
         _timeoutNs = (long)spec.Timeout.TotalMilliseconds * 1_000_000;
         _workers = [.. Enumerable.Range(0, Math.Min(_connections, Environment.ProcessorCount)).Select(_ => new WorkerStats())];
-        _streams = spec.Protocol == HttpProtocol.Http2 ? spec.Streams : 1;
+        _streams = spec.Protocol == HttpProtocol.Http2 || spec.IsGrpc ? spec.Streams : 1;
         _loops = _connections * _streams;
-        var http2 = spec.Protocol == HttpProtocol.Http2;
+        var http2 = spec.Protocol == HttpProtocol.Http2 || spec.IsGrpc;
+        _grpc = spec.IsGrpc;
         var http1Requests = http2 ? [] : endpoints.Select(e => Http1RequestEncoder.Encode(spec, e.Uri)).ToArray();
         var http2Requests = http2 ? endpoints.Select(e => Http2Request.FromSpec(spec, e.Uri)).ToArray() : [];
         var head = spec.Method == "HEAD";
@@ -256,7 +259,7 @@ internal sealed class LoadRun : IAsyncDisposable
             var (sent, received) = sender.TakeBytes();
             if (failure is not null && _cancelled)
                 break; // broken by cancellation: this request has no outcome
-            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received));
+            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received, sender.GrpcStatus));
         }
     }
 
@@ -285,7 +288,13 @@ internal sealed class LoadRun : IAsyncDisposable
             var lateness = exchange.Start - exchange.Intended;
             stats.RecordLateness(lateness, lateness > LateThresholdNs);
         }
-        if (exchange.Failure is null)
+        if (exchange.Failure is null && _grpc && exchange.Status == 200)
+        {
+            // A gRPC answer without grpc-status is a broken call: gRPC clients report it as UNKNOWN.
+            stats.RecordGrpcResponse(exchange.GrpcStatus < 0 ? GrpcStatusCodes.Unknown : exchange.GrpcStatus,
+                exchange.End - exchange.Intended, exchange.End - exchange.Start);
+        }
+        else if (exchange.Failure is null)
         {
             stats.RecordResponse(exchange.Status, exchange.End - exchange.Intended, exchange.End - exchange.Start);
         }
@@ -390,8 +399,9 @@ internal sealed class LoadRun : IAsyncDisposable
         var statusCodes = new Dictionary<int, long>();
         var errorCounts = new long[Enum.GetValues<ErrorKind>().Length];
         var firstErrors = new string?[errorCounts.Length];
+        var grpcCounts = new long[GrpcStatusCodes.Count];
         foreach (var worker in _workers)
-            worker.AddCountsTo(statusCodes, errorCounts, firstErrors);
+            worker.AddCountsTo(statusCodes, errorCounts, firstErrors, grpcCounts);
 
         var measuredEnd = _cancelled ? Math.Min(_cancelledAt, finishedAt) : _endAt != long.MaxValue ? _endAt : finishedAt;
         var seconds = Math.Max(0, measuredEnd - _measureStart) / 1e9;
@@ -428,6 +438,8 @@ internal sealed class LoadRun : IAsyncDisposable
             ActualRps = seconds > 0 ? Math.Round(requests / seconds, 2) : 0,
             WarmupRequests = _workers.Sum(w => w.Warmup),
             StatusCodes = statusCodes,
+            GrpcStatusCodes = Enumerable.Range(0, GrpcStatusCodes.Count).Where(code => grpcCounts[code] > 0)
+                .ToDictionary(GrpcStatusCodes.Name, code => grpcCounts[code]),
             Errors = [.. Enum.GetValues<ErrorKind>()
                 .Where(kind => errorCounts[(int)kind] > 0)
                 .Select(kind => new ErrorSummary(kind, errorCounts[(int)kind], firstErrors[(int)kind] ?? kind.ToString()))],

@@ -15,6 +15,9 @@ internal abstract class RequestSender : IAsyncDisposable, IByteCounter
     protected long BytesSent;
     protected long BytesReceived;
 
+    /// <summary>The grpc-status of the last answer (-1 when it had none, as every HTTP answer).</summary>
+    public virtual int GrpcStatus => -1;
+
     /// <summary>Opens the connection ahead of the run so connection set-up is not timed as a request.</summary>
     public abstract ValueTask ConnectAsync(CancellationToken cancellationToken);
 

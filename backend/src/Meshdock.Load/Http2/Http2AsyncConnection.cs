@@ -76,7 +76,7 @@ internal sealed class Http2AsyncConnection : IHttp2StreamOwner, IByteCounter, IA
             {
                 _session.CancelStream(slot);
                 _open[slot] = false;
-                _ended.Add((slot, new Http2Outcome(0, -1, null, failure, false)));
+                _ended.Add((slot, new Http2Outcome(0, -1, failure, false)));
             }
             else if (_pending.Contains(slot))
             {
@@ -84,7 +84,7 @@ internal sealed class Http2AsyncConnection : IHttp2StreamOwner, IByteCounter, IA
                 _pending.Clear();
                 foreach (var s in rest)
                     _pending.Enqueue(s);
-                _ended.Add((slot, new Http2Outcome(0, -1, null, failure, false)));
+                _ended.Add((slot, new Http2Outcome(0, -1, failure, false)));
             }
         }
         Dispatch();
@@ -155,7 +155,7 @@ internal sealed class Http2AsyncConnection : IHttp2StreamOwner, IByteCounter, IA
             {
                 _connecting = null;
                 while (_pending.TryDequeue(out var slot))
-                    _ended.Add((slot, new Http2Outcome(0, -1, null, e, false)));
+                    _ended.Add((slot, new Http2Outcome(0, -1, e, false)));
             }
             Dispatch();
             return;

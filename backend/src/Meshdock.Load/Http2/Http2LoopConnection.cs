@@ -276,7 +276,7 @@ internal sealed unsafe class Http2LoopConnection : ILoopConnection, IHttp2Stream
             _waiting++;
             return;
         }
-        Finish(slot, outcome.Status, outcome.Failure, timedOut: false);
+        Finish(slot, outcome.Status, outcome.Failure, timedOut: false, outcome.GrpcStatus);
     }
 
     public void CheckDeadline(long now)
@@ -305,7 +305,7 @@ internal sealed unsafe class Http2LoopConnection : ILoopConnection, IHttp2Stream
         }
     }
 
-    private void Finish(int slot, int status, Exception? failure, bool timedOut)
+    private void Finish(int slot, int status, Exception? failure, bool timedOut, int grpcStatus = -1)
     {
         var end = _loop.Run.Now;
         _state[slot] = SlotState.Free;
@@ -316,7 +316,7 @@ internal sealed unsafe class Http2LoopConnection : ILoopConnection, IHttp2Stream
         var received = _received - _receivedCounted;
         _sentCounted = _sent;
         _receivedCounted = _received;
-        _loop.Run.Record(_stats, _endpoint.Uri, new Exchange(_measured[slot], _intended[slot], _intended[slot], end, status, failure, timedOut, sent, received));
+        _loop.Run.Record(_stats, _endpoint.Uri, new Exchange(_measured[slot], _intended[slot], _intended[slot], end, status, failure, timedOut, sent, received, grpcStatus));
         if (!_queued)
         {
             _queued = true;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Meshdock.Load.Grpc;
 using Meshdock.Load.Http2.Hpack;
 
 namespace Meshdock.Load.Http2;
@@ -13,13 +14,13 @@ namespace Meshdock.Load.Http2;
 /// </summary>
 internal sealed class Http2Request
 {
-    public Http2Request(string method, Uri uri, IEnumerable<KeyValuePair<string, string>> headers, byte[]? body)
+    public Http2Request(string method, Uri uri, IEnumerable<KeyValuePair<string, string>> headers, byte[]? body, bool contentLength = true)
     {
         var authority = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port.ToString(CultureInfo.InvariantCulture)}";
         var fields = new List<(string Name, string Value)>
         {
             (":method", method),
-            (":scheme", uri.Scheme is "https" or "grpcs" ? "https" : "http"),
+            (":scheme", uri.Scheme is "https" or GrpcTarget.TlsScheme ? "https" : "http"),
             (":path", uri.PathAndQuery),
         };
         var rest = new List<(string, string)>();
@@ -32,7 +33,7 @@ internal sealed class Http2Request
                 rest.Add((lower, value));
         }
         fields.Add((":authority", authority));
-        if (body is not null)
+        if (body is not null && contentLength)
             rest.Add(("content-length", body.Length.ToString(CultureInfo.InvariantCulture)));
         fields.AddRange(rest);
         Fields = fields;
@@ -73,6 +74,8 @@ internal sealed class Http2Request
 
     public static Http2Request FromSpec(LoadSpec spec, Uri uri)
     {
+        if (GrpcTarget.IsGrpc(uri))
+            return new Http2Request("POST", uri, GrpcTarget.Headers(spec), GrpcTarget.RequestMessage(), contentLength: false);
         byte[]? body = spec.Body is null ? null : Encoding.UTF8.GetBytes(spec.Body);
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in spec.Headers)

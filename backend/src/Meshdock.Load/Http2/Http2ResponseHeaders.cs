@@ -1,4 +1,3 @@
-using System.Text;
 using Meshdock.Load.Http2.Hpack;
 
 namespace Meshdock.Load.Http2;
@@ -8,19 +7,17 @@ internal sealed class Http2ResponseHeaders : IHeaderHandler
 {
     public int Status;
     public int GrpcStatus = -1;
-    public string? GrpcMessage;
     public bool Malformed;
 
     public void Reset()
     {
         Status = 0;
         GrpcStatus = -1;
-        GrpcMessage = null;
         Malformed = false;
     }
 
     public bool Wants(ReadOnlySpan<byte> name) =>
-        name.SequenceEqual(":status"u8) || name.SequenceEqual("grpc-status"u8) || name.SequenceEqual("grpc-message"u8);
+        name.SequenceEqual(":status"u8) || name.SequenceEqual("grpc-status"u8);
 
     public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
@@ -28,8 +25,6 @@ internal sealed class Http2ResponseHeaders : IHeaderHandler
             Status = ParseNumber(value, 3);
         else if (name.SequenceEqual("grpc-status"u8))
             GrpcStatus = ParseNumber(value, 2);
-        else if (name.SequenceEqual("grpc-message"u8) && !value.IsEmpty)
-            GrpcMessage = Uri.UnescapeDataString(Encoding.UTF8.GetString(value));
     }
 
     private int ParseNumber(ReadOnlySpan<byte> value, int maxDigits)

@@ -64,7 +64,6 @@ internal sealed class Http2Session
         public long Received;
         public int Status;
         public int GrpcStatus;
-        public string? GrpcMessage;
     }
 
     public Http2Session(Http2Request request, int streams, IHttp2StreamOwner owner)
@@ -214,7 +213,7 @@ internal sealed class Http2Session
                 continue;
             var unprocessed = _slots[slot].StreamId > _goAwayLastStream;
             Close(slot);
-            _owner.OnStreamEnded(slot, new Http2Outcome(0, -1, null, failure, unprocessed));
+            _owner.OnStreamEnded(slot, new Http2Outcome(0, -1, failure, unprocessed));
         }
     }
 
@@ -297,7 +296,7 @@ internal sealed class Http2Session
                 {
                     var code = (Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(payload);
                     Close(slot);
-                    _owner.OnStreamEnded(slot, new Http2Outcome(0, -1, null,
+                    _owner.OnStreamEnded(slot, new Http2Outcome(0, -1,
                         new Http2StreamException(code, $"The server reset the stream ({Name(code)})."), code == Http2ErrorCode.RefusedStream));
                 }
                 break;
@@ -412,7 +411,7 @@ internal sealed class Http2Session
             if (_slots[slot].Active && _slots[slot].StreamId > _goAwayLastStream)
             {
                 Close(slot);
-                _owner.OnStreamEnded(slot, new Http2Outcome(0, -1, null,
+                _owner.OnStreamEnded(slot, new Http2Outcome(0, -1,
                     new Http2StreamException(_goAwayCode, $"The server closed the connection with GOAWAY ({Name(_goAwayCode)}) before the request."), Retry: true));
             }
         }
@@ -523,10 +522,7 @@ internal sealed class Http2Session
         }
         // gRPC's status comes in the trailers, or in the headers of a trailers-only response.
         if (_headers.GrpcStatus >= 0)
-        {
             s.GrpcStatus = _headers.GrpcStatus;
-            s.GrpcMessage = _headers.GrpcMessage;
-        }
         if (_headerBlockEndsStream)
             Complete(slot);
     }
@@ -538,7 +534,7 @@ internal sealed class Http2Session
         Close(slot);
         if (bodyPending)
             WriteRstStream(s.StreamId, Http2ErrorCode.NoError); // answered before the whole body went: stop sending it
-        _owner.OnStreamEnded(slot, new Http2Outcome(s.Status, s.GrpcStatus, s.GrpcMessage, null, false));
+        _owner.OnStreamEnded(slot, new Http2Outcome(s.Status, s.GrpcStatus, null, false));
     }
 
     /// <summary>A stream error (RFC 9113 5.4.2): that stream is reset and fails; the connection goes on.</summary>
@@ -546,7 +542,7 @@ internal sealed class Http2Session
     {
         WriteRstStream(_slots[slot].StreamId, code);
         Close(slot);
-        _owner.OnStreamEnded(slot, new Http2Outcome(0, -1, null, new Http2StreamException(code, message), false));
+        _owner.OnStreamEnded(slot, new Http2Outcome(0, -1, new Http2StreamException(code, message), false));
     }
 
     private void Close(int slot)

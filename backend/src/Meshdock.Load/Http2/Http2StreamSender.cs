@@ -8,10 +8,9 @@ internal sealed class Http2StreamSender(Http2AsyncConnection connection, int slo
 {
     private static readonly OperationCanceledException Aborted = new("The request was broken off.");
 
-    /// <summary>gRPC status of the last response (-1 when it had none).</summary>
-    public int GrpcStatus { get; private set; } = -1;
+    private int _grpcStatus = -1;
 
-    public string? GrpcMessage { get; private set; }
+    public override int GrpcStatus => _grpcStatus;
 
     // Slot 0 opens the shared connection; the other slots' loops find it open.
     public override ValueTask ConnectAsync(CancellationToken cancellationToken) =>
@@ -24,8 +23,7 @@ internal sealed class Http2StreamSender(Http2AsyncConnection connection, int slo
         var (sent, received) = connection.TakeBytes();
         BytesSent += sent;
         BytesReceived += received;
-        GrpcStatus = outcome.GrpcStatus;
-        GrpcMessage = outcome.GrpcMessage;
+        _grpcStatus = outcome.GrpcStatus;
         if (outcome.Failure is not null)
             throw outcome.Failure;
         return outcome.Status;

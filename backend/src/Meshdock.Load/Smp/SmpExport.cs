@@ -54,7 +54,7 @@ public static class SmpExport
                 {
                     Internal = false,
                     LoadGenerator = LoadGenerator,
-                    Protocol = "http",
+                    Protocol = spec.IsGrpc ? "grpc" : "http",
                     Connections = spec.Connections,
                     Rps = spec.Rps,
                     Headers = spec.Headers,
