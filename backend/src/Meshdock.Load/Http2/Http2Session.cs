@@ -334,9 +334,9 @@ internal sealed class Http2Session
             switch (id)
             {
                 case SettingsHeaderTableSize:
-                    // The server's decoder allows this much table: index fields only if ours fit, and say so first
-                    // if the server allows less than the 4096 assumed until now.
-                    if (value < 4096 && _useIndexing)
+                    // The server's decoder allows this much table: index fields only if ours fit, and signal the
+                    // change (RFC 7541 4.2) if the server allows less than the 4096 assumed until now.
+                    if (value < 4096)
                         _tableShrinkPending = true;
                     if (value < _request.TableSize || value < 4096)
                         _useIndexing = false;
