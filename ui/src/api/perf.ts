@@ -56,5 +56,5 @@ export const downloadPerfRunFortio = (id: string) => getTransport().download(`${
 /** Imports an SMP file (YAML or JSON); an earlier import of the same file answers with that run. */
 export function importPerfRun(fileName: string, text: string): Promise<PerfRun> {
   const json = fileName.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
-  return getTransport().upload<PerfRun>('/api/perf/runs/import', { data: text, contentType: json ? 'application/json' : 'text/yaml' });
+  return getTransport().upload<PerfRun>('/api/perf/runs/import', { data: text, contentType: json ? 'application/json' : 'application/yaml' });
 }

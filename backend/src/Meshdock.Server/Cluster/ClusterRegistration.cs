@@ -16,6 +16,7 @@ public static class ClusterRegistration
         services.AddSingleton(sp => new ClusterFiles(sp.GetRequiredService<IOptions<MeshdockOptions>>().Value.DataDirectory));
         services.AddSingleton<KubeconfigSources>();
         services.AddSingleton<ContextSelection>();
+        services.AddSingleton<ExecConfirmations>();
         services.AddSingleton<ClusterConnection>();
         services.AddSingleton<ClusterContexts>();
         services.AddSingleton<ClusterOverviewReader>();
