@@ -37,7 +37,13 @@ public sealed class ExecConfirmations(ClusterFiles files)
         }
     }
 
-    public void Forget() => files.Delete(files.ExecConfirmations);
+    public void Forget()
+    {
+        if (File.Exists(files.ExecConfirmations))
+        {
+            files.Delete(files.ExecConfirmations);
+        }
+    }
 
     private async Task<HashSet<string>> ReadAsync(CancellationToken cancellationToken) =>
         [.. ((await files.ReadAsync(files.ExecConfirmations, cancellationToken)) ?? "")

@@ -29,12 +29,12 @@ internal static partial class StandaloneSecurity
             logger.ListeningBeyondLoopback(endpoint.ToString());
         }
 
+        // The guard first, so that a foreign origin's preflight is refused outright rather than answered without CORS headers.
+        app.UseMiddleware<StandaloneRequestGuard>();
         if (app.Services.GetRequiredService<TrustedSources>().ConfiguredOrigins.Count > 0)
         {
             app.UseCors(ConfiguredOriginsPolicy);
         }
-
-        app.UseMiddleware<StandaloneRequestGuard>();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
