@@ -103,7 +103,7 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url)
         {
-            Content = method == "POST" && url.EndsWith("/meshes", StringComparison.Ordinal) ? JsonContent.Create(new { mesh }) : null,
+            Content = method == "POST" && url.EndsWith("/meshes", StringComparison.Ordinal) ? JsonContent.Create(new { mesh }) : JsonContent.Create(new { }),
         };
         using var response = await _api.SendAsync(request);
 
