@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Meshdock.Server.Hosting;
+using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,4 +1,4 @@
-import { getSession } from '../client';
+import { getSession } from '../platform/calls';
 import { getTransport } from '../transport';
 import type { HubTarget } from './hubClient';
 
