@@ -34,6 +34,9 @@ public sealed record LoadResult
     /// <summary>Responses per HTTP status code.</summary>
     public required IReadOnlyDictionary<int, long> StatusCodes { get; init; }
 
+    /// <summary>gRPC targets: calls answered with HTTP 200, by grpc-status name (OK, UNAVAILABLE, ...); empty for HTTP.</summary>
+    public IReadOnlyDictionary<string, long> GrpcStatusCodes { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Requests that got no response, by kind, with the first message seen for each kind.</summary>
     public required IReadOnlyList<ErrorSummary> Errors { get; init; }
 
@@ -48,6 +51,10 @@ public sealed record LoadResult
 
     /// <summary>From the moment a request was actually written to its complete response (uncorrected).</summary>
     public required LatencyStats ServiceTime { get; init; }
+
+    /// <summary>The <see cref="Latency"/> of answered requests whose status Fortio counts as a failure (outside 2xx, except
+    /// 418), for Fortio's <c>ErrorsDurationHistogram</c>. Null in results stored before it was measured.</summary>
+    public LatencyStats? ErrorLatency { get; init; }
 
     /// <summary>Open model only: whether the generator kept to its schedule.</summary>
     public ScheduleStats? Schedule { get; init; }
