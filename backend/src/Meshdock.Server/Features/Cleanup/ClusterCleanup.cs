@@ -25,34 +25,25 @@ public sealed class ClusterCleanup(ClusterConnection cluster, HelmRunner helm, H
         var token = context.CancellationToken;
         try
         {
-            await context.StepAsync("Connecting to the cluster", 4);
-            var client = await cluster.GetClientAsync(token);
-            await context.StepAsync("Removing sample apps");
-            var removedApps = await RemoveAppsAsync(client, context, token);
-            await context.StepAsync("Uninstalling meshes");
-            var removedReleases = await RemoveReleasesAsync(client, context, token);
-            await context.StepAsync("Deleting namespaces Meshdock created");
-            var namespaces = await client.CoreV1.ListNamespaceAsync(
-                labelSelector: ManagedBy.Selector, cancellationToken: token);
-            foreach (var ns in namespaces.Items.Where(n => n.Metadata.Name is not ("default" or "kube-system")))
+            await ClusterFailures.TranslateAsync("removing what Meshdock installed", async () =>
             {
-                await client.CoreV1.DeleteNamespaceAsync(ns.Metadata.Name, cancellationToken: token);
-                await context.LogAsync($"Deleted namespace {ns.Metadata.Name}.");
-            }
-            await context.LogAsync(
-                $"Removed {removedApps} sample app deployment(s), {removedReleases} helm release(s) and {namespaces.Items.Count} namespace(s).");
-        }
-        catch (ClusterUnavailableException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (HelmFailedException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (HttpOperationException e)
-        {
-            throw new OperationFailedException(KubernetesErrors.Sentence(e, "removing what Meshdock installed"), e);
+                await context.StepAsync("Connecting to the cluster", 4);
+                var client = await cluster.GetClientAsync(token);
+                await context.StepAsync("Removing sample apps");
+                var removedApps = await RemoveAppsAsync(client, context, token);
+                await context.StepAsync("Uninstalling meshes");
+                var removedReleases = await RemoveReleasesAsync(client, context, token);
+                await context.StepAsync("Deleting namespaces Meshdock created");
+                var namespaces = await client.CoreV1.ListNamespaceAsync(
+                    labelSelector: ManagedBy.Selector, cancellationToken: token);
+                foreach (var ns in namespaces.Items.Where(n => n.Metadata.Name is not ("default" or "kube-system")))
+                {
+                    await client.CoreV1.DeleteNamespaceAsync(ns.Metadata.Name, cancellationToken: token);
+                    await context.LogAsync($"Deleted namespace {ns.Metadata.Name}.");
+                }
+                await context.LogAsync(
+                    $"Removed {removedApps} sample app deployment(s), {removedReleases} helm release(s) and {namespaces.Items.Count} namespace(s).");
+            });
         }
         finally
         {
