@@ -1,4 +1,4 @@
-using Meshdock.Server.Features.Meshes;
+using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +46,7 @@ public static class AppsApi
         var ns = request.Namespace;
         var validation = new Validation()
             .Require("namespace", ns)
-            .Check(ns is null || MeshCatalog.IsDnsLabel(ns), "namespace",
+            .Check(ns is null || KubernetesNames.IsDnsLabel(ns), "namespace",
                 $"'{ns}' is not a namespace name: use lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit.")
             .Check(ns is null || !ReservedNamespaces.Contains(ns), "namespace",
                 $"'{ns}' belongs to Kubernetes itself; deploy sample apps into a namespace of their own, such as 'demo'.");

@@ -4,6 +4,7 @@ public static class AppsServices
 {
     public static IServiceCollection AddApps(this IServiceCollection services)
     {
+        services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section);
         services.AddSingleton(_ => SampleAppCatalog.LoadEmbedded());
         services.AddSingleton<AppLifecycle>();
         services.AddSingleton<AppOverview>();
