@@ -27,11 +27,11 @@ public static class AppsApi
 
     private static Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> DeployAsync(
         string app, AppTargetRequest request, SampleAppCatalog apps, AppLifecycle lifecycle, OperationService operations) =>
-        StartAsync(app, request, apps, operations, "app.deploy", "Deploying", lifecycle.DeployAsync);
+        StartAsync(app, request, apps, operations, AppOperations.DeployKind, "Deploying", lifecycle.DeployAsync);
 
     private static Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> RemoveAsync(
         string app, AppTargetRequest request, SampleAppCatalog apps, AppLifecycle lifecycle, OperationService operations) =>
-        StartAsync(app, request, apps, operations, "app.remove", "Removing", lifecycle.RemoveAsync);
+        StartAsync(app, request, apps, operations, AppOperations.RemoveKind, "Removing", lifecycle.RemoveAsync);
 
     private static async Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> StartAsync(
         string app, AppTargetRequest request, SampleAppCatalog apps, OperationService operations,
@@ -54,7 +54,7 @@ public static class AppsApi
         {
             return validation.ToProblem();
         }
-        var start = await operations.StartAsync(kind, $"app:{ns}/{sample.Id}", $"{verb} {sample.Name} {(verb == "Deploying" ? "into" : "from")} {ns}",
+        var start = await operations.StartAsync(kind, AppOperations.Target(sample, ns!), $"{verb} {sample.Name} {(verb == "Deploying" ? "into" : "from")} {ns}",
             context => work(context, sample, ns!));
         return start.ToHttpResult();
     }

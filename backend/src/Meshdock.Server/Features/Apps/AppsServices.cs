@@ -1,3 +1,5 @@
+using Meshdock.Server.Features.Cleanup;
+
 namespace Meshdock.Server.Features.Apps;
 
 public static class AppsServices
@@ -8,6 +10,7 @@ public static class AppsServices
         services.AddSingleton(_ => SampleAppCatalog.LoadEmbedded());
         services.AddSingleton<AppLifecycle>();
         services.AddSingleton<AppOverview>();
+        services.AddSingleton<IClusterCleanupStep, AppsCleanupStep>();
         return services;
     }
 }

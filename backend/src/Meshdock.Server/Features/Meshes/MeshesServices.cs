@@ -1,3 +1,4 @@
+using Meshdock.Server.Features.Cleanup;
 using Meshdock.Server.Features.Namespaces;
 using Meshdock.Server.Features.Overview;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class MeshesServices
         services.AddSingleton<MeshOverview>();
         services.AddSingleton<IInstalledMeshDetector, InstalledMeshes>();
         services.AddSingleton<IMeshMembershipRules, CatalogMembershipRules>();
+        services.AddSingleton<IClusterCleanupStep, MeshesCleanupStep>();
         return services;
     }
 }
