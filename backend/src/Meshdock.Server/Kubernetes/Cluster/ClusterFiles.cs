@@ -1,5 +1,4 @@
 using System.Text;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

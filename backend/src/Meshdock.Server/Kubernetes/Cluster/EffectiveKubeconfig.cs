@@ -1,5 +1,4 @@
 using k8s.KubeConfigModels;
-using Meshdock.Server.Kubernetes;
 
 using KubeCluster = k8s.KubeConfigModels.Cluster;
 

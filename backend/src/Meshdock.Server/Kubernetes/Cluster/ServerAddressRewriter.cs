@@ -1,5 +1,4 @@
 using System.Net;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

@@ -1,5 +1,4 @@
 using k8s.KubeConfigModels;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

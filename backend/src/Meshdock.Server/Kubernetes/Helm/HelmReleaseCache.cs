@@ -1,4 +1,3 @@
-using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
 using Microsoft.Extensions.Options;
 
