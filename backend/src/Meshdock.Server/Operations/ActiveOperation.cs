@@ -24,6 +24,9 @@ internal sealed class ActiveOperation(Operation initial, OperationWriter writer,
 
     public string Title { get; } = initial.Title;
 
+    /// <summary>The operation as last stored (status, progress), without reading the database.</summary>
+    public Operation Current => Volatile.Read(ref _state);
+
     public CancellationToken CancellationToken => _cancellation.Token;
 
     public Task Completion { get; set; } = Task.CompletedTask;

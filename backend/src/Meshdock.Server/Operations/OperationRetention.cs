@@ -8,16 +8,23 @@ namespace Meshdock.Server.Operations;
 /// limits are removed with their events. A prune that fails (the disk, a lock held too long) is logged and tried
 /// again at the next interval; it never stops Meshdock.
 /// </summary>
-public sealed class OperationRetention(OperationStore store, IOptions<OperationsOptions> options, TimeProvider time,
+public sealed class OperationRetention(OperationStore store, IEnumerable<IOperationRetentionPolicy> policies, IOptions<OperationsOptions> options, TimeProvider time,
     ILogger<OperationRetention> logger) : BackgroundService
 {
     /// <summary>Applies the limits once, as of now.</summary>
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in policies)
+        {
+            kept.UnionWith(await policy.OperationsToKeepAsync(cancellationToken));
+        }
+
         var result = await store.PruneFinishedAsync(
             limits.RetentionDays > 0 ? time.GetUtcNow().AddDays(-limits.RetentionDays) : null,
             limits.MaxFinished > 0 ? limits.MaxFinished : null,
+            kept,
             cancellationToken);
         if (result.Operations > 0)
         {

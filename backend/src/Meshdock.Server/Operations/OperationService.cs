@@ -69,6 +69,18 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         return new OperationStart.Started(active.Id);
     }
 
+    /// <summary>
+    /// The pending and running operations, from memory: what "is a mesh installing" and "is anything busy" ask, with
+    /// no database read and no limit on how many were stored before them.
+    /// </summary>
+    public IReadOnlyList<Operation> Running()
+    {
+        lock (_gate)
+        {
+            return _byId.Values.Select(a => a.Current).Where(o => !o.Status.IsFinal()).ToList();
+        }
+    }
+
     /// <summary>Requests cancellation of a pending or running operation.</summary>
     public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
     {

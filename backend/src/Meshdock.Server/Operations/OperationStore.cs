@@ -95,37 +95,28 @@ public sealed class OperationStore(Database database)
     /// recently finished (null: no count limit). Pending and running operations are never touched.
     /// </summary>
     internal async Task<PruneResult> PruneFinishedAsync(DateTimeOffset? finishedBefore, int? keepNewest,
-        CancellationToken cancellationToken)
+        IReadOnlyCollection<string> kept, CancellationToken cancellationToken)
     {
         if (finishedBefore is null && keepNewest is null)
         {
             return new PruneResult(0, 0);
         }
 
-        // What else points at an operation, and why it is (or is not) a reason to keep it:
-        // - filter_attachments.operation_id: an attachment's status ("failed") is explained only by its last
-        //   operation's error and log, and there are few attachments, each naming one operation: those are kept (and
-        //   do not count towards keepNewest).
-        // - perf_runs.id: a measured run's id is its operation's id, but the run's row holds everything its history,
-        //   exports and comparisons show (status, summary, the full result with the per-second timeline), and none of
-        //   them reads the operation once the run has ended. So a finished run's operation is pruned like any other;
-        //   the run stays until someone deletes it. The exception is a run whose row still says "running" (Meshdock
-        //   died mid-run): the panel follows such a run through its operation, whose "interrupted" event is the only
-        //   record of how it ended, so that operation is kept.
+        // The features' IOperationRetentionPolicy answers are kept whatever their age and do not count towards keepNewest.
         const string Prunable = """
             WITH finished AS (
                 SELECT o.id, COALESCE(o.finished_at, o.created_at) AS finished_at,
                        ROW_NUMBER() OVER (ORDER BY COALESCE(o.finished_at, o.created_at) DESC, o.id DESC) AS newest
                 FROM operations o
                 WHERE o.status IN ('succeeded', 'failed', 'cancelled', 'interrupted')
-                  AND NOT EXISTS (SELECT 1 FROM filter_attachments a WHERE a.operation_id = o.id)
-                  AND NOT EXISTS (SELECT 1 FROM perf_runs r WHERE r.id = o.id AND r.status = 'running')
+                  AND o.id NOT IN (SELECT value FROM json_each($kept))
             )
             SELECT id FROM finished
             WHERE ($before IS NOT NULL AND finished_at < $before) OR ($keep IS NOT NULL AND newest > $keep)
             """;
         (string, object?)[] parameters =
-            [("$before", finishedBefore is { } before ? FormatTime(before) : null), ("$keep", keepNewest)];
+            [("$before", finishedBefore is { } before ? FormatTime(before) : null), ("$keep", keepNewest),
+             ("$kept", JsonSerializer.Serialize(kept))];
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // Immediate: the write lock is taken first, so both statements see the same operations.

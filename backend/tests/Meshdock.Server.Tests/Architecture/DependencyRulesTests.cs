@@ -15,7 +15,22 @@ public sealed class DependencyRulesTests
     private static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Edges = TypeDependencies.Read(Server.Location);
     private static readonly string[] Layers = ["Platform", "Operations", "Kubernetes", "Features"];
 
-    [Fact(Skip = "Not finished: TypeDependencies stops with BadImageFormatException (an out-of-range TypeDef handle while decoding method bodies); fix the IL walk, then list or remove the remaining violations.")]
+    // Features still reaching into Meshes (or Namespaces) directly; each is to become an interface the used
+    // feature owns. A pair that is gone must leave this list, and nothing may join it.
+    private static readonly HashSet<string> NotYetThroughAnInterface =
+    [
+        "Features.Apps.AppOverview -> Features.Meshes.MeshCatalog",
+        "Features.Apps.AppOverview -> Features.Meshes.MeshDefinition",
+        "Features.Filters.Deploy.AttachmentsApi -> Features.Meshes.MeshCatalog",
+        "Features.Filters.Deploy.FilterDeployer -> Features.Meshes.MeshCatalog",
+        "Features.Filters.Deploy.MeshFilterSupport -> Features.Meshes.MeshCatalog",
+        "Features.Filters.Deploy.MeshFilterSupport -> Features.Meshes.MeshDefinition",
+        "Features.Filters.Deploy.MeshFilterSupport -> Features.Meshes.WasmAttachment",
+        "Features.Filters.Deploy.MeshFilterSupport -> Features.Meshes.WasmSupport",
+        "Features.Performance.PerfEnvironment -> Features.Namespaces.NamespaceMembership",
+    ];
+
+    [Fact]
     public void The_reader_sees_dependencies_through_signatures_and_method_bodies()
     {
         // OperationService takes an OperationStore in its constructor and creates ActiveOperations in its bodies:
@@ -26,7 +41,7 @@ public sealed class DependencyRulesTests
         Assert.All(Layers, layer => Assert.Contains(Edges.Keys, k => Part(k) is { } p && p.Layer == layer));
     }
 
-    [Fact(Skip = "Not finished: TypeDependencies stops with BadImageFormatException (an out-of-range TypeDef handle while decoding method bodies); fix the IL walk, then list or remove the remaining violations.")]
+    [Fact]
     public void No_part_uses_a_part_above_it()
     {
         var violations = Dependencies()
@@ -36,18 +51,23 @@ public sealed class DependencyRulesTests
         Assert.True(violations.Count == 0, "Platform < Operations < Kubernetes < Features; these go upward:\n" + string.Join("\n", violations));
     }
 
-    [Fact(Skip = "Not finished: TypeDependencies stops with BadImageFormatException (an out-of-range TypeDef handle while decoding method bodies); fix the IL walk, then list or remove the remaining violations.")]
+    [Fact]
     public void A_feature_uses_another_only_through_an_interface_that_feature_owns()
     {
         var published = Published();
-        var violations = Dependencies()
+        var crossings = Dependencies()
             .Where(d => d.From.Layer == "Features" && d.To.Layer == "Features" && d.From.Folder != d.To.Folder && !published.Contains(d.ToType))
-            .Select(d => $"{d.FromType} ({d.From.Folder}) uses {d.ToType} ({d.To.Folder})")
-            .ToList();
-        Assert.True(violations.Count == 0, "Features meet only through an interface the used feature owns:\n" + string.Join("\n", violations));
+            .Select(d => $"{Short(d.FromType)} -> {Short(d.ToType)}")
+            .ToHashSet();
+        var violations = crossings.Except(NotYetThroughAnInterface).Order(StringComparer.Ordinal).ToList();
+        Assert.True(violations.Count == 0, "Features meet only through an interface the used feature owns; these do not:\n" + string.Join("\n", violations));
+        var gone = NotYetThroughAnInterface.Except(crossings).Order(StringComparer.Ordinal).ToList();
+        Assert.True(gone.Count == 0, "No longer used, remove from NotYetThroughAnInterface:\n" + string.Join("\n", gone));
     }
 
-    [Fact(Skip = "Not finished: TypeDependencies stops with BadImageFormatException (an out-of-range TypeDef handle while decoding method bodies); fix the IL walk, then list or remove the remaining violations.")]
+    private static string Short(string typeName) => typeName["Meshdock.Server.".Length..];
+
+    [Fact]
     public void No_two_folders_depend_on_each_other()
     {
         var folders = Dependencies().Where(d => d.From.Folder != d.To.Folder).ToList();

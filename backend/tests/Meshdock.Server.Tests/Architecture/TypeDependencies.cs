@@ -173,6 +173,12 @@ internal sealed class TypeDependencies
 
     private void AddType(EntityHandle handle, List<TypeDefinitionHandle> found)
     {
+        // An interface's (or <Module>'s) base type is a nil TypeDefOrRef: it decodes as TypeDef row 0, which is no type.
+        if (handle.IsNil)
+        {
+            return;
+        }
+
         switch (handle.Kind)
         {
             case HandleKind.TypeDefinition:

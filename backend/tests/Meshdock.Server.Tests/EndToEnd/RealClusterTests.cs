@@ -37,7 +37,7 @@ public sealed class RealClusterTests
     {
         var kubeconfig = Environment.GetEnvironmentVariable(RealClusterFactAttribute.Variable)!;
         await using var server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
-            "--Cluster:Kubeconfig", kubeconfig, "--Helm:Path", TestHelm.Path, "--Meshes:ReadyTimeout", "00:08:00");
+            "--Cluster:Kubeconfig", kubeconfig, "--Helm:Path", TestHelm.Path, "--Meshes:ReadyTimeout", "00:08:00", "--Apps:ReadyTimeout", "00:08:00");
         using var api = server.Api;
         var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 

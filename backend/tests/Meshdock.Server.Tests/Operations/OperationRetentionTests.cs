@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Meshdock.Server.Features.Filters.Deploy;
+using Meshdock.Server.Features.Performance;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Data;
 using Meshdock.Server.Platform.Hosting;
@@ -250,6 +252,7 @@ public sealed class OperationRetentionTests
 
         public OperationRetention Retention(int retentionDays, int maxFinished) => new(
             new OperationStore(_database),
+            [new AttachmentRetention(_database), new PerfRunRetention(_database)],
             Options.Create(new OperationsOptions { RetentionDays = retentionDays, MaxFinished = maxFinished }),
             new FixedTime(Now),
             NullLogger<OperationRetention>.Instance);

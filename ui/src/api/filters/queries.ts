@@ -1,6 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../queryKeys';
-import { deleteFilter, listAttachments, listFilterMeshes, listFilters, listSandboxes, stopSandbox, uploadFilter } from './calls';
+import { useStartOperation } from '../operations/queries';
+import {
+  attachFilter,
+  attachImageHubDemo,
+  deleteFilter,
+  detachAttachment,
+  listAttachments,
+  listFilterMeshes,
+  listFilters,
+  listSandboxes,
+  stopSandbox,
+  uploadFilter,
+} from './calls';
+import type { AttachRequest } from './types';
 
 export function useFilters() {
   return useQuery({ queryKey: queryKeys.filters, queryFn: listFilters });
@@ -42,3 +55,10 @@ export function useFilterMeshes() {
 export function useAttachments() {
   return useQuery({ queryKey: queryKeys.attachments, queryFn: listAttachments, refetchInterval: 5_000 });
 }
+
+// Attach, detach and the Image Hub demo are operations: started like every other one, and the attachment list is
+// fetched at once because the start already wrote the attachment's new status.
+export const useAttachFilter = () =>
+  useStartOperation(({ id, request }: { id: string; request: AttachRequest }) => attachFilter(id, request), [queryKeys.attachments]);
+export const useDetachAttachment = () => useStartOperation(detachAttachment, [queryKeys.attachments]);
+export const useAttachImageHubDemo = () => useStartOperation(attachImageHubDemo, [queryKeys.attachments]);

@@ -8,9 +8,8 @@ import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { attachFilter, queryKeys, useFilterMeshes, type FilterModule } from '../../api';
+import { useAttachFilter, useFilterMeshes, type FilterModule } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 import { parsePluginConfig, parseSelector, validateAttachForm, type AttachForm } from './attachForm';
 
@@ -23,7 +22,6 @@ interface Props {
 export function AttachDialog({ filter, onClose }: Props) {
   const meshes = useFilterMeshes();
   const drawer = useOperationsDrawer();
-  const queryClient = useQueryClient();
   const [form, setForm] = useState<AttachForm>({
     mesh: '',
     namespace: 'imagehub',
@@ -32,22 +30,27 @@ export function AttachDialog({ filter, onClose }: Props) {
     vmConfiguration: '',
     rootId: '',
   });
-  const attach = useMutation({
-    mutationFn: () =>
-      attachFilter(filter.id, {
-        mesh: form.mesh,
-        namespace: form.namespace,
-        workloadSelector: parseSelector(form.selector)!,
-        pluginConfig: parsePluginConfig(form.pluginConfig) ?? null,
-        ...(form.vmConfiguration === '' ? {} : { vmConfiguration: form.vmConfiguration }),
-        ...(form.rootId === '' ? {} : { rootId: form.rootId }),
-      }),
-    onSuccess: ({ id }) => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.attachments });
-      drawer.show(id);
-      onClose();
-    },
-  });
+  const attach = useAttachFilter();
+  const submit = () =>
+    attach.mutate(
+      {
+        id: filter.id,
+        request: {
+          mesh: form.mesh,
+          namespace: form.namespace,
+          workloadSelector: parseSelector(form.selector)!,
+          pluginConfig: parsePluginConfig(form.pluginConfig) ?? null,
+          ...(form.vmConfiguration === '' ? {} : { vmConfiguration: form.vmConfiguration }),
+          ...(form.rootId === '' ? {} : { rootId: form.rootId }),
+        },
+      },
+      {
+        onSuccess: ({ id }) => {
+          drawer.show(id);
+          onClose();
+        },
+      },
+    );
   const mesh = meshes.data?.find((m) => m.mesh === form.mesh);
   const errors = validateAttachForm(form, mesh?.objectKind === 'ServiceDefaults' || mesh?.objectKind === 'MeshProxyPatch', mesh?.objectKind === 'WasmPlugin');
   const set = (field: keyof AttachForm) => (event: { target: { value: string } }) => {
@@ -108,7 +111,7 @@ export function AttachDialog({ filter, onClose }: Props) {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" disabled={Object.keys(errors).length > 0 || attach.isPending} onClick={() => attach.mutate()}>
+        <Button variant="contained" disabled={Object.keys(errors).length > 0 || attach.isPending} onClick={submit}>
           Attach
         </Button>
       </DialogActions>

@@ -3,8 +3,7 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { attachImageHubDemo, detachAttachment, queryKeys, useAttachments, useFilterMeshes } from '../../api';
+import { useAttachImageHubDemo, useAttachments, useDetachAttachment, useFilterMeshes } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 
 /** Filters attached to mesh workloads, with detach; and Image Hub "with filter" in one click per mesh. */
@@ -12,13 +11,9 @@ export function AttachmentList() {
   const attachments = useAttachments();
   const meshes = useFilterMeshes();
   const drawer = useOperationsDrawer();
-  const queryClient = useQueryClient();
-  const started = ({ id }: { id: string }) => {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.attachments });
-    drawer.show(id);
-  };
-  const detach = useMutation({ mutationFn: detachAttachment, onSuccess: started });
-  const demo = useMutation({ mutationFn: attachImageHubDemo, onSuccess: started });
+  const started = { onSuccess: ({ id }: { id: string }) => drawer.show(id) };
+  const detach = useDetachAttachment();
+  const demo = useAttachImageHubDemo();
 
   return (
     <Stack spacing={1.5}>
@@ -28,7 +23,7 @@ export function AttachmentList() {
       <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
         {(meshes.data ?? []).map((mesh) =>
           mesh.supported ? (
-            <Button key={mesh.mesh} size="small" variant="outlined" disabled={demo.isPending} onClick={() => demo.mutate(mesh.mesh)}>
+            <Button key={mesh.mesh} size="small" variant="outlined" disabled={demo.isPending} onClick={() => demo.mutate(mesh.mesh, started)}>
               {`On ${mesh.displayName}`}
             </Button>
           ) : (
@@ -52,7 +47,7 @@ export function AttachmentList() {
                 Log
               </Button>
             ) : null}
-            <Button size="small" color="error" disabled={detach.isPending || attachment.status === 'detaching'} onClick={() => detach.mutate(attachment.id)}>
+            <Button size="small" color="error" disabled={detach.isPending || attachment.status === 'detaching'} onClick={() => detach.mutate(attachment.id, started)}>
               Detach
             </Button>
           </Stack>

@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Autorest;
-using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Features.Overview;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
@@ -11,14 +10,14 @@ using Microsoft.Extensions.Options;
 namespace Meshdock.Server.Features.Apps;
 
 /// <summary>The work of deploy and remove operations for sample apps, with the same pod-by-pod progress as meshes.</summary>
-public sealed class AppLifecycle(ClusterConnection cluster, PodProgressWatcher watcher, IOptions<MeshesOptions> options)
+public sealed class AppLifecycle(ClusterConnection cluster, PodProgressWatcher watcher, IOptions<AppsOptions> options)
 {
-    public Task DeployAsync(OperationContext context, SampleApp app, string ns) => Guarded(app, ns, async () =>
+    public Task DeployAsync(OperationContext context, SampleApp app, string ns) => ClusterFailures.TranslateAsync($"working on {app.Name} in {ns}", async () =>
     {
         var token = context.CancellationToken;
         await context.StepAsync("Connecting to the cluster", 3);
         var client = await cluster.GetClientAsync(token);
-        await MeshLifecycle.EnsureNamespaceAsync(client, ns, context, token);
+        await ManagedNamespaces.EnsureAsync(client, ns, context, token);
         await context.StepAsync($"Applying {app.Name} to {ns} (server-side apply)");
         await ManifestApplier.ApplyAsync(client, app, ns, message => context.LogAsync(message), token);
         await context.StepAsync($"Waiting for {app.Name}'s pods");
@@ -32,7 +31,7 @@ public sealed class AppLifecycle(ClusterConnection cluster, PodProgressWatcher w
         await context.LogAsync($"{app.Name} is running in {ns}.");
     });
 
-    public Task RemoveAsync(OperationContext context, SampleApp app, string ns) => Guarded(app, ns, async () =>
+    public Task RemoveAsync(OperationContext context, SampleApp app, string ns) => ClusterFailures.TranslateAsync($"working on {app.Name} in {ns}", async () =>
     {
         var token = context.CancellationToken;
         await context.StepAsync("Connecting to the cluster", 3);
@@ -50,28 +49,8 @@ public sealed class AppLifecycle(ClusterConnection cluster, PodProgressWatcher w
             .Select(d => (WorkloadKind.Deployment, d.Metadata.Name, ns)).ToList();
         var target = new ReadinessTarget(ns, $"{ManifestApplier.AppLabel}={app.Id}", deployments, app.Name);
         return watcher.WaitAsync(client, target, waitFor, options.Value.ReadyTimeout,
-            change => MeshLifecycle.ReportPod(context, change),
+            change => PodChangeProgress.ReportAsync(context, change),
             state => context.LogAsync(waitFor == WaitFor.Ready ? $"{state.Title} is ready." : $"{state.Title} is gone."),
             token);
-    }
-
-    private static async Task Guarded(SampleApp app, string ns, Func<Task> work)
-    {
-        try
-        {
-            await work();
-        }
-        catch (WorkloadsNotReadyException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (ClusterUnavailableException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (HttpOperationException e)
-        {
-            throw new OperationFailedException(KubernetesErrors.Sentence(e, $"working on {app.Name} in {ns}"), e);
-        }
     }
 }

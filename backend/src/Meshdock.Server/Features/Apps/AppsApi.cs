@@ -1,4 +1,4 @@
-using Meshdock.Server.Features.Meshes;
+using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,11 +27,11 @@ public static class AppsApi
 
     private static Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> DeployAsync(
         string app, AppTargetRequest request, SampleAppCatalog apps, AppLifecycle lifecycle, OperationService operations) =>
-        StartAsync(app, request, apps, operations, "app.deploy", "Deploying", lifecycle.DeployAsync);
+        StartAsync(app, request, apps, operations, AppOperations.DeployKind, "Deploying", lifecycle.DeployAsync);
 
     private static Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> RemoveAsync(
         string app, AppTargetRequest request, SampleAppCatalog apps, AppLifecycle lifecycle, OperationService operations) =>
-        StartAsync(app, request, apps, operations, "app.remove", "Removing", lifecycle.RemoveAsync);
+        StartAsync(app, request, apps, operations, AppOperations.RemoveKind, "Removing", lifecycle.RemoveAsync);
 
     private static async Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> StartAsync(
         string app, AppTargetRequest request, SampleAppCatalog apps, OperationService operations,
@@ -46,7 +46,7 @@ public static class AppsApi
         var ns = request.Namespace;
         var validation = new Validation()
             .Require("namespace", ns)
-            .Check(ns is null || MeshCatalog.IsDnsLabel(ns), "namespace",
+            .Check(ns is null || KubernetesNames.IsDnsLabel(ns), "namespace",
                 $"'{ns}' is not a namespace name: use lowercase letters, digits and dashes (at most 63), starting and ending with a letter or digit.")
             .Check(ns is null || !ReservedNamespaces.Contains(ns), "namespace",
                 $"'{ns}' belongs to Kubernetes itself; deploy sample apps into a namespace of their own, such as 'demo'.");
@@ -54,7 +54,7 @@ public static class AppsApi
         {
             return validation.ToProblem();
         }
-        var start = await operations.StartAsync(kind, $"app:{ns}/{sample.Id}", $"{verb} {sample.Name} {(verb == "Deploying" ? "into" : "from")} {ns}",
+        var start = await operations.StartAsync(kind, AppOperations.Target(sample, ns!), $"{verb} {sample.Name} {(verb == "Deploying" ? "into" : "from")} {ns}",
             context => work(context, sample, ns!));
         return start.ToHttpResult();
     }

@@ -13,12 +13,10 @@ public static class CleanupApi
     }
 
     private static async Task<Results<OperationStartResult, ProblemHttpResult>> StartAsync(
-        ClusterCleanup cleanup, OperationService operations, OperationStore store, CancellationToken cancellationToken)
+        ClusterCleanup cleanup, OperationService operations)
     {
         // Removing everything while an install still runs would leave half of it behind.
-        var busy = (await store.ListAsync(200, cancellationToken))
-            .FirstOrDefault(o => !o.Status.IsFinal() && (o.Target.StartsWith("mesh:", StringComparison.Ordinal) || o.Target.StartsWith("app:", StringComparison.Ordinal)));
-        if (busy is not null)
+        if (cleanup.Blocker(operations) is { } busy)
         {
             return TypedResults.Problem(
                 $"Operation {busy.Id} ({busy.Title}) is still running; wait for it to finish (or cancel it), then remove everything.",

@@ -1,5 +1,6 @@
 using Meshdock.Server.Features.Filters.Deploy;
 using Meshdock.Server.Features.Filters.Sandbox;
+using Meshdock.Server.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Meshdock.Server.Features.Filters;
@@ -15,6 +16,7 @@ public static class FiltersServices
         services.AddSingleton<FilterStore>();
         services.AddHostedService<BuiltInFilterSeeder>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<IOperationRetentionPolicy, AttachmentRetention>();
         services.AddSingleton<FilterServer>();
         services.AddSingleton<FilterDeployer>();
         services.AddSandbox();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Meshdock.Server.Kubernetes;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -128,7 +129,7 @@ public sealed partial class MeshCatalog
         {
             yield return $"{at}: project needs a status (active, dormant, archived or end-of-life) and a note";
         }
-        if (!IsDnsLabel(m.Namespace)) yield return $"{at}: namespace '{m.Namespace}' is not a valid Kubernetes namespace name";
+        if (!KubernetesNames.IsDnsLabel(m.Namespace)) yield return $"{at}: namespace '{m.Namespace}' is not a valid Kubernetes namespace name";
         foreach (var error in ValidateHelm(m, at)) yield return error;
         if (m.Membership is null) yield return $"{at}: membership is missing (use [] when apps join without labels)";
         foreach (var rule in m.Membership ?? [])
@@ -141,8 +142,8 @@ public sealed partial class MeshCatalog
         if (m.Health is not { Count: > 0 }) yield return $"{at}: health lists no workload";
         foreach (var workload in m.Health ?? [])
         {
-            if (!IsDnsName(workload.Name)) yield return $"{at}: health workload name '{workload.Name}' is not valid";
-            if (workload.Namespace is not null && !IsDnsLabel(workload.Namespace)) yield return $"{at}: health workload namespace '{workload.Namespace}' is not valid";
+            if (!KubernetesNames.IsDnsName(workload.Name)) yield return $"{at}: health workload name '{workload.Name}' is not valid";
+            if (workload.Namespace is not null && !KubernetesNames.IsDnsLabel(workload.Namespace)) yield return $"{at}: health workload namespace '{workload.Namespace}' is not valid";
         }
         if (m.Wasm is null) yield return $"{at}: wasm is missing";
         else if (m.Wasm.Attach == WasmAttachment.None && string.IsNullOrWhiteSpace(m.Wasm.Reason))
@@ -175,8 +176,8 @@ public sealed partial class MeshCatalog
         foreach (var chart in charts)
         {
             if (string.IsNullOrWhiteSpace(chart.Chart)) yield return $"{at}: a chart has no name";
-            if (!IsDnsLabel(chart.Release) || chart.Release.Length > 53) yield return $"{at}: release '{chart.Release}' is not a valid Helm release name";
-            if (chart.Namespace is not null && !IsDnsLabel(chart.Namespace)) yield return $"{at}: chart namespace '{chart.Namespace}' is not valid";
+            if (!KubernetesNames.IsDnsLabel(chart.Release) || chart.Release.Length > 53) yield return $"{at}: release '{chart.Release}' is not a valid Helm release name";
+            if (chart.Namespace is not null && !KubernetesNames.IsDnsLabel(chart.Namespace)) yield return $"{at}: chart namespace '{chart.Namespace}' is not valid";
         }
         if (charts.GroupBy(c => (c.Namespace ?? m.Namespace, c.Release)).Any(g => g.Count() > 1))
         {
@@ -202,18 +203,8 @@ public sealed partial class MeshCatalog
 
     internal static bool IsVersion(string value) => VersionPattern().IsMatch(value);
 
-    internal static bool IsDnsLabel(string? value) => value is { Length: > 0 and <= 63 } && DnsLabelPattern().IsMatch(value);
-
-    private static bool IsDnsName(string? value) => value is { Length: > 0 and <= 253 } && DnsNamePattern().IsMatch(value);
-
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex IdPattern();
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
-    private static partial Regex DnsLabelPattern();
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")]
-    private static partial Regex DnsNamePattern();
 
     // Chart versions are semver, optionally with a leading v; never starting with a dash, so never a helm flag.
     [GeneratedRegex(@"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$")]

@@ -40,7 +40,7 @@ public sealed class MeshLifecycle(
             }
             foreach (var ns in charts.Select(c => c.Namespace ?? mesh.Namespace!).Append(mesh.Namespace!).Distinct())
             {
-                await EnsureNamespaceAsync(client, ns, context, token);
+                await ManagedNamespaces.EnsureAsync(client, ns, context, token);
             }
 
             foreach (var chart in charts)
@@ -103,7 +103,7 @@ public sealed class MeshLifecycle(
                 await context.StepAsync("Removing the mesh's custom resource definitions");
                 await RemoveCrdsAsync(client, mesh, context, token);
             }
-            await RemoveNamespaceIfOursAsync(client, mesh.Namespace!, context, token);
+            await ManagedNamespaces.RemoveIfOursAsync(client, mesh.Namespace!, context, token);
             await context.LogAsync($"{mesh.DisplayName} is uninstalled{(removeCrds ? ", its CRDs included" : "; its CRDs were kept")}.");
         });
 
@@ -122,64 +122,13 @@ public sealed class MeshLifecycle(
         var workloads = mesh.Health!.Select(h => (h.Kind, h.Name, h.Namespace ?? mesh.Namespace!)).ToList();
         var target = new ReadinessTarget(mesh.Namespace!, null, workloads, mesh.DisplayName!);
         return watcher.WaitAsync(client, target, waitFor, options.Value.ReadyTimeout,
-            change => ReportPod(context, change),
+            change => PodChangeProgress.ReportAsync(context, change),
             state => context.LogAsync(waitFor == WaitFor.Ready ? $"{state.Title} is ready." : $"{state.Title} is gone."),
             token);
     }
 
-    /// <summary>One progress event per pod change: data carries pod, phase, ready, reason and restarts.</summary>
-    internal static Task ReportPod(OperationContext context, PodChange change) =>
-        context.ProgressAsync(change.ReadyPods, change.TotalPods, change.Message, new
-        {
-            pod = change.Pod.Name,
-            phase = change.Pod.Phase,
-            ready = change.Pod.Ready,
-            reason = change.Pod.Reason,
-            restarts = change.Pod.Restarts,
-            message = change.Pod.Message,
-            deleted = change.Deleted,
-        });
-
     private static Task Log(OperationContext context, HelmOutputLine line) =>
         context.LogAsync(line.Text, new { source = "helm", stream = line.IsError ? "stderr" : "stdout" });
-
-    internal static async Task EnsureNamespaceAsync(IKubernetes client, string ns, OperationContext context, CancellationToken token)
-    {
-        try
-        {
-            await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: token);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            // Labelled so that uninstall and "remove everything" know Meshdock made it.
-            await client.CoreV1.CreateNamespaceAsync(new V1Namespace
-            {
-                Metadata = new V1ObjectMeta
-                {
-                    Name = ns,
-                    Labels = new Dictionary<string, string> { [ManagedBy.Label] = ManagedBy.Value },
-                },
-            }, cancellationToken: token);
-            await context.LogAsync($"Created namespace {ns}.");
-        }
-    }
-
-    internal static async Task RemoveNamespaceIfOursAsync(IKubernetes client, string ns, OperationContext context, CancellationToken token)
-    {
-        try
-        {
-            var found = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: token);
-            if (found.Metadata?.Labels?.TryGetValue(ManagedBy.Label, out var by) == true && by == ManagedBy.Value)
-            {
-                await client.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: token);
-                await context.LogAsync($"Deleted namespace {ns}, which Meshdock had created.");
-            }
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            // Already gone.
-        }
-    }
 
     internal static async Task RemoveCrdsAsync(IKubernetes client, MeshDefinition mesh, OperationContext context, CancellationToken token)
     {
@@ -210,27 +159,7 @@ public sealed class MeshLifecycle(
     {
         try
         {
-            await work();
-        }
-        catch (HelmFailedException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (HelmMissingException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (WorkloadsNotReadyException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (ClusterUnavailableException e)
-        {
-            throw new OperationFailedException(e.Message, e);
-        }
-        catch (HttpOperationException e)
-        {
-            throw new OperationFailedException(KubernetesErrors.Sentence(e, $"working on {mesh.DisplayName}"), e);
+            await ClusterFailures.TranslateAsync($"working on {mesh.DisplayName}", work);
         }
         finally
         {

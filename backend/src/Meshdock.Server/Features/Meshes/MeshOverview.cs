@@ -40,13 +40,9 @@ public sealed record MeshStateView(MeshStatus Status, string? Version, string? R
 public sealed record MeshReleaseView(string Name, string Namespace, string? ChartVersion, int? Revision, string Status);
 
 /// <summary>The catalog joined with what is on the cluster and what Meshdock is doing to it right now.</summary>
-public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, HelmRunner helm, ClusterConnection cluster, OperationStore operations,
+public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, HelmRunner helm, ClusterConnection cluster, OperationService operations,
     ChartRepositoryVersions repositories)
 {
-    public const string InstallKind = "mesh.install";
-    public const string UpgradeKind = "mesh.upgrade";
-    public const string UninstallKind = "mesh.uninstall";
-
     public async Task<MeshesResponse> GetAsync(CancellationToken cancellationToken)
     {
         MeshDetection detection;
@@ -63,7 +59,7 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
             detection = new MeshDetection(catalog.Meshes.ToDictionary(m => m.Id, _ => unknown), hasHelm, hasHelm ? null : helm.MissingSentence());
         }
 
-        var running = await RunningAsync(cancellationToken);
+        var running = Running();
         var views = catalog.Meshes.Select(m => View(m, repositories.Untested(m), detection.States[m.Id], detection.Releases.GetValueOrDefault(m.Id) ?? [],
             running.GetValueOrDefault(m.Id))).ToList();
         return new MeshesResponse(views, new HelmInfo(detection.HelmAvailable, detection.HelmNote), clusterProblem);
@@ -76,12 +72,11 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
         return await detector.DetectAsync(client, await cluster.GetHelmTargetAsync(cancellationToken), cancellationToken);
     }
 
-    /// <summary>The install, upgrade or uninstall running for each mesh, by mesh id.</summary>
-    public async Task<Dictionary<string, Operation>> RunningAsync(CancellationToken cancellationToken) =>
-        (await operations.ListAsync(200, cancellationToken))
-            .Where(o => !o.Status.IsFinal() && o.Target.StartsWith("mesh:", StringComparison.Ordinal))
-            .GroupBy(o => o.Target["mesh:".Length..])
-            .ToDictionary(g => g.Key, g => g.First());
+    /// <summary>The install, upgrade or uninstall running for each mesh, by mesh id (from the operation service's memory).</summary>
+    public Dictionary<string, Operation> Running() =>
+        operations.Running()
+            .Where(o => o.Target.StartsWith(MeshOperations.TargetPrefix, StringComparison.Ordinal))
+            .ToDictionary(o => o.Target[MeshOperations.TargetPrefix.Length..]);
 
     private static MeshView View(MeshDefinition m, IReadOnlyList<string> untested, MeshState state, IReadOnlyList<HelmRelease> releases, Operation? running)
     {
@@ -89,7 +84,7 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
             int.TryParse(r.Revision, System.Globalization.CultureInfo.InvariantCulture, out var revision) ? revision : null, r.Status)).ToList();
         var shown = running is null
             ? new MeshStateView(state.Status, state.Version, state.Reason, state.DetectedBy, null, releaseViews)
-            : new MeshStateView(running.Kind == UninstallKind ? MeshStatus.Uninstalling : MeshStatus.Installing,
+            : new MeshStateView(running.Kind == MeshOperations.UninstallKind ? MeshStatus.Uninstalling : MeshStatus.Installing,
                 state.Version, running.Title, state.DetectedBy, running.Id, releaseViews);
         return new MeshView(m.Id, m.DisplayName!, m.Description!, m.Project!, m.DataPlane!.Value, m.Namespace!,
             m.Versions?.Default, m.Versions?.Selectable ?? [], untested, m.Membership ?? [], m.Wasm!, m.Resources!, m.Warnings ?? [],

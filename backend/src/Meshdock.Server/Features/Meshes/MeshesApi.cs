@@ -83,7 +83,7 @@ public static class MeshesApi
             return validation.ToProblem();
         }
         var title = $"Installing {mesh.DisplayName}{(version is null ? "" : " " + version)}";
-        return (await operations.StartAsync(MeshOverview.InstallKind, Target(mesh), title,
+        return (await operations.StartAsync(MeshOperations.InstallKind, MeshOperations.Target(mesh), title,
             context => lifecycle.InstallAsync(context, mesh, version, request?.Values, upgrade: false))).ToHttpResult();
     }
 
@@ -101,7 +101,7 @@ public static class MeshesApi
             return validation.ToProblem();
         }
         // While an operation runs on the mesh its state is in flux: the start below answers 409 naming that operation.
-        if (!(await overview.RunningAsync(cancellationToken)).ContainsKey(mesh.Id))
+        if (!overview.Running().ContainsKey(mesh.Id))
         {
             MeshDetection detection;
             try
@@ -117,7 +117,7 @@ public static class MeshesApi
                 return TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "The mesh cannot be upgraded");
             }
         }
-        return (await operations.StartAsync(MeshOverview.UpgradeKind, Target(mesh), $"Upgrading {mesh.DisplayName} to {request.Version}",
+        return (await operations.StartAsync(MeshOperations.UpgradeKind, MeshOperations.Target(mesh), $"Upgrading {mesh.DisplayName} to {request.Version}",
             context => lifecycle.InstallAsync(context, mesh, request.Version, null, upgrade: true))).ToHttpResult();
     }
 
@@ -130,7 +130,7 @@ public static class MeshesApi
             return UnknownMesh(id, catalog);
         }
         var removeCrds = request?.RemoveCrds ?? false;
-        return (await operations.StartAsync(MeshOverview.UninstallKind, Target(mesh),
+        return (await operations.StartAsync(MeshOperations.UninstallKind, MeshOperations.Target(mesh),
             $"Uninstalling {mesh.DisplayName}{(removeCrds ? " and its CRDs" : "")}",
             context => lifecycle.UninstallAsync(context, mesh, removeCrds))).ToHttpResult();
     }
@@ -158,8 +158,6 @@ public static class MeshesApi
     private static Validation ValidateVersion(Validation validation, string? version) =>
         validation.Check(version is null || MeshCatalog.IsVersion(version), "version",
             $"'{version}' is not a chart version: use one like 1.27.3 (the version picker lists the ones Meshdock has tried).");
-
-    private static string Target(MeshDefinition mesh) => $"mesh:{mesh.Id}";
 
     private static ProblemHttpResult UnknownMesh(string id, MeshCatalog catalog) => TypedResults.Problem(
         $"There is no mesh '{id}' in the catalog; choose one of {string.Join(", ", catalog.Meshes.Select(m => m.Id))}.",

@@ -1,3 +1,4 @@
+using Meshdock.Server.Features.Cleanup;
 using Meshdock.Server.Features.Namespaces;
 using Meshdock.Server.Features.Overview;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ public static class MeshesServices
         services.AddSingleton<ChartRepositoryVersions>();
         services.AddSingleton<IInstalledMeshDetector, InstalledMeshes>();
         services.AddSingleton<IMeshMembershipRules, CatalogMembershipRules>();
+        services.AddSingleton<IClusterCleanupStep, MeshesCleanupStep>();
         return services;
     }
 }

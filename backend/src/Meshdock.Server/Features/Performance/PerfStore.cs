@@ -10,7 +10,12 @@ namespace Meshdock.Server.Features.Performance;
 /// <summary>Profiles and runs in the SQLite file. Specs, summaries and results are stored as JSON documents.</summary>
 public sealed class PerfStore(Database database)
 {
-    private const string RunColumns = "id, name, source, status, profile_id, target_host, spec, created_at, summary";
+    // A run's status while its row says "running" is its operation's (no second copy to go stale): after a crash the
+    // start-up marks the operation interrupted, and so the run reads. A finished run's row holds its own final status,
+    // because its operation may be pruned.
+    private const string RunStatus = "CASE WHEN r.status = 'running' AND o.status IS NOT NULL AND o.status <> 'pending' THEN o.status ELSE r.status END";
+    private const string RunColumns = $"r.id, r.name, r.source, {RunStatus}, r.profile_id, r.target_host, r.spec, r.created_at, r.summary";
+    private const string Runs = "perf_runs r LEFT JOIN operations o ON o.id = r.id";
 
     public async Task<IReadOnlyList<PerfProfile>> ListProfilesAsync(CancellationToken cancellationToken)
     {
@@ -54,10 +59,10 @@ public sealed class PerfStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command($"""
-            SELECT {RunColumns} FROM perf_runs
-            WHERE ($profile IS NULL OR profile_id = $profile) AND ($host IS NULL OR target_host = $host)
-              AND ($status IS NULL OR status = $status) AND ($since IS NULL OR created_at >= $since)
-            ORDER BY created_at DESC, id DESC LIMIT $limit
+            SELECT {RunColumns} FROM {Runs}
+            WHERE ($profile IS NULL OR r.profile_id = $profile) AND ($host IS NULL OR r.target_host = $host)
+              AND ($status IS NULL OR {RunStatus} = $status) AND ($since IS NULL OR r.created_at >= $since)
+            ORDER BY r.created_at DESC, r.id DESC LIMIT $limit
             """,
             ("$profile", filter.ProfileId), ("$host", filter.Host), ("$status", filter.Status),
             ("$since", filter.Since is { } since ? Time(since) : null), ("$limit", filter.Limit));
@@ -67,7 +72,7 @@ public sealed class PerfStore(Database database)
     public async Task<PerfRun?> GetRunAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {RunColumns}, result FROM perf_runs WHERE id = $id", ("$id", id));
+        await using var command = connection.Command($"SELECT {RunColumns}, r.result FROM {Runs} WHERE r.id = $id", ("$id", id));
         return await command.ReadFirstAsync(r => ReadRun(r, withResult: true), cancellationToken);
     }
 

@@ -114,8 +114,8 @@ public static class PerformanceApi
     {
         var validation = new Validation()
             .InRange("limit", limit, 1, 1000)
-            .Check(status is null or "running" or "succeeded" or "failed" or "cancelled", "status",
-                "'status' must be running, succeeded, failed or cancelled.");
+            .Check(status is null or "running" or "succeeded" or "failed" or "cancelled" or "interrupted", "status",
+                "'status' must be running, succeeded, failed, cancelled or interrupted.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

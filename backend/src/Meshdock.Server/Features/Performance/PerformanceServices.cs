@@ -1,3 +1,5 @@
+using Meshdock.Server.Operations;
+
 namespace Meshdock.Server.Features.Performance;
 
 public static class PerformanceServices
@@ -5,6 +7,7 @@ public static class PerformanceServices
     public static IServiceCollection AddPerformance(this IServiceCollection services)
     {
         services.AddSingleton<PerfStore>();
+        services.AddSingleton<IOperationRetentionPolicy, PerfRunRetention>();
         services.AddSingleton<PerfRunner>();
         services.AddSingleton<PerfEnvironment>();
         return services;

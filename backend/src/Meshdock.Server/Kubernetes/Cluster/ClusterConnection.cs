@@ -6,8 +6,6 @@ using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
 using k8s.Models;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Kubernetes.Cluster;

@@ -1,6 +1,4 @@
 using System.Text;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

@@ -3,8 +3,6 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using k8s.Autorest;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

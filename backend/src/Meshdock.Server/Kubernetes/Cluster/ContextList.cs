@@ -1,5 +1,3 @@
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

@@ -1,6 +1,4 @@
 using k8s.KubeConfigModels;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 
 using KubeCluster = k8s.KubeConfigModels.Cluster;
 

@@ -1,7 +1,5 @@
 using k8s;
 using k8s.KubeConfigModels;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 using YamlDotNet.Core;
 
 namespace Meshdock.Server.Kubernetes.Cluster;

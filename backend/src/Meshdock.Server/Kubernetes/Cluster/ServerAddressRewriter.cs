@@ -1,6 +1,4 @@
 using System.Net;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

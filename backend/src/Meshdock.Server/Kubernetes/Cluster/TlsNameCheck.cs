@@ -4,8 +4,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
 

@@ -1,5 +1,3 @@
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Meshdock.Server.Features.Overview;
-using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
 using Microsoft.Extensions.Options;
 

@@ -59,7 +59,8 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
                 "--Helm:Home", Path.Combine(_folder.Path, "helm-home"),
                 "--Helm:ListCacheDuration", "00:05:00",
                 "--Meshes:CatalogOverride", overridePath,
-                "--Meshes:ReadyTimeout", "00:00:40");
+                "--Meshes:ReadyTimeout", "00:00:40",
+                "--Apps:ReadyTimeout", "00:00:40");
             Api = Server.Api;
         }
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Meshdock.ProxyWasm;
 using Meshdock.ProxyWasm.Abi;
-using Meshdock.Server.Features.Filters;
 using Meshdock.Server.Operations;
 using Yarp.ReverseProxy.Forwarder;
 

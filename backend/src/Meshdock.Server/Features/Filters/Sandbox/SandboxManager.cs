@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Meshdock.ProxyWasm;
-using Meshdock.Server.Features.Filters;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 
-using Meshdock.Server.Features.Filters;
 
 namespace Meshdock.Server.Features.Filters.Sandbox;
 
