@@ -1,9 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../queryKeys';
-import { deleteFilter, listAttachments, listFilterMeshes, listFilters, listSandboxes, stopSandbox, uploadFilter } from './calls';
+import { deleteFilter, getBuiltInFilterState, listAttachments, listFilterMeshes, listFilters, listSandboxes, stopSandbox, uploadFilter } from './calls';
 
 export function useFilters() {
   return useQuery({ queryKey: queryKeys.filters, queryFn: listFilters });
+}
+
+/** Whether the shipped rate-limit filter was built; it changes only with a restart of the backend. */
+export function useBuiltInFilterState() {
+  return useQuery({ queryKey: queryKeys.builtInFilter, queryFn: getBuiltInFilterState, staleTime: Infinity });
 }
 
 export function useUploadFilter() {

@@ -17,6 +17,7 @@ namespace Meshdock.Server.Features.Filters.Deploy;
 /// </summary>
 public sealed partial class FilterDeployer(
     FilterStore filters,
+    BuiltInFilterStatus builtIn,
     AttachmentStore attachments,
     FilterServer server,
     ClusterConnection cluster,
@@ -31,7 +32,7 @@ public sealed partial class FilterDeployer(
     {
         if (await filters.GetAsync(filterId, cancellationToken) is not { } filter)
         {
-            return new DeployStart.NotFound($"There is no filter with id '{filterId}'; pick one from GET /api/filters.");
+            return new DeployStart.NotFound(BuiltInFilter.NotFound(filterId, builtIn));
         }
 
         var validation = new Validation().Require("mesh", request.Mesh).Require("namespace", request.Namespace);
