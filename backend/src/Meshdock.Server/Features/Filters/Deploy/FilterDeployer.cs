@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
+using k8s.Autorest;
 using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Features.Overview;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
+using Meshdock.Server.Kubernetes.Workloads;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Problems;
 
@@ -119,9 +121,24 @@ public sealed partial class FilterDeployer(
             await WaitForFilterServerAsync(client, context);
 
             await context.StepAsync($"Creating {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
-            await KubeApply.ApplyAsync(client, manifest, token);
+            try
+            {
+                await KubeApply.ApplyAsync(client, manifest, token);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // The resource type is missing: the mesh that defines it is not installed. Its message would otherwise
+                // reach the user as the raw Status body of the Kubernetes API.
+                throw new OperationFailedException(
+                    $"The cluster has no {attachment.ObjectKind} resource type, so {attachment.Mesh} is not installed (or not fully): install it on the Meshes page, then attach the filter again.");
+            }
             await context.LogAsync($"{attachment.Mesh} fetches {FilterServerManifests.ModuleUrl(filter.Sha256)} and checks it against sha256 {filter.Sha256}.");
             await attachments.PutAsync(attachment with { Status = "attached", OperationId = context.OperationId }, CancellationToken.None);
+        }
+        catch (HttpOperationException e)
+        {
+            await attachments.PutAsync(attachment with { Status = "failed", OperationId = context.OperationId }, CancellationToken.None);
+            throw new OperationFailedException(KubernetesErrors.Sentence(e, $"attaching {filter.Name} to {attachment.Mesh}"));
         }
         catch
         {
