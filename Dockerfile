@@ -58,10 +58,10 @@ LABEL org.opencontainers.image.title="Meshdock" \
       org.opencontainers.image.source="${REPO_URL}" \
       com.docker.desktop.extension.api.version=">= 0.3.4" \
       com.docker.desktop.extension.icon="${REPO_URL}/raw/main/meshdock.svg" \
-      com.docker.extension.screenshots='[{"alt": "Meshdock in Docker Desktop: the shell with a live operation", "url": "https://github.com/meshdock/meshdock/raw/main/docs/screenshot.png"}]' \
+      com.docker.extension.screenshots="[{\"alt\": \"Meshdock in Docker Desktop: the shell with a live operation\", \"url\": \"${REPO_URL}/raw/main/docs/screenshot.png\"}]" \
       com.docker.extension.detailed-description="<h1>Service meshes on your laptop</h1><p>Meshdock manages service meshes on the Kubernetes cluster that Docker Desktop runs.</p><ul><li><b>Lifecycle</b>: connect to the cluster, install, upgrade and remove Istio, Linkerd, Consul, Kuma and more, with live pod-by-pod progress; deploy Image Hub, Bookinfo, httpbin and Emojivoto and put namespaces in the mesh.</li><li><b>Performance</b>: load tests with coordinated-omission-corrected latency, results in the Service Mesh Performance (SMP) format, history and side-by-side comparisons.</li><li><b>WebAssembly filters</b>: validate proxy-wasm modules, attach them to Envoy-based meshes, and try them in a local sandbox.</li></ul>" \
       com.docker.extension.publisher-url="${REPO_URL}" \
-      com.docker.extension.additional-urls='[{"title": "Documentation", "url": "https://github.com/meshdock/meshdock#readme"}, {"title": "Issues", "url": "https://github.com/meshdock/meshdock/issues"}]' \
+      com.docker.extension.additional-urls="[{\"title\": \"Documentation\", \"url\": \"${REPO_URL}#readme\"}, {\"title\": \"Issues\", \"url\": \"${REPO_URL}/issues\"}]" \
       com.docker.extension.changelog="<ul><li>First release: cluster connection, mesh lifecycle, sample apps, performance runs and WebAssembly filters.</li></ul>" \
       com.docker.extension.categories="kubernetes"
 

@@ -1,13 +1,13 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { HashRouter } from 'react-router';
-import { LiveEventsProvider } from './api';
+import { LiveEventsProvider, shouldRetryQuery } from './api';
 import { OperationsDrawerProvider } from './features/operations/OperationsDrawerContext';
 import { AppShell } from './shell/AppShell';
 import { AppThemeProvider } from './theme/AppThemeProvider';
 
 export function App() {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } }));
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: shouldRetryQuery } } }));
   return (
     <AppThemeProvider>
       <QueryClientProvider client={queryClient}>

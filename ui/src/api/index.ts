@@ -2,6 +2,7 @@
 // feature, each with its types, calls and query hooks.
 export { ApiError, type ProblemDetails } from './apiError';
 export { queryKeys } from './queryKeys';
+export { shouldRetryQuery } from './queryRetry';
 export { desktopClient, isInsideDockerDesktop } from './transport';
 export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';
 export { useLiveStatus, useOperationEvents } from './live/useOperationEvents';

@@ -12,6 +12,7 @@ export const queryKeys = {
   apps: ['apps'] as const,
   filters: ['filters'] as const,
   filterMeshes: ['filters', 'meshes'] as const,
+  builtInFilter: ['filters', 'built-in'] as const,
   attachments: ['filters', 'attachments'] as const,
   sandboxes: ['sandbox'] as const,
   cluster: ['cluster'] as const,

@@ -4,9 +4,10 @@ import type { HubHandlers } from '../api/live/hubClient';
 import { queryKeys } from '../api/queryKeys';
 import { setTransport } from '../api/transport';
 import { fakeTransport } from '../test/fakeTransport';
-import { finalEvent, operation } from '../test/fixtures';
+import { event, finalEvent, operation } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 import { NotificationHost } from './NotificationHost';
+import { dismiss, pendingNotifications } from './notify';
 import { useOperationToasts } from './useOperationToasts';
 
 function Toasts() {
@@ -14,7 +15,10 @@ function Toasts() {
   return <NotificationHost />;
 }
 
-afterEach(() => setTransport(undefined));
+afterEach(() => {
+  setTransport(undefined);
+  for (const notification of pendingNotifications()) dismiss(notification.id);
+});
 
 describe('operation toasts', () => {
   it('announces a failure with its sentence when the final event arrives', async () => {
@@ -34,6 +38,27 @@ describe('operation toasts', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Install Istio failed: The istiod pod never became ready; check the cluster has 4 GB free.',
     );
+    app.live.stop();
+  });
+
+  it('says what failed when the final event only says "Failed." after the error event', async () => {
+    let hub: HubHandlers | undefined;
+    setTransport(fakeTransport({ 'GET /api/operations': () => [operation({ title: 'Install Kuma', lastSeq: 3 })] }).transport);
+    const app = renderApp(<Toasts />, {
+      connectHub: async (_target, handlers) => {
+        hub = handlers;
+        return { subscribeAll: async () => {}, subscribe: async () => {}, unsubscribe: async () => {}, stop: async () => {} };
+      },
+    });
+    app.queryClient.setQueryData(queryKeys.operationList, [operation({ title: 'Install Kuma', lastSeq: 3 })]);
+    await vi.waitFor(() => expect(hub).toBeDefined());
+
+    hub!.onEvent(event(4, { kind: 'error', message: 'helm could not fetch the kuma chart: the repository did not answer.', data: null }));
+    hub!.onEvent(finalEvent(5, 'failed', 'Failed.'));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Install Kuma failed: helm could not fetch the kuma chart: the repository did not answer.');
+    expect(alert).not.toHaveTextContent('Failed.');
     app.live.stop();
   });
 });

@@ -17,7 +17,8 @@ export function useOperationToasts(): void {
             notify('warning', `${title} was cancelled.`);
             break;
           default:
-            notify('error', `${title} ${finalEvent.status}: ${finalEvent.message}`);
+            // The cause is the operation's error (from its error event); the final event itself only says "Failed.".
+            notify('error', `${title} ${finalEvent.status}: ${operation.error ?? finalEvent.message}`);
         }
       }),
     [live],

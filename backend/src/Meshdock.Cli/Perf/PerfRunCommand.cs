@@ -33,7 +33,7 @@ internal static class PerfRunCommand
         var name = new Option<string?>("--name") { Description = "Name recorded in the SMP result." };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the result in SMP format (.yaml/.yml or .json)." };
         var fortio = new Option<FileInfo?>("--fortio-json") { Description = "Write the result in Fortio's JSON format." };
-        var failIf = new Option<string[]>("--fail-if") { Description = "Exit with code 3 when a condition holds, e.g. \"p99>50ms\", \"errors>1%\", \"rps<900\"." };
+        var failIf = new Option<string[]>("--fail-if") { Description = "Exit with code 3 when a condition holds, e.g. \"p99>50ms\", \"errors>1%\", \"non2xx>0\", \"success<99%\", \"rps<900\"." };
 
         var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
         {

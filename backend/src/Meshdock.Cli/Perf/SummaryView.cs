@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Meshdock.Cli.Perf;
 
-/// <summary>The final summary: throughput, latency percentiles (corrected and uncorrected), status codes, errors.</summary>
+/// <summary>The final summary: throughput, outcome by status class, latency percentiles (corrected and uncorrected), status codes, errors.</summary>
 internal static class SummaryView
 {
     public static void Render(IAnsiConsole console, LoadResult result)
@@ -12,6 +12,14 @@ internal static class SummaryView
         var overview = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("", "");
         overview.AddRow("Requests", $"{result.Requests:N0} in {result.DurationSeconds:0.###} s");
         overview.AddRow("Throughput", $"{result.ActualRps:N1} rps" + (open ? $" (requested {result.Spec.Rps:N0})" : ""));
+        var outcome = StatusBreakdown.From(result);
+        overview.AddRow("Success", outcome.SuccessRatePercent is { } rate
+            ? $"{rate:0.##}% 2xx, {outcome.GoodRps ?? 0:N1} good rps"
+            : "no requests");
+        overview.AddRow("Outcome", Markup.Escape(
+            $"2xx {outcome.Success2xx:N0} · 3xx {outcome.Redirect3xx:N0} · 4xx {outcome.ClientError4xx:N0} · 5xx {outcome.ServerError5xx:N0} · socket errors {outcome.SocketErrors:N0}"));
+        if (outcome.TopCodes.Count > 0)
+            overview.AddRow("Top codes", string.Join(", ", outcome.TopCodes.Select(c => $"{c.Code} × {c.Count:N0}")));
         overview.AddRow("Transfer", $"{Bytes(result.BytesSent)} sent, {Bytes(result.BytesReceived)} received");
         if (result.WarmupRequests > 0)
             overview.AddRow("Warm-up", $"{result.WarmupRequests:N0} requests, not counted");

@@ -5,7 +5,10 @@ using Meshdock.Load.Histograms;
 
 namespace Meshdock.Cli.Perf;
 
-/// <summary>A --fail-if condition such as <c>p99&gt;50ms</c>, <c>errors&gt;1%</c> or <c>rps&lt;900</c>.</summary>
+/// <summary>
+/// A --fail-if condition such as <c>p99&gt;50ms</c>, <c>errors&gt;1%</c>, <c>rps&lt;900</c>, <c>non2xx&gt;0</c> (requests
+/// that did not get a 2xx, socket errors included) or <c>success&lt;99%</c> (the share of 2xx).
+/// </summary>
 internal sealed partial record Threshold(string Text, string Metric, string Operator, double Value, string Unit)
 {
     public static bool TryParse(string text, out Threshold? threshold, out string? problem)
@@ -14,15 +17,16 @@ internal sealed partial record Threshold(string Text, string Metric, string Oper
         var match = Pattern().Match(text.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant());
         if (!match.Success)
         {
-            problem = $"--fail-if '{text}' is not a condition; write it like p99>50ms, p50>=2s, max>1s, errors>1%, errors>0 or rps<900.";
+            problem = $"--fail-if '{text}' is not a condition; write it like p99>50ms, p50>=2s, max>1s, errors>1%, errors>0, non2xx>0, success<99% or rps<900.";
             return false;
         }
         var metric = match.Groups["metric"].Value;
         var unit = match.Groups["unit"].Value;
-        var isLatency = metric is not ("errors" or "rps");
-        if (isLatency && unit == "%" || metric == "rps" && unit.Length > 0 || metric == "errors" && unit is not ("" or "%"))
+        var isLatency = metric is not ("errors" or "non2xx" or "success" or "rps");
+        var isCount = metric is "errors" or "non2xx";
+        if (isLatency && unit == "%" || metric == "rps" && unit.Length > 0 || isCount && unit is not ("" or "%") || metric == "success" && unit != "%")
         {
-            problem = $"--fail-if '{text}': the unit '{unit}' does not fit {metric}; latencies take ms, s or us, errors a count or %, rps a number.";
+            problem = $"--fail-if '{text}': the unit '{unit}' does not fit {metric}; latencies take ms, s or us, errors and non2xx a count or %, success a %, rps a number.";
             return false;
         }
         if (metric.StartsWith('p') && double.Parse(metric[1..], CultureInfo.InvariantCulture) is <= 0 or > 100)
@@ -44,6 +48,9 @@ internal sealed partial record Threshold(string Text, string Metric, string Oper
             "rps" => result.ActualRps,
             "errors" when Unit == "%" => result.Requests == 0 ? 0 : 100.0 * Failures(result) / result.Requests,
             "errors" => Failures(result),
+            "non2xx" when Unit == "%" => result.Requests == 0 ? 0 : 100.0 * StatusBreakdown.From(result).Non2xx / result.Requests,
+            "non2xx" => StatusBreakdown.From(result).Non2xx,
+            "success" => StatusBreakdown.From(result).SuccessRatePercent ?? 0,
             _ => ToUnit(LatencyMs(result)),
         };
         var crossed = Operator switch
@@ -76,6 +83,6 @@ internal sealed partial record Threshold(string Text, string Metric, string Oper
     private static long Failures(LoadResult result) => result.ErrorCount + result.StatusCodes.Where(s => s.Key >= 400).Sum(s => s.Value)
         + result.GrpcStatusCodes.Where(s => s.Key != "OK").Sum(s => s.Value);
 
-    [GeneratedRegex(@"^(?<metric>p\d+(\.\d+)?|min|max|mean|errors|rps)(?<op><=|>=|<|>)(?<value>\d+(\.\d+)?)(?<unit>ms|us|s|%)?$")]
+    [GeneratedRegex(@"^(?<metric>p\d+(\.\d+)?|min|max|mean|errors|non2xx|success|rps)(?<op><=|>=|<|>)(?<value>\d+(\.\d+)?)(?<unit>ms|us|s|%)?$")]
     private static partial Regex Pattern();
 }

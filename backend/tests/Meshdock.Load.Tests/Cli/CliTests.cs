@@ -29,6 +29,8 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--header", "NoColon" }, "Name:Value")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--fail-if", "p99 is high" }, "is not a condition")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--fail-if", "rps>5ms" }, "does not fit")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--fail-if", "success<99" }, "success a %")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--fail-if", "non2xx>2ms" }, "does not fit non2xx")]
     [InlineData(new[] { "perf", "run", "--url", "gopher://x/" }, "--url: 'gopher://x/' uses the scheme 'gopher'")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--rps", "0" }, "--rps: The rate 0")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "-c", "20000" }, "--connections: 20000 connections is out of range")]
@@ -106,6 +108,27 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(CliApp.ThresholdCrossed, exit);
         Assert.Contains("measured 100%", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_summary_breaks_down_status_codes_and_non2xx_and_success_thresholds_use_them()
+    {
+        var served = 0;
+        await using var server = RawHttpServer.Start(_ => Interlocked.Increment(ref served) <= 4
+            ? Reply.Ok()
+            : new Reply { Bytes = "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n"u8.ToArray() });
+
+        var exit = await Run("perf", "run", "--url", server.Url, "-n", "20", "-c", "1",
+            "--fail-if", "non2xx>0", "--fail-if", "success<99%", "--fail-if", "non2xx>90%");
+
+        Assert.Equal(CliApp.ThresholdCrossed, exit);
+        var output = _output.ToString();
+        Assert.Contains("20% 2xx", output, StringComparison.Ordinal);
+        Assert.Contains("2xx 4 · 3xx 0 · 4xx 16 · 5xx 0 · socket errors 0", output, StringComparison.Ordinal);
+        Assert.Contains("429 × 16, 200 × 4", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL non2xx>0", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL success<99%", output, StringComparison.Ordinal);
+        Assert.Contains("pass non2xx>90%", output, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -43,8 +43,12 @@ internal sealed record Dockerfile(IReadOnlyList<(string Keyword, string Argument
     public IReadOnlyList<(string Keyword, string Arguments)> FinalStage =>
         Instructions.Skip(Instructions.Select((i, n) => (i, n)).Last(x => x.i.Keyword == "FROM").n).ToList();
 
+    /// <summary>The final stage's labels, with <c>${ARG}</c> replaced by the default of that stage's ARG, as a build
+    /// without --build-arg makes them (Docker substitutes in double quotes only; single-quoted text stays as written).</summary>
     public Dictionary<string, string> Labels()
     {
+        var defaults = FinalStage.Where(i => i.Keyword == "ARG").Select(i => i.Arguments.Split('=', 2))
+            .Where(parts => parts.Length == 2).ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim(), StringComparer.Ordinal);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var args in FinalStage.Where(i => i.Keyword == "LABEL").Select(i => i.Arguments))
         {
@@ -53,7 +57,7 @@ internal sealed record Dockerfile(IReadOnlyList<(string Keyword, string Argument
                 var eq = word.IndexOf('=');
                 if (eq > 0)
                 {
-                    labels[word[..eq]] = word[(eq + 1)..];
+                    labels[word[..eq]] = defaults.Aggregate(word[(eq + 1)..], (value, arg) => value.Replace($"${{{arg.Key}}}", arg.Value, StringComparison.Ordinal));
                 }
             }
         }

@@ -130,6 +130,21 @@ public sealed partial class PackagingRulesTests
     }
 
     [Fact]
+    public void Every_url_in_the_labels_comes_from_the_one_repository_build_argument()
+    {
+        var repository = Image.FinalStage.Where(i => i.Keyword == "ARG").Select(i => i.Arguments)
+            .Single(a => a.StartsWith("REPO_URL=", StringComparison.Ordinal))["REPO_URL=".Length..];
+        var urls = Image.Labels().Values.SelectMany(value => UrlPattern().Matches(value).Select(m => m.Value)).ToList();
+
+        Assert.NotEmpty(urls);
+        Assert.All(urls, url => Assert.StartsWith(repository, url, StringComparison.Ordinal));
+        Assert.DoesNotContain(Image.Arguments("LABEL"), label => label.Contains(repository, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"https://[^""\s,]+")]
+    private static partial Regex UrlPattern();
+
+    [Fact]
     public void The_image_is_multi_stage_cached_and_builds_for_the_target_architecture()
     {
         var froms = Image.Arguments("FROM").ToList();

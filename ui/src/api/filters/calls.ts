@@ -3,6 +3,7 @@ import type { Started } from '../operations/types';
 import type {
   AttachRequest,
   Attachment,
+  BuiltInFilterState,
   FilterModule,
   MeshFilterSupport,
   SampleRequest,
@@ -15,6 +16,9 @@ const filterUrl = (id: string) => `/api/filters/${encodeURIComponent(id)}`;
 const sandboxUrl = (id: string) => `/api/sandbox/${encodeURIComponent(id)}`;
 
 export const listFilters = () => getTransport().request<FilterModule[]>('GET', '/api/filters');
+
+/** Null `problem` when the shipped rate-limit filter is registered; otherwise the sentence that says how to build it. */
+export const getBuiltInFilterState = () => getTransport().request<BuiltInFilterState>('GET', '/api/filters/built-in');
 
 /** Sends the module as the raw body; the backend validates it before storing anything (400 with the reason). */
 export const uploadFilter = (name: string, bytes: Uint8Array) =>

@@ -6,6 +6,7 @@ import {
   attachImageHubDemo,
   deleteFilter,
   detachAttachment,
+  getBuiltInFilterState,
   listAttachments,
   listFilterMeshes,
   listFilters,
@@ -17,6 +18,11 @@ import type { AttachRequest } from './types';
 
 export function useFilters() {
   return useQuery({ queryKey: queryKeys.filters, queryFn: listFilters });
+}
+
+/** Whether the shipped rate-limit filter was built; it changes only with a restart of the backend. */
+export function useBuiltInFilterState() {
+  return useQuery({ queryKey: queryKeys.builtInFilter, queryFn: getBuiltInFilterState, staleTime: Infinity });
 }
 
 export function useUploadFilter() {

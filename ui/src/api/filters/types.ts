@@ -99,3 +99,8 @@ export interface Attachment {
   operationId: string | null;
   createdAt: string;
 }
+
+export interface BuiltInFilterState {
+  /** Null when the built-in rate-limit filter is registered; otherwise what to install and run to get it. */
+  problem: string | null;
+}

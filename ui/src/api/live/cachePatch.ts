@@ -27,7 +27,8 @@ export function applyEvent(operation: Operation, event: OperationEvent): Operati
     stepsTotal: event.kind === 'progress' ? (readNumber(event.data, 'total') ?? operation.stepsTotal) : operation.stepsTotal,
     startedAt: operation.startedAt ?? (event.status === 'pending' ? null : event.time),
     finishedAt: final ? (operation.finishedAt ?? event.time) : operation.finishedAt,
-    error: failedNow ? (operation.error ?? event.message) : operation.error,
+    // The error event carries the cause and comes just before the final event, whose message is only "Failed.".
+    error: event.kind === 'error' ? event.message : failedNow ? (operation.error ?? event.message) : operation.error,
   };
 }
 

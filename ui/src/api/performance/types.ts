@@ -191,10 +191,36 @@ export interface PerfDeltas {
   p90Ms: number | null;
   p99Ms: number | null;
   throughputPercent: number | null;
+  /** Change of the share of 2xx, in percentage points. */
+  successRatePoints: number | null;
+  /** Change of 2xx per second, in percent. */
+  goodRpsPercent: number | null;
+}
+
+export interface StatusCount {
+  code: number;
+  count: number;
+}
+
+/** What a run's requests got back, by class; socket errors are requests without an HTTP answer. */
+export interface StatusBreakdown {
+  requests: number;
+  success2xx: number;
+  redirect3xx: number;
+  clientError4xx: number;
+  serverError5xx: number;
+  socketErrors: number;
+  /** The most frequent codes, most frequent first. */
+  topCodes: StatusCount[];
+  successRatePercent: number | null;
+  /** 2xx per second. */
+  goodRps: number | null;
 }
 
 export interface PerfComparedRun {
   run: PerfRun;
+  /** Null when the run carries no status codes (an import without them). */
+  outcome: StatusBreakdown | null;
   /** Against the baseline; null for the baseline itself. */
   deltas: PerfDeltas | null;
   distribution: HistogramBucket[] | null;
@@ -204,6 +230,8 @@ export interface PerfComparedRun {
 export interface PerfComparison {
   baseline: string;
   runs: PerfComparedRun[];
+  /** Sentences saying how the runs were generated differently (model, rate, connections). */
+  warnings: string[];
 }
 
 export type SmpFormat = 'yaml' | 'json';

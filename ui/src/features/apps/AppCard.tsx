@@ -22,8 +22,8 @@ import { OperationLivePanel } from '../operations/OperationLivePanel';
 import { openInBrowser } from './openLink';
 import { namespaceError } from './namespaceName';
 
-/** One sample app: deploy it into a namespace, see where it runs, open it, remove it. */
-export function AppCard({ app }: { app: SampleApp }) {
+/** One sample app: deploy it into a namespace, see where it runs, open it, remove it. Deploy waits for a cluster. */
+export function AppCard({ app, clusterProblem }: { app: SampleApp; clusterProblem?: string | null | undefined }) {
   const [namespace, setNamespace] = useState('demo');
   const [removing, setRemoving] = useState<string | null>(null);
   const [operationId, setOperationId] = useState<string | null>(null);
@@ -67,9 +67,16 @@ export function AppCard({ app }: { app: SampleApp }) {
                 setNamespace(event.target.value.trim());
               }}
               error={Boolean(fieldError)}
-              helperText={fieldError ?? 'Created if it does not exist'}
+              helperText={fieldError ?? (clusterProblem ? 'Deploy needs a cluster: see the message above' : 'Created if it does not exist')}
             />
-            <Button type="submit" variant="contained" size="small" disabled={Boolean(localError) || deploy.isPending} sx={{ mt: 0.5 }}>
+            <Button
+              type="submit"
+              variant="contained"
+              size="small"
+              disabled={Boolean(localError) || deploy.isPending || Boolean(clusterProblem)}
+              title={clusterProblem ? 'There is no cluster to deploy to.' : undefined}
+              sx={{ mt: 0.5 }}
+            >
               Deploy
             </Button>
           </Stack>

@@ -23,7 +23,7 @@ export default function AppsPage() {
       {apps.data ? (
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' } }}>
           {apps.data.apps.map((app) => (
-            <AppCard key={app.id} app={app} />
+            <AppCard key={app.id} app={app} clusterProblem={apps.data.clusterProblem} />
           ))}
         </Box>
       ) : null}

@@ -1,15 +1,26 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Tooltip from '@mui/material/Tooltip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useAttachImageHubDemo, useAttachments, useDetachAttachment, useFilterMeshes } from '../../api';
+import { useAttachImageHubDemo, useAttachments, useDetachAttachment, useFilterMeshes, useMeshes } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 
-/** Filters attached to mesh workloads, with detach; and Image Hub "with filter" in one click per mesh. */
+/**
+ * Filters attached to mesh workloads, with detach; and Image Hub "with filter" in one click per mesh, enabled only for
+ * a mesh that is installed on a reachable cluster (the reason otherwise on hover).
+ */
 export function AttachmentList() {
   const attachments = useAttachments();
   const meshes = useFilterMeshes();
+  const catalog = useMeshes();
+  const notReady = (meshId: string, displayName: string): string | undefined => {
+    if (!catalog.data) return 'Checking which meshes are installed…';
+    if (catalog.data.clusterProblem) return 'There is no cluster to deploy to.';
+    const status = catalog.data.meshes.find((item) => item.id === meshId)?.state.status;
+    return status === 'installed' || status === 'degraded' ? undefined : `${displayName} is not installed: install it on the Meshes page first.`;
+  };
   const drawer = useOperationsDrawer();
   const started = { onSuccess: ({ id }: { id: string }) => drawer.show(id) };
   const detach = useDetachAttachment();
@@ -23,9 +34,19 @@ export function AttachmentList() {
       <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
         {(meshes.data ?? []).map((mesh) =>
           mesh.supported ? (
-            <Button key={mesh.mesh} size="small" variant="outlined" disabled={demo.isPending} onClick={() => demo.mutate(mesh.mesh, started)}>
-              {`On ${mesh.displayName}`}
-            </Button>
+            <Tooltip key={mesh.mesh} title={notReady(mesh.mesh, mesh.displayName) ?? ''} disableHoverListener={!notReady(mesh.mesh, mesh.displayName)}>
+              <span>
+                <Button
+                  size="small"
+                  variant="outlined"
+                  disabled={demo.isPending || Boolean(notReady(mesh.mesh, mesh.displayName))}
+                  aria-description={notReady(mesh.mesh, mesh.displayName)}
+                  onClick={() => demo.mutate(mesh.mesh, started)}
+                >
+                  {`On ${mesh.displayName}`}
+                </Button>
+              </span>
+            </Tooltip>
           ) : (
             <Typography key={mesh.mesh} variant="caption" color="text.secondary" sx={{ width: '100%' }}>
               {`${mesh.displayName}: ${mesh.reason}`}

@@ -8,17 +8,21 @@ import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { queryKeys } from '../../api';
-import { compareLink, demoSteps, type DemoState } from './sandboxDemo';
+import { queryKeys, useBuiltInFilterState } from '../../api';
+import { compareLink, demoOutcome, demoSteps, type DemoState } from './sandboxDemo';
 
 interface Props {
   /** Injected by tests so the polling does not wait real seconds. */
   wait?: (ms: number) => Promise<void>;
 }
 
-/** The seed demo with a button per step; each step says what it saw, and a failure says what went wrong. */
+/**
+ * The seed demo with a button per step; each step says what it saw, and a failure says what went wrong. When the
+ * built-in rate-limit filter was not built, it says so (and how to build it) before anyone clicks.
+ */
 export function SandboxDemo({ wait }: Props) {
   const steps = useMemo(() => demoSteps(wait), [wait]);
+  const builtIn = useBuiltInFilterState();
   const queryClient = useQueryClient();
   const [active, setActive] = useState(0);
   const [state, setState] = useState<DemoState>({});
@@ -45,34 +49,52 @@ export function SandboxDemo({ wait }: Props) {
   };
 
   const link = compareLink(state);
+  const outcome = demoOutcome(state);
+  const missingFilter = builtIn.data?.problem;
   return (
-    <Stepper activeStep={active} orientation="vertical" aria-label="Sandbox demo">
-      {steps.map((step, index) => (
-        <Step key={step.id} completed={index < active}>
-          <StepLabel>{step.label}</StepLabel>
-          <StepContent TransitionProps={{ unmountOnExit: false }}>
-            {index === active && error ? (
-              <Alert severity="error" sx={{ mb: 1 }}>
-                {error}
-              </Alert>
+    <>
+      {missingFilter ? (
+        <Alert severity="warning" sx={{ mb: 1 }}>
+          The steps with the rate-limit filter cannot run yet. {missingFilter}
+        </Alert>
+      ) : null}
+      <Stepper activeStep={active} orientation="vertical" aria-label="Sandbox demo">
+        {steps.map((step, index) => (
+          <Step key={step.id} completed={index < active}>
+            <StepLabel>{step.label}</StepLabel>
+            <StepContent TransitionProps={{ unmountOnExit: false }}>
+              {index === active && error ? (
+                <Alert severity="error" sx={{ mb: 1 }}>
+                  {error}
+                </Alert>
+              ) : null}
+              {step.run ? (
+                <Button variant="contained" size="small" disabled={busy} onClick={() => run(index)}>
+                  {busy ? 'Working…' : error ? 'Try again' : step.label}
+                </Button>
+              ) : (
+                <>
+                  {outcome ? (
+                    <Alert severity="success" sx={{ mb: 1 }} aria-label="Demo outcome">
+                      {outcome.map((line) => (
+                        <div key={line}>{line}</div>
+                      ))}
+                    </Alert>
+                  ) : null}
+                  <Button variant="contained" size="small" href={link} disabled={!link}>
+                    Open the comparison
+                  </Button>
+                </>
+              )}
+            </StepContent>
+            {index < active && outcomes[index] ? (
+              <Typography variant="body2" color="text.secondary" sx={{ ml: 4 }}>
+                <CheckCircleIcon fontSize="inherit" color="success" /> {outcomes[index]}
+              </Typography>
             ) : null}
-            {step.run ? (
-              <Button variant="contained" size="small" disabled={busy} onClick={() => run(index)}>
-                {busy ? 'Working…' : error ? 'Try again' : step.label}
-              </Button>
-            ) : (
-              <Button variant="contained" size="small" href={link} disabled={!link}>
-                Open the comparison
-              </Button>
-            )}
-          </StepContent>
-          {index < active && outcomes[index] ? (
-            <Typography variant="body2" color="text.secondary" sx={{ ml: 4 }}>
-              <CheckCircleIcon fontSize="inherit" color="success" /> {outcomes[index]}
-            </Typography>
-          ) : null}
-        </Step>
-      ))}
-    </Stepper>
+          </Step>
+        ))}
+      </Stepper>
+    </>
   );
 }

@@ -3,7 +3,7 @@ import type { PerfRun } from '../../api';
 import { ApiError } from '../../api/apiError';
 import { setTransport } from '../../api/transport';
 import { fakeTransport } from '../../test/fakeTransport';
-import { compareLink, demoSteps, judgeRun, type DemoState } from './sandboxDemo';
+import { compareLink, demoOutcome, demoSteps, judgeRun, type DemoState } from './sandboxDemo';
 
 afterEach(() => setTransport(undefined));
 
@@ -107,5 +107,15 @@ describe('demo steps', () => {
     await expect(step.run!({ sandbox: { id: 's', url: 'http://127.0.0.1:1' } as DemoState['sandbox'], token: 't' })).rejects.toThrow(
       'Expected 10 × 200 and the rest 429, got 500 × 200.',
     );
+  });
+});
+
+describe('demoOutcome', () => {
+  it('says in one sentence per run what share of the pulls passed and what the others got', () => {
+    expect(demoOutcome({ without: run({ '200': 500 }) })).toBeUndefined();
+    expect(demoOutcome({ without: run({ '200': 500 }), with: run({ '200': 10, '429': 490 }) })).toEqual([
+      'Without the filter: 500 of 500 pulls passed (100 %).',
+      'With the rate-limit filter: 10 of 500 pulls passed (2.0 %), 490 × 429.',
+    ]);
   });
 });

@@ -159,6 +159,22 @@ export function demoSteps(wait: (ms: number) => Promise<void> = (ms) => new Prom
   ];
 }
 
+/** The demo's finding in one sentence per run: what share of Bob's pulls passed, and what the others got. */
+export function demoOutcome(state: DemoState): string[] | undefined {
+  if (!state.without || !state.with) return undefined;
+  const describe = (label: string, run: PerfRun) => {
+    const codes = run.summary?.statusCodes ?? {};
+    const requests = run.summary?.requests ?? 0;
+    const passed = codes['200'] ?? 0;
+    const share = requests === 0 ? 0 : (100 * passed) / requests;
+    const others = Object.entries(codes)
+      .filter(([code, count]) => code !== '200' && count > 0)
+      .map(([code, count]) => `${count} × ${code}`);
+    return `${label}: ${passed} of ${requests} pulls passed (${share.toFixed(share === 100 || share === 0 ? 0 : 1)} %)${others.length > 0 ? `, ${others.join(', ')}` : ''}.`;
+  };
+  return [describe('Without the filter', state.without), describe('With the rate-limit filter', state.with)];
+}
+
 /** The Performance page's comparison of the two runs (the page opens it from the `compare` query). */
 export function compareLink(state: DemoState): string | undefined {
   return state.without && state.with ? `#/performance?compare=${state.without.id},${state.with.id}` : undefined;

@@ -3,14 +3,18 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useCleanup } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 import { notify } from '../../notifications/notify';
 
-/** "Remove everything Meshdock installed", behind a confirmation; the operation opens in the drawer. */
-export function CleanupButton() {
+/**
+ * "Remove everything Meshdock installed", behind a confirmation; the operation opens in the drawer. Disabled, with the
+ * reason on hover, when there is no cluster to remove anything from.
+ */
+export function CleanupButton({ clusterProblem }: { clusterProblem?: string | null | undefined }) {
   const [open, setOpen] = useState(false);
   const cleanup = useCleanup();
   const drawer = useOperationsDrawer();
@@ -23,9 +27,13 @@ export function CleanupButton() {
   };
   return (
     <>
-      <Button color="error" size="small" variant="outlined" onClick={() => setOpen(true)} disabled={cleanup.isPending}>
-        Remove everything Meshdock installed
-      </Button>
+      <Tooltip title={clusterProblem ? 'There is no cluster, so there is nothing to remove.' : ''} disableHoverListener={!clusterProblem}>
+        <span>
+          <Button color="error" size="small" variant="outlined" onClick={() => setOpen(true)} disabled={cleanup.isPending || Boolean(clusterProblem)}>
+            Remove everything Meshdock installed
+          </Button>
+        </span>
+      </Tooltip>
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="cleanup-title">
         <DialogTitle id="cleanup-title">Remove everything Meshdock installed?</DialogTitle>
         <DialogContent>

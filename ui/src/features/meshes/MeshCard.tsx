@@ -25,8 +25,18 @@ import { OperationLivePanel } from '../operations/OperationLivePanel';
 import { StartErrorAlert } from '../operations/StartErrorAlert';
 import { UninstallDialog } from './UninstallDialog';
 
-/** One catalog entry: what it is, its state on the cluster, and install / upgrade / uninstall with live progress. */
-export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: boolean }) {
+interface Props {
+  mesh: Mesh;
+  helmAvailable: boolean;
+  /** The page's sentence when there is no cluster: said once by the page, and the reason the buttons are disabled. */
+  clusterProblem?: string | null | undefined;
+}
+
+/**
+ * One catalog entry: what it is, its state on the cluster, and install / upgrade / uninstall with live progress. A
+ * failed install (degraded) keeps its cause on the card and offers Retry and Uninstall.
+ */
+export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
   const { state } = mesh;
   const installed = state.status === 'installed' || state.status === 'degraded';
   const busy = state.status === 'installing' || state.status === 'uninstalling';
@@ -39,6 +49,9 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
   const operationId = state.operationId ?? startedId;
   const error = install.error ?? upgrade.error ?? uninstall.error;
   const isUpgrade = installed && version !== '' && version !== state.version;
+  const degraded = state.status === 'degraded';
+  // Why the buttons cannot act, said on hover (the page says it once in full).
+  const blocked = clusterProblem ? 'There is no cluster to act on.' : !helmAvailable ? 'helm is not available.' : undefined;
 
   const onStarted = ({ id }: { id: string }) => setStartedId(id);
   const confirmInstall = () => {
@@ -85,8 +98,10 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
               Helm: {state.releases.map(formatRelease).join(' · ')}
             </Typography>
           ) : null}
-          {state.reason && (state.status === 'degraded' || state.status === 'unknown') ? (
-            <Alert severity="warning">{state.reason}</Alert>
+          {state.reason && (degraded || (state.status === 'unknown' && !clusterProblem)) ? (
+            <Alert severity="warning" aria-label="Cause">
+              {state.reason}
+            </Alert>
           ) : null}
           {mesh.warnings.map((warning) => (
             <Alert key={warning} severity="info" variant="outlined">
@@ -120,16 +135,20 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
             ))}
           </TextField>
         ) : null}
-        <Button
-          variant="contained"
-          size="small"
-          disabled={busy || !helmAvailable || (installed && !isUpgrade)}
-          onClick={() => setDialog('install')}
-        >
-          {isUpgrade ? 'Upgrade' : installed ? 'Installed' : 'Install'}
-        </Button>
-        {installed || state.status === 'degraded' ? (
-          <Button size="small" color="error" disabled={busy || !helmAvailable} onClick={() => setDialog('uninstall')}>
+        <Tooltip title={blocked ?? ''} disableHoverListener={!blocked}>
+          <span>
+            <Button
+              variant="contained"
+              size="small"
+              disabled={busy || Boolean(blocked) || (installed && !isUpgrade && !degraded)}
+              onClick={() => setDialog('install')}
+            >
+              {isUpgrade ? 'Upgrade' : degraded ? 'Retry' : installed ? 'Installed' : 'Install'}
+            </Button>
+          </span>
+        </Tooltip>
+        {installed ? (
+          <Button size="small" color="error" disabled={busy || Boolean(blocked)} onClick={() => setDialog('uninstall')}>
             Uninstall
           </Button>
         ) : null}

@@ -98,4 +98,40 @@ describe('MeshesPage', () => {
     expect(screen.getByRole('button', { name: 'Install' })).toBeDisabled();
     app.live.stop();
   });
+
+  it('says once that there is no cluster and disables what cannot succeed', async () => {
+    const sentence = 'Kubernetes is not enabled in Docker Desktop, or is still starting.';
+    const unknown = { status: 'unknown' as const, version: null, reason: sentence, detectedBy: null, operationId: null, releases: [] };
+    const { transport } = fakeTransport({
+      'GET /api/meshes': () => ({
+        meshes: [mesh({ state: unknown }), mesh({ id: 'linkerd', displayName: 'Linkerd', state: unknown })],
+        helm: { available: true, note: null },
+        clusterProblem: sentence,
+      }),
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+
+    await screen.findByRole('region', { name: 'Istio' });
+    expect(screen.getAllByText(sentence)).toHaveLength(1);
+    expect(within(screen.getByRole('region', { name: 'Istio' })).getByRole('button', { name: 'Install' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Remove everything Meshdock installed' })).toBeDisabled();
+    app.live.stop();
+  });
+
+  it('keeps a failed install’s cause on the card and offers Retry and Uninstall', async () => {
+    const cause = 'Install Istio failed: the istiod pod never became ready; check the cluster has 4 GB free.';
+    const { transport } = fakeTransport({
+      'GET /api/meshes': () =>
+        response([mesh({ state: { status: 'degraded', version: '1.27.3', reason: cause, detectedBy: 'helm', operationId: null, releases: [] } })]),
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+
+    const card = await screen.findByRole('region', { name: 'Istio' });
+    expect(within(card).getByLabelText('Cause')).toHaveTextContent(cause);
+    expect(within(card).getByRole('button', { name: 'Retry' })).toBeEnabled();
+    expect(within(card).getByRole('button', { name: 'Uninstall' })).toBeEnabled();
+    app.live.stop();
+  });
 });

@@ -19,7 +19,7 @@ export default function MeshesPage() {
             Install, upgrade and remove service meshes on the cluster, and watch each one come up pod by pod.
           </Typography>
         </Box>
-        <CleanupButton />
+        <CleanupButton clusterProblem={meshes.data?.clusterProblem} />
       </Stack>
       {meshes.isLoading ? <CircularProgress aria-label="Loading meshes" /> : null}
       {meshes.error ? (
@@ -34,7 +34,7 @@ export default function MeshesPage() {
       {meshes.data ? (
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr', xl: '1fr 1fr 1fr' } }}>
           {meshes.data.meshes.map((mesh) => (
-            <MeshCard key={mesh.id} mesh={mesh} helmAvailable={meshes.data.helm.available} />
+            <MeshCard key={mesh.id} mesh={mesh} helmAvailable={meshes.data.helm.available} clusterProblem={meshes.data.clusterProblem} />
           ))}
         </Box>
       ) : null}

@@ -13,6 +13,20 @@ afterEach(() => setTransport(undefined));
 
 const istio = { meshId: 'istio', meshName: 'Istio' };
 const linkerd = { meshId: 'linkerd', meshName: 'Linkerd' };
+const kuma = { meshId: 'kuma', meshName: 'Kuma' };
+
+// The mesh list as far as the Join menu reads it: Istio and Linkerd installed, Kuma not.
+const catalogMesh = (id: string, namespace: string, status: string) => ({
+  id,
+  displayName: id,
+  namespace,
+  state: { status, version: null, reason: null, detectedBy: null, operationId: null, releases: [] },
+});
+const meshList = () => ({
+  meshes: [catalogMesh('istio', 'istio-system', 'installed'), catalogMesh('linkerd', 'linkerd', 'installed'), catalogMesh('kuma', 'kuma-system', 'notInstalled')],
+  helm: { available: true, note: null },
+  clusterProblem: null,
+});
 
 function namespaces(): NamespaceList {
   return {
@@ -20,14 +34,16 @@ function namespaces(): NamespaceList {
       { name: 'bookinfo', phase: 'Active', system: false, meshes: [istio], deployments: 4, createdAt: null },
       { name: 'default', phase: 'Active', system: false, meshes: [], deployments: 2, createdAt: null },
       { name: 'kube-system', phase: 'Active', system: true, meshes: [], deployments: 3, createdAt: null },
+      { name: 'istio-system', phase: 'Active', system: false, meshes: [], deployments: 1, createdAt: null },
     ],
-    joinableMeshes: [istio, linkerd],
+    joinableMeshes: [istio, linkerd, kuma],
   };
 }
 
 function routes(extra: Record<string, (body: unknown) => unknown> = {}) {
   return fakeTransport({
     'GET /api/namespaces': () => namespaces(),
+    'GET /api/meshes': () => meshList(),
     'GET /api/operations': () => [],
     'GET /api/operations/op-1': () => operation({ id: 'op-1', title: 'Join namespace default to Linkerd' }),
     ...extra,
@@ -45,6 +61,9 @@ describe('NamespacesPage', () => {
     const system = screen.getByRole('row', { name: /kube-system/ });
     expect(within(system).getByText('system')).toBeInTheDocument();
     expect(within(system).queryByRole('button')).not.toBeInTheDocument();
+    const controlPlane = await screen.findByRole('row', { name: /istio-system/ });
+    await waitFor(() => expect(within(controlPlane).getByText('mesh control plane')).toBeInTheDocument());
+    expect(within(controlPlane).queryByRole('button', { name: /Join/ })).not.toBeInTheDocument();
     app.live.stop();
   });
 
@@ -57,7 +76,11 @@ describe('NamespacesPage', () => {
     setTransport(transport);
     const app = renderApp(<NamespacesPage />);
 
-    await userEvent.click(await screen.findByRole('button', { name: 'Join default to a mesh' }));
+    const joinDefault = await screen.findByRole('button', { name: 'Join default to a mesh' });
+    await waitFor(() => expect(joinDefault).toBeEnabled());
+    await userEvent.click(joinDefault);
+    // Kuma is in the catalog but not installed: not offered.
+    expect(screen.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Istio', 'Linkerd']);
     await userEvent.click(screen.getByRole('menuitem', { name: 'Linkerd' }));
 
     await waitFor(() => expect(calls).toContainEqual({ method: 'POST', url: '/api/namespaces/default/meshes', body: { mesh: 'linkerd' } }));

@@ -10,7 +10,8 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { useJoinMesh, useLeaveMesh, useNamespaces, useRestartDeployments, type Started } from '../../api';
+import { useJoinMesh, useLeaveMesh, useMeshes, useNamespaces, useRestartDeployments, type Started } from '../../api';
+import { joinChoices } from './joinChoices';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 import { JoinMeshMenu } from './JoinMeshMenu';
 
@@ -34,6 +35,8 @@ export default function NamespacesPage() {
   };
   const error = join.error ?? leave.error ?? restart.error;
   const list = namespaces.data;
+  const meshes = useMeshes();
+  const choices = joinChoices(list?.joinableMeshes ?? [], meshes.data?.meshes);
 
   return (
     <Stack spacing={2}>
@@ -63,6 +66,9 @@ export default function NamespacesPage() {
       {list && list.joinableMeshes.length === 0 ? (
         <Alert severity="info">No mesh catalog is loaded, so there is no mesh a namespace can join yet.</Alert>
       ) : null}
+      {list && list.joinableMeshes.length > 0 && meshes.data && choices.installed.length === 0 ? (
+        <Alert severity="info">No mesh is installed yet: install one on the Meshes page, then a namespace can join it.</Alert>
+      ) : null}
       {list ? (
         <Table size="small" aria-label="Namespaces">
           <TableHead>
@@ -79,6 +85,7 @@ export default function NamespacesPage() {
                 <TableCell>
                   {ns.name}
                   {ns.system ? <Chip size="small" variant="outlined" label="system" sx={{ ml: 1 }} /> : null}
+                  {choices.controlPlanes.has(ns.name) ? <Chip size="small" variant="outlined" label="mesh control plane" sx={{ ml: 1 }} /> : null}
                 </TableCell>
                 <TableCell>
                   <Stack direction="row" spacing={1}>
@@ -111,11 +118,11 @@ export default function NamespacesPage() {
                 </TableCell>
                 <TableCell align="right">{ns.deployments}</TableCell>
                 <TableCell align="right">
-                  {ns.system ? null : (
+                  {ns.system || choices.controlPlanes.has(ns.name) ? null : (
                     <Stack direction="row" spacing={1} justifyContent="flex-end">
                       <JoinMeshMenu
                         namespace={ns.name}
-                        meshes={list.joinableMeshes.filter((mesh) => !ns.meshes.some((joined) => joined.meshId === mesh.meshId))}
+                        meshes={choices.installed.filter((mesh) => !ns.meshes.some((joined) => joined.meshId === mesh.meshId))}
                         disabled={join.isPending || ns.meshes.length > 0}
                         onJoin={(mesh) =>
                           join.mutate(

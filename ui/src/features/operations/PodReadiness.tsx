@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -22,14 +23,25 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
       <TableHead>
         <TableRow>
           <TableCell>Pod</TableCell>
-          <TableCell>State</TableCell>
+          <TableCell sx={{ whiteSpace: 'nowrap' }}>State</TableCell>
           <TableCell align="right">Restarts</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {rows.map((row) => (
           <TableRow key={row.pod}>
-            <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>{row.pod}</TableCell>
+            {/* Pod names break at their dashes (istiod-7f9c…-x2k4q), and only mid-word when a part alone is too wide;
+                <wbr> leaves the copied name intact. */}
+            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere', minWidth: '14ch' }}>{row.pod.split('-').map((part, index) => (
+                <Fragment key={index}>
+                  {index > 0 ? (
+                    <>
+                      -<wbr />
+                    </>
+                  ) : null}
+                  {part}
+                </Fragment>
+              ))}</TableCell>
             <TableCell>
               <Tooltip title={row.message ?? ''} disableHoverListener={!row.message}>
                 <Chip size="small" label={podLabel(row)} color={podTone(row)} variant={row.ready ? 'filled' : 'outlined'} />

@@ -96,14 +96,15 @@ export function ClusterCard() {
                 Cluster
               </Typography>
               {data ? (
-                <Stack direction="row" spacing={1} alignItems="center" sx={{ mt: 0.5 }}>
+                // A long kubeconfig path wraps inside its column instead of running under the context picker.
+                <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap sx={{ mt: 0.5, minWidth: 0 }}>
                   <Chip
                     size="small"
                     color={data.connected ? 'success' : data.pendingExec ? 'warning' : 'error'}
                     label={data.connected ? 'Connected' : data.pendingExec ? 'Needs your confirmation' : 'Not reachable'}
                   />
                   {data.source ? (
-                    <Typography variant="caption" color="text.secondary">
+                    <Typography variant="caption" color="text.secondary" sx={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                       from {data.source === 'uploaded' ? 'the pasted kubeconfig' : data.source}
                     </Typography>
                   ) : null}

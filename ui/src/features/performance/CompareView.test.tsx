@@ -18,11 +18,13 @@ describe('CompareView', () => {
       fakeTransport({
         'GET /api/perf/compare?ids=a,b': () => ({
           baseline: 'a',
+          warnings: [],
           runs: [
-            { run: perfRun({ id: 'a', name: 'no mesh' }), deltas: null, distribution, percentileCurve: curve },
+            { run: perfRun({ id: 'a', name: 'no mesh' }), outcome: null, deltas: null, distribution, percentileCurve: curve },
             {
               run: perfRun({ id: 'b', name: 'istio' }),
-              deltas: { p50Ms: 0.8, p90Ms: -0.25, p99Ms: 2.5, throughputPercent: -12.5 },
+              outcome: null,
+              deltas: { p50Ms: 0.8, p90Ms: -0.25, p99Ms: 2.5, throughputPercent: -12.5, successRatePoints: null, goodRpsPercent: null },
               distribution,
               percentileCurve: curve,
             },
@@ -44,11 +46,73 @@ describe('CompareView', () => {
       ['−0.250 ms', 'better'],
       ['+2.50 ms', 'worse'],
       ['−12.5 %', 'worse'],
+      ['—', 'unknown'],
+      ['—', 'unknown'],
     ]);
     expect(getComputedStyle(cells[1]!).color).not.toBe(getComputedStyle(cells[2]!).color);
     expect(within(deltas).queryByText('no mesh')).not.toBeInTheDocument();
-    // One overlaid line per run.
-    await waitFor(() => expect(app.container.querySelectorAll('.recharts-line')).toHaveLength(2));
+    // One overlaid line per run, in the percentile curves and in the distributions.
+    await waitFor(() => expect(app.container.querySelectorAll('.recharts-line')).toHaveLength(4));
+    app.live.stop();
+  });
+
+  it("shows each run's status codes and success rate, the success and good-throughput deltas, and warns of unlike runs", async () => {
+    stubChartSize();
+    const outcome = (success2xx: number, clientError4xx: number, topCodes: { code: number; count: number }[]) => ({
+      requests: success2xx + clientError4xx,
+      success2xx,
+      redirect3xx: 0,
+      clientError4xx,
+      serverError5xx: 0,
+      socketErrors: 0,
+      topCodes,
+      successRatePercent: (100 * success2xx) / (success2xx + clientError4xx),
+      goodRps: success2xx / 10,
+    });
+    const warning = 'The runs differ in load model (no filter: closed, rate-limit: open), so their throughput and latency do not measure the same thing.';
+    setTransport(
+      fakeTransport({
+        'GET /api/perf/compare?ids=a,b': () => ({
+          baseline: 'a',
+          warnings: [warning],
+          runs: [
+            { run: perfRun({ id: 'a', name: 'no filter' }), outcome: outcome(500, 0, [{ code: 200, count: 500 }]), deltas: null, distribution: null, percentileCurve: null },
+            {
+              run: perfRun({ id: 'b', name: 'rate-limit' }),
+              outcome: outcome(10, 490, [{ code: 429, count: 490 }, { code: 200, count: 10 }]),
+              deltas: { p50Ms: 0, p90Ms: 0, p99Ms: 0, throughputPercent: 0, successRatePoints: -98, goodRpsPercent: -98 },
+              distribution: null,
+              percentileCurve: null,
+            },
+          ],
+        }),
+      }).transport,
+    );
+    const app = renderApp(<CompareView runIds={['a', 'b']} onClose={() => undefined} />);
+
+    expect(await screen.findByText(warning)).toBeInTheDocument();
+    const codes = screen.getByRole('table', { name: 'Status codes side by side' });
+    const limited = within(codes).getByRole('row', { name: /rate-limit/ });
+    expect(within(limited).getAllByRole('cell').map((cell) => cell.textContent)).toEqual([
+      'rate-limit',
+      '2.0 %',
+      '1.0 2xx/s',
+      '10',
+      '0',
+      '490',
+      '0',
+      '0',
+      '429 × 490, 200 × 10',
+    ]);
+    expect(within(within(codes).getByRole('row', { name: /no filter/ })).getAllByRole('cell')[1]).toHaveTextContent('100 %');
+
+    const deltas = screen.getByRole('table', { name: 'Deltas against the baseline' });
+    const cells = within(within(deltas).getByRole('row', { name: /rate-limit/ })).getAllByRole('cell');
+    expect(cells.slice(-3).map((cell) => [cell.textContent, cell.dataset.tone])).toEqual([
+      ['±0 %', 'same'],
+      ['−98.0 pp', 'worse'],
+      ['−98.0 %', 'worse'],
+    ]);
     app.live.stop();
   });
 });

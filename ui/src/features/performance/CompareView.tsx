@@ -14,9 +14,10 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { usePerfCompare, type LatencySummary, type PerfComparedRun } from '../../api';
+import { axisTick, chartMargin, tooltipTheme, xAxisLabel, yAxisLabel } from './chartTheme';
 import { deltaMetrics, deltaTone, formatDelta, type DeltaTone } from './compareMath';
-import { toShares } from './percentileAxis';
-import { formatMs, formatRps } from './perfFormat';
+import { formatPercentileTick, maxNines, percentileTicks, toCurve, toShares } from './percentileAxis';
+import { formatCount, formatMs, formatRps } from './perfFormat';
 
 const toneColor: Record<DeltaTone, string | undefined> = { worse: 'error.main', better: 'success.main', same: undefined, unknown: undefined };
 
@@ -29,26 +30,78 @@ const percentiles: { label: string; pick: (latency: LatencySummary) => number | 
   { label: 'max', pick: (l) => l.maxMs },
 ];
 
-function Distributions({ runs }: { runs: PerfComparedRun[] }) {
+const formatRate = (percent: number | null) => (percent === null ? '—' : `${percent.toFixed(percent === 100 || percent === 0 ? 0 : 1)} %`);
+
+function useRunColors() {
   const theme = useTheme();
-  const colors = [theme.palette.primary.main, theme.palette.secondary.main, theme.palette.success.main, theme.palette.warning.main, theme.palette.error.main, theme.palette.info.main];
-  const drawn = runs.filter((item) => item.distribution && item.distribution.length > 0);
-  if (drawn.length === 0) return <Typography variant="body2">None of these runs carries a latency distribution (imported runs do not).</Typography>;
+  return [theme.palette.primary.main, theme.palette.secondary.main, theme.palette.success.main, theme.palette.warning.main, theme.palette.error.main, theme.palette.info.main];
+}
+
+/** What each run's requests got back: the figure that shows a rate limit working, which latency and throughput hide. */
+function Outcomes({ runs, baseline }: { runs: PerfComparedRun[]; baseline: string | undefined }) {
+  if (runs.every((item) => item.outcome === null)) return <Typography variant="body2">None of these runs carries status codes.</Typography>;
+  return (
+    <Table size="small" aria-label="Status codes side by side">
+      <TableHead>
+        <TableRow>
+          <TableCell>Run</TableCell>
+          <TableCell align="right">Success rate</TableCell>
+          <TableCell align="right">Good throughput</TableCell>
+          <TableCell align="right">2xx</TableCell>
+          <TableCell align="right">3xx</TableCell>
+          <TableCell align="right">4xx</TableCell>
+          <TableCell align="right">5xx</TableCell>
+          <TableCell align="right">Socket errors</TableCell>
+          <TableCell>Top codes</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {runs.map(({ run, outcome }) => (
+          <TableRow key={run.id}>
+            <TableCell>
+              {run.name}
+              {run.id === baseline ? ' (baseline)' : ''}
+            </TableCell>
+            <TableCell align="right">{formatRate(outcome?.successRatePercent ?? null)}</TableCell>
+            <TableCell align="right">{outcome?.goodRps == null ? '—' : `${formatRps(outcome.goodRps)} 2xx/s`}</TableCell>
+            <TableCell align="right">{formatCount(outcome?.success2xx)}</TableCell>
+            <TableCell align="right">{formatCount(outcome?.redirect3xx)}</TableCell>
+            <TableCell align="right">{formatCount(outcome?.clientError4xx)}</TableCell>
+            <TableCell align="right">{formatCount(outcome?.serverError5xx)}</TableCell>
+            <TableCell align="right">{formatCount(outcome?.socketErrors)}</TableCell>
+            <TableCell>{outcome ? outcome.topCodes.map((code) => `${code.code} × ${formatCount(code.count)}`).join(', ') || '—' : '—'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Latency by percentile, one line per run, on the log10(1/(1−p)) axis so the tails are as wide as the median. */
+function PercentileCurves({ runs }: { runs: PerfComparedRun[] }) {
+  const theme = useTheme();
+  const colors = useRunColors();
+  const drawn = runs.filter((item) => item.percentileCurve && item.percentileCurve.length > 0);
+  if (drawn.length === 0) return <Typography variant="body2">None of these runs carries a percentile curve (imported runs do not).</Typography>;
   return (
     <ResponsiveContainer width="100%" height={280}>
-      <LineChart margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+      <LineChart margin={chartMargin} aria-label="Percentile curves overlaid">
         <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-        <XAxis dataKey="ms" type="number" scale="log" domain={['auto', 'auto']} allowDataOverflow tickFormatter={(value: number) => formatMs(value)} />
-        <YAxis dataKey="share" unit=" %" width={56} />
-        <Tooltip labelFormatter={(value) => `≈ ${formatMs(Number(value))}`} formatter={(value) => `${Number(value).toFixed(2)} %`} />
+        <XAxis dataKey="x" type="number" domain={[0, maxNines]} ticks={percentileTicks} tickFormatter={formatPercentileTick} tick={axisTick(theme)} label={xAxisLabel(theme, 'percentile')} />
+        <YAxis dataKey="valueMs" width={72} tickFormatter={(value: number) => formatMs(value)} tick={axisTick(theme)} label={yAxisLabel(theme, 'latency')} />
+        <Tooltip
+          {...tooltipTheme(theme)}
+          labelFormatter={() => ''}
+          formatter={(value, name, item) => [formatMs(Number(value)), `${name} at ${(item.payload as { percentile: number }).percentile.toFixed(4)} %`]}
+        />
         <Legend />
-        {drawn.map((item, index) => (
+        {drawn.map((item) => (
           <Line
             key={item.run.id}
-            data={toShares(item.distribution ?? [])}
-            dataKey="share"
+            data={toCurve(item.percentileCurve ?? [])}
+            dataKey="valueMs"
             name={item.run.name}
-            stroke={colors[index % colors.length]}
+            stroke={colors[runs.indexOf(item) % colors.length]}
             dot={false}
             isAnimationActive={false}
           />
@@ -58,7 +111,48 @@ function Distributions({ runs }: { runs: PerfComparedRun[] }) {
   );
 }
 
-/** Runs side by side against the first as the baseline: percentiles, deltas coloured worse/better, distributions. */
+function Distributions({ runs }: { runs: PerfComparedRun[] }) {
+  const theme = useTheme();
+  const colors = useRunColors();
+  const drawn = runs.filter((item) => item.distribution && item.distribution.length > 0);
+  if (drawn.length === 0) return <Typography variant="body2">None of these runs carries a latency distribution (imported runs do not).</Typography>;
+  return (
+    <ResponsiveContainer width="100%" height={280}>
+      <LineChart margin={chartMargin}>
+        <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
+        <XAxis
+          dataKey="ms"
+          type="number"
+          scale="log"
+          domain={['auto', 'auto']}
+          allowDataOverflow
+          tickFormatter={(value: number) => formatMs(value)}
+          tick={axisTick(theme)}
+          label={xAxisLabel(theme, 'latency')}
+        />
+        <YAxis dataKey="share" unit=" %" width={64} tick={axisTick(theme)} label={yAxisLabel(theme, 'share of requests')} />
+        <Tooltip {...tooltipTheme(theme)} labelFormatter={(value) => `≈ ${formatMs(Number(value))}`} formatter={(value) => `${Number(value).toFixed(2)} %`} />
+        <Legend />
+        {drawn.map((item) => (
+          <Line
+            key={item.run.id}
+            data={toShares(item.distribution ?? [])}
+            dataKey="share"
+            name={item.run.name}
+            stroke={colors[runs.indexOf(item) % colors.length]}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+/**
+ * Runs side by side against the first as the baseline: what the requests got back, percentiles, deltas coloured
+ * worse/better, percentile curves and distributions overlaid. Warns when the runs were generated differently.
+ */
 export function CompareView({ runIds, onClose }: { runIds: string[]; onClose: () => void }) {
   const comparison = usePerfCompare(runIds);
   const runs = comparison.data?.runs ?? [];
@@ -76,8 +170,16 @@ export function CompareView({ runIds, onClose }: { runIds: string[]; onClose: ()
           </Stack>
           {comparison.isPending ? <CircularProgress size={24} /> : null}
           {comparison.error ? <Alert severity="error">{comparison.error.message}</Alert> : null}
+          {comparison.data?.warnings.map((warning) => (
+            <Alert key={warning} severity="warning">
+              {warning}
+            </Alert>
+          ))}
           {runs.length > 0 ? (
             <>
+              <Typography variant="h4">Outcome</Typography>
+              <Outcomes runs={runs} baseline={comparison.data?.baseline} />
+              <Typography variant="h4">Latency</Typography>
               <Table size="small" aria-label="Percentiles side by side">
                 <TableHead>
                   <TableRow>
@@ -138,6 +240,8 @@ export function CompareView({ runIds, onClose }: { runIds: string[]; onClose: ()
                     ))}
                 </TableBody>
               </Table>
+              <Typography variant="h4">Percentile curves</Typography>
+              <PercentileCurves runs={runs} />
               <Typography variant="h4">Latency distributions</Typography>
               <Distributions runs={runs} />
             </>

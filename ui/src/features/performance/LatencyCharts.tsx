@@ -12,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { LatencyStats } from '../../api';
+import { axisTick, chartMargin, tooltipTheme, xAxisLabel, yAxisLabel } from './chartTheme';
 import { formatPercentileTick, maxNines, percentileTicks, toCurve } from './percentileAxis';
 import { formatMs } from './perfFormat';
 
@@ -35,11 +36,11 @@ export function LatencyHistogram({ latency, serviceTime }: Props) {
   const data = [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+      <BarChart data={data} margin={chartMargin}>
         <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-        <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={24} />
-        <YAxis width={64} />
-        <Tooltip />
+        <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={24} tick={axisTick(theme)} label={xAxisLabel(theme, 'latency bucket')} />
+        <YAxis width={64} tick={axisTick(theme)} label={yAxisLabel(theme, 'requests')} />
+        <Tooltip {...tooltipTheme(theme)} />
         <Legend />
         <Bar dataKey="latency" name={serviceTime ? 'latency (corrected)' : 'requests'} fill={theme.palette.primary.main} isAnimationActive={false} />
         {serviceTime ? <Bar dataKey="serviceTime" name="service time (uncorrected)" fill={theme.palette.secondary.main} isAnimationActive={false} /> : null}
@@ -53,11 +54,20 @@ export function PercentileCurve({ latency, serviceTime }: Props) {
   const theme = useTheme();
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+      <LineChart margin={chartMargin}>
         <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-        <XAxis dataKey="x" type="number" domain={[0, maxNines]} ticks={percentileTicks} tickFormatter={formatPercentileTick} />
-        <YAxis dataKey="valueMs" unit=" ms" width={72} />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={[0, maxNines]}
+          ticks={percentileTicks}
+          tickFormatter={formatPercentileTick}
+          tick={axisTick(theme)}
+          label={xAxisLabel(theme, 'percentile')}
+        />
+        <YAxis dataKey="valueMs" unit=" ms" width={72} tick={axisTick(theme)} label={yAxisLabel(theme, 'latency')} />
         <Tooltip
+          {...tooltipTheme(theme)}
           labelFormatter={() => ''}
           formatter={(value, name, item) => [formatMs(Number(value)), `${name} at ${(item.payload as { percentile: number }).percentile.toFixed(4)} %`]}
         />

@@ -13,7 +13,7 @@ const profilesRoute = { 'GET /api/perf/profiles': () => [] };
 
 // Typing into a whole MUI form under jsdom is slow on a busy 2-core machine.
 describe('RunForm', { timeout: 60_000 }, () => {
-  it('validates as the user types: the closed model forbids a rate, the open one needs it', async () => {
+  it('validates as the user types: the open model needs a rate, the closed one has no rate field', async () => {
     setTransport(fakeTransport(profilesRoute).transport);
     const app = renderApp(<RunForm onStarted={vi.fn()} />);
     const rps = screen.getByLabelText('Requests per second');
@@ -24,9 +24,22 @@ describe('RunForm', { timeout: 60_000 }, () => {
 
     await userEvent.click(screen.getByRole('button', { name: /Closed/ }));
     expect(screen.getByRole('button', { name: 'Start run' })).toBeEnabled();
-    await userEvent.type(rps, '50');
-    expect(screen.getByText(/closed model sends as fast as responses come back/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Start run' })).toBeDisabled();
+    expect(screen.queryByLabelText('Requests per second')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /Open/ }));
+    expect(screen.getByLabelText('Requests per second')).toHaveValue('100');
+    app.live.stop();
+  });
+
+  it('folds headers, cookies, body and TLS away until opened', async () => {
+    setTransport(fakeTransport(profilesRoute).transport);
+    const app = renderApp(<RunForm onStarted={vi.fn()} />);
+    const toggle = screen.getByRole('button', { name: /Headers, cookies, body and TLS/ });
+
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await userEvent.type(screen.getByLabelText('Cookies'), 'session=1');
+    expect(toggle).toHaveTextContent('(set)');
     app.live.stop();
   });
 
@@ -50,6 +63,7 @@ describe('RunForm', { timeout: 60_000 }, () => {
     setTransport(transport);
     const app = renderApp(<RunForm onStarted={onStarted} />);
 
+    await userEvent.click(screen.getByRole('button', { name: /Headers, cookies, body and TLS/ }));
     await userEvent.type(screen.getByLabelText('Headers'), 'X-Trace: abc');
     await userEvent.click(screen.getByRole('button', { name: 'Start run' }));
 

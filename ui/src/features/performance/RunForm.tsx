@@ -1,6 +1,10 @@
 import DeleteIcon from '@mui/icons-material/Delete';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import SaveIcon from '@mui/icons-material/Save';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import Accordion from '@mui/material/Accordion';
+import AccordionDetails from '@mui/material/AccordionDetails';
+import AccordionSummary from '@mui/material/AccordionSummary';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -46,7 +50,13 @@ const helpers: Record<PerfField, string> = {
   caCertificatePem: 'PEM text, to trust a private CA',
 };
 
-/** The run form: validates as typed, maps the backend's field errors back onto the fields, saves profiles. */
+/** Fields most runs leave alone: folded away until opened, set (a loaded profile) or in error. */
+const advancedFields: PerfField[] = ['headers', 'cookies', 'body', 'contentType', 'http2', 'insecureSkipVerify', 'caCertificatePem'];
+
+/**
+ * The run form: validates as typed, maps the backend's field errors back onto the fields, saves profiles. The rate is
+ * shown only for the open model; headers, cookies, body and TLS fold away.
+ */
 export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const [form, setForm] = useState<PerfForm>(defaultPerfForm);
   const [profileId, setProfileId] = useState('');
@@ -62,6 +72,12 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   // A taken profile name (409) belongs on the name field.
   if (saveProfile.error instanceof ApiError && saveProfile.error.status === 409) server.fields.name ??= saveProfile.error.message;
   const fieldError = (field: PerfField) => errors[field] ?? server.fields[field];
+  const [advancedToggled, setAdvancedOpen] = useState(false);
+  const advancedSet = advancedFields.some((name) => {
+    const value = form[name];
+    return typeof value === 'boolean' ? value : value.trim() !== '';
+  });
+  const advancedOpen = advancedToggled || advancedFields.some((name) => Boolean(fieldError(name)));
 
   const resetServerErrors = () => {
     start.reset();
@@ -117,7 +133,7 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
     <Card variant="outlined" component="form" onSubmit={submit} noValidate aria-label="Load test">
       <CardContent>
         <Stack spacing={2}>
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             <TextField
               select
               label="Profile"
@@ -159,11 +175,11 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
               </Button>
             ) : null}
           </Stack>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             {field('urls', 'Target URLs', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
             {field('method', 'Method', { sx: { width: 110 } })}
           </Stack>
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             <Stack spacing={0.5}>
               <Typography variant="caption" color="text.secondary">
                 Load model
@@ -183,39 +199,57 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
                 <ToggleButton value="closed">Closed (max throughput)</ToggleButton>
               </ToggleButtonGroup>
             </Stack>
-            {field('rps', 'Requests per second', { inputProps: { inputMode: 'numeric' } })}
+            {/* The closed model has no rate: it sends as fast as responses come back. */}
+            {form.model === 'open' ? field('rps', 'Requests per second', { inputProps: { inputMode: 'numeric' } }) : null}
             {field('connections', 'Connections', { inputProps: { inputMode: 'numeric' } })}
           </Stack>
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start">
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             {field('durationSeconds', 'Duration (s)', { inputProps: { inputMode: 'decimal' } })}
             {field('requests', 'Requests', { inputProps: { inputMode: 'numeric' } })}
             {field('warmupSeconds', 'Warm-up (s)', { inputProps: { inputMode: 'decimal' } })}
             {field('timeoutSeconds', 'Timeout (s)', { inputProps: { inputMode: 'decimal' } })}
           </Stack>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
-            {field('headers', 'Headers', { multiline: true, minRows: 1 })}
-            {field('cookies', 'Cookies', { multiline: true, minRows: 1 })}
-          </Stack>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
-            {field('body', 'Body', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
-            {field('contentType', 'Content type')}
-          </Stack>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start">
-            <FormControlLabel
-              control={<Switch checked={form.http2} onChange={(event) => setForm((current) => ({ ...current, http2: event.target.checked }))} />}
-              label="HTTP/2"
-            />
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={form.insecureSkipVerify}
-                  onChange={(event) => setForm((current) => ({ ...current, insecureSkipVerify: event.target.checked }))}
-                />
-              }
-              label="Skip TLS verification"
-            />
-            {field('caCertificatePem', 'CA certificate', { multiline: true, minRows: 1, sx: { flex: 2, minWidth: 260 } })}
-          </Stack>
+          <Accordion
+            disableGutters
+            variant="outlined"
+            expanded={advancedOpen}
+            onChange={(_, expanded) => setAdvancedOpen(expanded)}
+            sx={{ '&::before': { display: 'none' } }}
+          >
+            <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="perf-advanced" id="perf-advanced-header">
+              <Typography variant="body2">
+                Headers, cookies, body and TLS{advancedSet ? ' (set)' : ''}
+              </Typography>
+            </AccordionSummary>
+            <AccordionDetails id="perf-advanced">
+              <Stack spacing={2}>
+                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
+                  {field('headers', 'Headers', { multiline: true, minRows: 1 })}
+                  {field('cookies', 'Cookies', { multiline: true, minRows: 1 })}
+                </Stack>
+                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
+                  {field('body', 'Body', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
+                  {field('contentType', 'Content type')}
+                </Stack>
+                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
+                  <FormControlLabel
+                    control={<Switch checked={form.http2} onChange={(event) => setForm((current) => ({ ...current, http2: event.target.checked }))} />}
+                    label="HTTP/2"
+                  />
+                  <FormControlLabel
+                    control={
+                      <Switch
+                        checked={form.insecureSkipVerify}
+                        onChange={(event) => setForm((current) => ({ ...current, insecureSkipVerify: event.target.checked }))}
+                      />
+                    }
+                    label="Skip TLS verification"
+                  />
+                  {field('caCertificatePem', 'CA certificate', { multiline: true, minRows: 1, sx: { flex: 2, minWidth: 260 } })}
+                </Stack>
+              </Stack>
+            </AccordionDetails>
+          </Accordion>
           {failure ? (
             <StartErrorAlert error={failure}>
               {server.other.map((sentence) => (

@@ -19,6 +19,14 @@ describe('compare deltas', () => {
     expect(formatDelta('throughputPercent', 0.01)).toBe('±0 %');
     expect(formatDelta('p50Ms', null)).toBe('—');
   });
+
+  it('calls a lower success rate or good throughput worse, in percentage points and percent', () => {
+    expect(deltaTone('successRatePoints', -98)).toBe('worse');
+    expect(deltaTone('goodRpsPercent', 4)).toBe('better');
+    expect(formatDelta('successRatePoints', -98)).toBe('−98.0 pp');
+    expect(formatDelta('successRatePoints', 0)).toBe('±0 pp');
+    expect(formatDelta('goodRpsPercent', -97.96)).toBe('−98.0 %');
+  });
 });
 
 describe('percentile axis', () => {

@@ -1,7 +1,7 @@
 import type { PerfDeltas } from '../../api';
 import { formatMs } from './perfFormat';
 
-/** How a run compares with the baseline on one figure: higher latency is worse, higher throughput is better. */
+/** How a run compares with the baseline on one figure: higher latency is worse, higher throughput or success is better. */
 export type DeltaTone = 'worse' | 'better' | 'same' | 'unknown';
 
 export type DeltaMetric = keyof PerfDeltas;
@@ -10,9 +10,12 @@ export type DeltaMetric = keyof PerfDeltas;
 const sameWithinMs = 0.005;
 const sameWithinPercent = 0.05;
 
+const higherIsBetter = (metric: DeltaMetric) => metric === 'throughputPercent' || metric === 'goodRpsPercent' || metric === 'successRatePoints';
+const unitOf = (metric: DeltaMetric) => (metric === 'successRatePoints' ? 'pp' : metric.endsWith('Percent') ? '%' : 'ms');
+
 export function deltaTone(metric: DeltaMetric, value: number | null): DeltaTone {
   if (value === null) return 'unknown';
-  if (metric === 'throughputPercent') {
+  if (higherIsBetter(metric)) {
     if (Math.abs(value) < sameWithinPercent) return 'same';
     return value > 0 ? 'better' : 'worse';
   }
@@ -20,12 +23,13 @@ export function deltaTone(metric: DeltaMetric, value: number | null): DeltaTone 
   return value > 0 ? 'worse' : 'better';
 }
 
-/** Signed, so a reader sees the direction without reading the colour: `+1.20 ms`, `−0.40 ms`, `+5.0 %`. */
+/** Signed, so a reader sees the direction without reading the colour: `+1.20 ms`, `−0.40 ms`, `+5.0 %`, `−90.0 pp`. */
 export function formatDelta(metric: DeltaMetric, value: number | null): string {
   if (value === null) return '—';
-  if (deltaTone(metric, value) === 'same') return metric === 'throughputPercent' ? '±0 %' : '±0 ms';
+  const unit = unitOf(metric);
+  if (deltaTone(metric, value) === 'same') return `±0 ${unit}`;
   const sign = value > 0 ? '+' : '−';
-  return metric === 'throughputPercent' ? `${sign}${Math.abs(value).toFixed(1)} %` : `${sign}${formatMs(Math.abs(value))}`;
+  return unit === 'ms' ? `${sign}${formatMs(Math.abs(value))}` : `${sign}${Math.abs(value).toFixed(1)} ${unit}`;
 }
 
 export const deltaMetrics: { metric: DeltaMetric; label: string }[] = [
@@ -33,4 +37,6 @@ export const deltaMetrics: { metric: DeltaMetric; label: string }[] = [
   { metric: 'p90Ms', label: 'Δ p90' },
   { metric: 'p99Ms', label: 'Δ p99' },
   { metric: 'throughputPercent', label: 'Δ throughput' },
+  { metric: 'successRatePoints', label: 'Δ success rate' },
+  { metric: 'goodRpsPercent', label: 'Δ good throughput (2xx/s)' },
 ];

@@ -6,9 +6,9 @@ namespace Meshdock.Server.Features.Filters;
 /// <summary>
 /// Puts the shipped rate-limit filter into the registry at start-up (after the database is migrated), refreshing it
 /// when a newer Meshdock ships other bytes (the same bytes are not validated again). A development build without <c>make filters</c> has no module; the
-/// registry then simply lacks the built-in, and the log says how to get it.
+/// registry then simply lacks the built-in, and the log and <see cref="BuiltInFilterStatus"/> (which the API answers with) say how to get it.
 /// </summary>
-internal sealed class BuiltInFilterSeeder(FilterStore store, IOptions<FiltersOptions> options,
+internal sealed class BuiltInFilterSeeder(FilterStore store, IOptions<FiltersOptions> options, BuiltInFilterStatus status,
     ILogger<BuiltInFilterSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -17,6 +17,11 @@ internal sealed class BuiltInFilterSeeder(FilterStore store, IOptions<FiltersOpt
         if (!File.Exists(path))
         {
             logger.BuiltInMissing(path);
+            if (await store.GetAsync(BuiltInFilter.RateLimit, cancellationToken) is null)
+            {
+                status.Missing();
+            }
+
             return;
         }
 
@@ -33,6 +38,7 @@ internal sealed class BuiltInFilterSeeder(FilterStore store, IOptions<FiltersOpt
         if (!validation.IsValid)
         {
             logger.BuiltInInvalid(path, validation.Error!);
+            status.Invalid(validation.Error!);
             return;
         }
 
@@ -46,7 +52,7 @@ internal sealed class BuiltInFilterSeeder(FilterStore store, IOptions<FiltersOpt
 
 internal static partial class FiltersLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Built-in filter {Path} not found: run `make filters` and rebuild the backend to get the rate-limit filter")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Built-in filter {Path} not found: install clang lld wasi-libc libclang-rt-14-dev-wasm32, run `make filters` and restart to get the rate-limit filter")]
     public static partial void BuiltInMissing(this ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Built-in filter {Path} is not valid: {Reason}")]

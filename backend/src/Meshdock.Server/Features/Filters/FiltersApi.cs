@@ -15,6 +15,8 @@ public static class FiltersApi
         group.MapGet("/", ListAsync).WithName("ListFilters").WithSummary("Registered proxy-wasm modules, built-ins first");
         group.MapPost("/", UploadAsync).WithName("UploadFilter")
             .WithSummary("Validate and store a module sent as the raw body (Content-Type: application/wasm, at most 16 MiB)");
+        group.MapGet("/built-in", (BuiltInFilterStatus status) => TypedResults.Ok(new BuiltInFilterState(status.Problem)))
+            .WithName("GetBuiltInFilterState").WithSummary("Whether the shipped rate-limit filter is registered, or the sentence that says how to build it");
         group.MapGet("/{id}", GetAsync).WithName("GetFilter");
         group.MapGet("/{id}/module", DownloadAsync).WithName("DownloadFilter");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteFilter");
@@ -22,6 +24,9 @@ public static class FiltersApi
         endpoints.MapSandbox();
         return endpoints;
     }
+
+    /// <summary>The answer of GET /api/filters/built-in: <paramref name="Problem"/> is null when the built-in is registered.</summary>
+    public sealed record BuiltInFilterState(string? Problem);
 
     private static async Task<Ok<IReadOnlyList<FilterModule>>> ListAsync(FilterStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListAsync(cancellationToken));

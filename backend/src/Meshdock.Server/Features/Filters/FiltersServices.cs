@@ -14,6 +14,7 @@ public static class FiltersServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<FiltersOptions>().BindConfiguration(FiltersOptions.Section);
         services.AddSingleton<FilterStore>();
+        services.AddSingleton<BuiltInFilterStatus>();
         services.AddHostedService<BuiltInFilterSeeder>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<IOperationRetentionPolicy, AttachmentRetention>();

@@ -19,7 +19,7 @@ public sealed class DockerEngineProbe(IOptions<MeshdockOptions> options, IOption
         if (!File.Exists(socket))
         {
             return Unavailable(socket,
-                $"There is no Docker engine socket at {socket}: the extension's container must mount it (/var/run/docker.sock.raw:/var/run/docker.sock), or start Meshdock with --docker-socket PATH.");
+                $"Meshdock finds no Docker engine socket at {socket}, so it cannot tell you whether Docker Desktop's Kubernetes is turned off or only unreachable; meshes, apps and tests work as usual. Run standalone, point it at the engine with --docker-socket PATH.");
         }
 
         using var configuration = new DockerClientConfiguration(new Uri("unix://" + socket), defaultTimeout: docker.Value.Timeout);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Meshdock.Server.Tests.Infrastructure;
 
 namespace Meshdock.Server.Tests.Features.Filters;
@@ -46,6 +47,37 @@ public sealed class FilterRegistryTests(ContainerServerFixture fixture) : IClass
         Assert.Single(filters!, f => f.Id == "rate-limit" && f.BuiltIn);
         Assert.Contains("Built-in filter rate-limit already registered", second.Output, StringComparison.Ordinal);
         Assert.False(LoadsWasmtime(second.ProcessId), "an idle restart should not map libwasmtime");
+    }
+
+    [Fact]
+    public async Task Without_the_built_module_the_api_says_how_to_build_it_instead_of_not_found()
+    {
+        using var folder = new TempFolder();
+        var empty = Directory.CreateDirectory(Path.Combine(folder.Path, "no-filters")).FullName;
+        await using var server = await ServerProcess.StartAsync(tcp: false, extraArgs: [$"--Filters:BuiltInDirectory={empty}"]);
+        using var api = server.Api;
+        const string Build = "install clang lld wasi-libc libclang-rt-14-dev-wasm32 (sudo apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32), run `make filters`, then restart Meshdock.";
+
+        var state = await api.GetFromJsonAsync<JsonElement>("/api/filters/built-in");
+        Assert.EndsWith(Build, state.GetProperty("problem").GetString(), StringComparison.Ordinal);
+
+        using var sandbox = await api.PostAsJsonAsync("/api/sandbox", new { filterId = "rate-limit", upstream = "imagehub" });
+        Assert.Equal(HttpStatusCode.BadRequest, sandbox.StatusCode);
+        var problem = await sandbox.Content.ReadFromJsonAsync<JsonElement>();
+        var sentence = problem.GetProperty("errors").GetProperty("filterId")[0].GetString();
+        Assert.EndsWith(Build, sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("There is no filter", sentence, StringComparison.Ordinal);
+
+        using var other = await api.PostAsJsonAsync("/api/sandbox", new { filterId = "nope", upstream = "imagehub" });
+        var otherSentence = (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("filterId")[0].GetString();
+        Assert.StartsWith("There is no filter with id 'nope'", otherSentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_built_module_the_api_reports_no_problem()
+    {
+        var state = await Api.GetFromJsonAsync<JsonElement>("/api/filters/built-in");
+        Assert.Equal(JsonValueKind.Null, state.GetProperty("problem").ValueKind);
     }
 
     private static bool LoadsWasmtime(int processId) =>

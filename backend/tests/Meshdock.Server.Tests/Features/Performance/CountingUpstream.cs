@@ -4,17 +4,23 @@ using System.Text;
 
 namespace Meshdock.Server.Tests.Features.Performance;
 
-/// <summary>A keep-alive HTTP/1.1 server on 127.0.0.1 that answers 200 "ok" and counts the requests it received.</summary>
+/// <summary>
+/// A keep-alive HTTP/1.1 server on 127.0.0.1 that answers 200 "ok" and counts the requests it received; with
+/// <c>passFirst</c> it answers 429 after that many requests, as a rate-limit filter does once its budget is spent.
+/// </summary>
 public sealed class CountingUpstream : IAsyncDisposable
 {
     private static readonly byte[] Response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok");
+    private static readonly byte[] Refused = Encoding.ASCII.GetBytes("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n");
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly long? _passFirst;
     private long _count;
 
-    public CountingUpstream()
+    public CountingUpstream(long? passFirst = null)
     {
+        _passFirst = passFirst;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -56,8 +62,8 @@ public sealed class CountingUpstream : IAsyncDisposable
                     while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
                     {
                         pending.Remove(0, end + 4);
-                        Interlocked.Increment(ref _count);
-                        await stream.WriteAsync(Response, _stop.Token);
+                        var number = Interlocked.Increment(ref _count);
+                        await stream.WriteAsync(number > _passFirst ? Refused : Response, _stop.Token);
                     }
                 }
             }

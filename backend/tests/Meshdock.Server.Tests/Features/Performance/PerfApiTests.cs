@@ -257,6 +257,55 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task Compare_shows_each_runs_status_codes_success_rate_and_good_throughput()
+    {
+        await using var limited = new CountingUpstream(passFirst: 10);
+        // One run at a time per target: each is awaited before the next starts.
+        async Task<string> RunAsync(object spec)
+        {
+            var id = await StartRunAsync(spec);
+            Assert.Equal("succeeded", (await Api.WaitForFinalAsync(id, Timeout)).Status);
+            return id;
+        }
+
+        var open = await RunAsync(new { urls = new[] { _upstream.Url }, model = "open", rps = 200, connections = 2, requests = 100 });
+        var baseline = await RunAsync(new { urls = new[] { _upstream.Url }, model = "closed", connections = 2, requests = 100 });
+        var refused = await RunAsync(new { urls = new[] { limited.Url }, model = "closed", connections = 2, requests = 100 });
+
+        var comparison = await Api.GetFromJsonAsync<JsonElement>($"/api/perf/compare?ids={baseline},{refused}");
+
+        Assert.Equal(0, comparison.GetProperty("warnings").GetArrayLength());
+        var runs = comparison.GetProperty("runs");
+        var passed = runs[0].GetProperty("outcome");
+        Assert.Equal(100, passed.GetProperty("success2xx").GetInt64());
+        Assert.Equal(100, passed.GetProperty("successRatePercent").GetDouble(), 9);
+        var outcome = runs[1].GetProperty("outcome");
+        Assert.Equal(100, outcome.GetProperty("requests").GetInt64());
+        Assert.Equal(10, outcome.GetProperty("success2xx").GetInt64());
+        Assert.Equal(90, outcome.GetProperty("clientError4xx").GetInt64());
+        Assert.Equal(0, outcome.GetProperty("serverError5xx").GetInt64());
+        Assert.Equal(0, outcome.GetProperty("socketErrors").GetInt64());
+        Assert.Equal(10, outcome.GetProperty("successRatePercent").GetDouble(), 9);
+        var top = outcome.GetProperty("topCodes");
+        Assert.Equal(429, top[0].GetProperty("code").GetInt32());
+        Assert.Equal(90, top[0].GetProperty("count").GetInt64());
+        Assert.Equal(200, top[1].GetProperty("code").GetInt32());
+        var duration = runs[1].GetProperty("run").GetProperty("summary").GetProperty("durationSeconds").GetDouble();
+        Assert.Equal(10 / duration, outcome.GetProperty("goodRps").GetDouble(), 6);
+
+        var deltas = runs[1].GetProperty("deltas");
+        Assert.Equal(-90, deltas.GetProperty("successRatePoints").GetDouble(), 9);
+        var baselineGood = passed.GetProperty("goodRps").GetDouble();
+        Assert.Equal((10 / duration - baselineGood) / baselineGood * 100, deltas.GetProperty("goodRpsPercent").GetDouble(), 6);
+
+        var mixed = await Api.GetFromJsonAsync<JsonElement>($"/api/perf/compare?ids={open},{baseline}");
+        var warnings = mixed.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.Contains(warnings, w => w.StartsWith("The runs differ in load model", StringComparison.Ordinal) && w.Contains("open") && w.Contains("closed"));
+        Assert.Contains(warnings, w => w.StartsWith("The runs differ in requested rate", StringComparison.Ordinal) && w.Contains("200 rps"));
+        Assert.DoesNotContain(warnings, w => w.Contains("connections"));
+    }
+
     private static void AssertNoPlaceholders(JsonElement element)
     {
         switch (element.ValueKind)

@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
+using k8s.Autorest;
 using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Features.Overview;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
+using Meshdock.Server.Kubernetes.Workloads;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Problems;
 
@@ -17,6 +19,7 @@ namespace Meshdock.Server.Features.Filters.Deploy;
 /// </summary>
 public sealed partial class FilterDeployer(
     FilterStore filters,
+    BuiltInFilterStatus builtIn,
     AttachmentStore attachments,
     FilterServer server,
     ClusterConnection cluster,
@@ -32,7 +35,7 @@ public sealed partial class FilterDeployer(
     {
         if (await filters.GetAsync(filterId, cancellationToken) is not { } filter)
         {
-            return new DeployStart.NotFound($"There is no filter with id '{filterId}'; pick one from GET /api/filters.");
+            return new DeployStart.NotFound(BuiltInFilter.NotFound(filterId, builtIn));
         }
 
         var validation = new Validation().Require("mesh", request.Mesh).Require("namespace", request.Namespace);
@@ -131,9 +134,24 @@ public sealed partial class FilterDeployer(
             await WaitForFilterServerAsync(client, context);
 
             await context.StepAsync($"Creating {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
-            await ApplyMeshObjectAsync(client, context, support, target, token);
+            try
+            {
+                await ApplyMeshObjectAsync(client, context, support, target, token);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // The resource type is missing: the mesh that defines it is not installed. Its message would otherwise
+                // reach the user as the raw Status body of the Kubernetes API.
+                throw new OperationFailedException(
+                    $"The cluster has no {attachment.ObjectKind} resource type, so {attachment.Mesh} is not installed (or not fully): install it on the Meshes page, then attach the filter again.");
+            }
             await context.LogAsync($"{attachment.Mesh} fetches {FilterServerManifests.ModuleUrl(filter.Sha256)} and checks it against sha256 {filter.Sha256}.");
             await attachments.PutAsync(attachment with { Status = "attached", OperationId = context.OperationId }, CancellationToken.None);
+        }
+        catch (HttpOperationException e)
+        {
+            await attachments.PutAsync(attachment with { Status = "failed", OperationId = context.OperationId }, CancellationToken.None);
+            throw new OperationFailedException(KubernetesErrors.Sentence(e, $"attaching {filter.Name} to {attachment.Mesh}"));
         }
         catch
         {

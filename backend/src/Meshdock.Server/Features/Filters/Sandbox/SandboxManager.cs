@@ -12,6 +12,7 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 /// <c>sandbox:&lt;id&gt;</c>) from start to stop.</summary>
 public sealed class SandboxManager(
     FilterStore filters,
+    BuiltInFilterStatus builtIn,
     ImageHubUpstream imageHub,
     IHttpForwarder forwarder,
     OperationService operations,
@@ -114,7 +115,7 @@ public sealed class SandboxManager(
         }
         else if (await filters.GetAsync(request.FilterId, cancellationToken) is not { } module)
         {
-            validation.Add("filterId", $"There is no filter with id '{request.FilterId}'; pick one from GET /api/filters.");
+            validation.Add("filterId", BuiltInFilter.NotFound(request.FilterId, builtIn));
         }
         else if (await filters.ReadModuleAsync(module, cancellationToken) is not { } bytes)
         {
