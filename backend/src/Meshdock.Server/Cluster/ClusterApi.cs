@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Meshdock.Server.Hosting;
 using Meshdock.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -103,7 +104,7 @@ public static class ClusterApi
 
         try
         {
-            using var json = JsonDocument.Parse(text);
+            using var json = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MeshdockJson.MaxDepth });
             return json.RootElement switch
             {
                 { ValueKind: JsonValueKind.String } s => s.GetString() ?? "",
