@@ -1,5 +1,6 @@
 using Meshdock.ProxyWasm.Validation;
 using Meshdock.Server.Filters.Deploy;
+using Meshdock.Server.Hosting;
 using Meshdock.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ public static class FiltersApi
     {
         var group = endpoints.MapGroup("/api/filters").WithTags("Filters");
         group.MapGet("/", ListAsync).WithName("ListFilters").WithSummary("Registered proxy-wasm modules, built-ins first");
-        group.MapPost("/", UploadAsync).WithName("UploadFilter")
+        group.MapPost("/", UploadAsync).WithName("UploadFilter").WithBodyLimit(ModuleValidator.MaxModuleSize + (1024 * 1024))
             .WithSummary("Validate and store a module sent as the raw body (Content-Type: application/wasm, at most 16 MiB)");
         group.MapGet("/{id}", GetAsync).WithName("GetFilter");
         group.MapGet("/{id}/module", DownloadAsync).WithName("DownloadFilter");

@@ -30,7 +30,11 @@ public sealed record PerfDeltas(double? P50Ms, double? P90Ms, double? P99Ms, dou
         Difference(baseline?.Latency?.P50Ms, run?.Latency?.P50Ms),
         Difference(baseline?.Latency?.P90Ms, run?.Latency?.P90Ms),
         Difference(baseline?.Latency?.P99Ms, run?.Latency?.P99Ms),
-        baseline?.ActualRps is > 0 and var before && run?.ActualRps is { } after ? (after - before) / before * 100 : null);
+        baseline?.ActualRps is > 0 and var before && run?.ActualRps is { } after ? Finite((after - before) / before * 100) : null);
 
-    private static double? Difference(double? baseline, double? value) => baseline is { } b && value is { } v ? v - b : null;
+    private static double? Difference(double? baseline, double? value) => baseline is { } b && value is { } v ? Finite(v - b) : null;
+
+    // Imported runs can hold any finite figures (1e-300 against 1e308): a delta that overflows has no meaning, and
+    // JSON cannot carry it.
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }
