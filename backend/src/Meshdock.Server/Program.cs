@@ -29,6 +29,7 @@ builder.Services.AddFilters();
 builder.Services.AddSandbox();
 
 var app = builder.Build();
+StartupCheck.ExitOnProblem(app);
 app.UseMeshdockHosting();
 app.MapHealth();
 app.MapSession();
