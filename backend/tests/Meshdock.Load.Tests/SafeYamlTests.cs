@@ -43,7 +43,7 @@ public sealed class SafeYamlTests
 
         var error = Assert.Throws<YamlLimitException>(() => SafeYaml.Check(yaml));
 
-        Assert.Equal(6, error.Start.Line); // 9^5 nodes: refused at the sixth line, long before 9^9
+        Assert.Equal(6, error.Line); // 9^5 nodes: refused at the sixth line, long before 9^9
     }
 
     [Theory]

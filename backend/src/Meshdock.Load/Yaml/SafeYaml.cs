@@ -17,7 +17,11 @@ public static class SafeYaml
     public const long MaxAliasNodes = 100_000;
 
     /// <summary>A parser over <paramref name="text"/> that throws <see cref="YamlLimitException"/> once a limit is passed.</summary>
-    public static IParser Open(string text) => new LimitingParser(new Parser(new StringReader(text)));
+    public static IParser Open(string text)
+    {
+        CheckFlowDepth(text);
+        return new LimitingParser(new Parser(new StringReader(text)));
+    }
 
     /// <summary>Reads the whole text through the limits; for loaders that take a string rather than a parser.</summary>
     /// <exception cref="YamlLimitException">A limit is passed.</exception>
@@ -27,6 +31,63 @@ public static class SafeYaml
         var parser = Open(text);
         while (parser.MoveNext())
         {
+        }
+    }
+
+    /// <summary>
+    /// Refuses deep flow nesting (<c>[[[…</c>, <c>{{{…</c>) before YamlDotNet's scanner sees it: the scanner looks up
+    /// to 1,024 characters ahead for a possible implicit key at every open bracket and checks each pending one per
+    /// character, which makes 65 levels cost a few hundred milliseconds. Brackets in quoted scalars and comments do
+    /// not count; a stray quote in a plain scalar can only make this count less, and the parser still checks.
+    /// </summary>
+    private static void CheckFlowDepth(string text)
+    {
+        var depth = 0;
+        var line = 1;
+        var quote = '\0';
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+            }
+
+            if (quote != '\0')
+            {
+                if (c == '\\' && quote == '"')
+                {
+                    i++; // an escape in a double-quoted scalar
+                }
+                else if (c == quote)
+                {
+                    quote = '\0';
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' or '\'':
+                    quote = c;
+                    break;
+                case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]):
+                    var end = text.IndexOf('\n', i);
+                    i = end < 0 ? text.Length : end - 1;
+                    break;
+                case '[' or '{':
+                    if (++depth > MaxDepth)
+                    {
+                        throw new YamlLimitException(line,
+                            $"The YAML is nested more than {MaxDepth} levels deep (line {line}); no document Meshdock reads needs that many.");
+                    }
+
+                    break;
+                case ']' or '}' when depth > 0:
+                    depth--;
+                    break;
+            }
         }
     }
 
@@ -55,7 +116,7 @@ public static class SafeYaml
                 case SequenceStart or MappingStart:
                     if (open.Count + 1 > MaxDepth)
                     {
-                        throw new YamlLimitException(inner.Current.Start,
+                        throw new YamlLimitException(inner.Current.Start.Line,
                             $"The YAML is nested more than {MaxDepth} levels deep (line {inner.Current.Start.Line}); no document Meshdock reads needs that many.");
                     }
 
@@ -86,20 +147,20 @@ public static class SafeYaml
 
             if (++aliases > MaxAliases)
             {
-                throw new YamlLimitException(alias.Start,
+                throw new YamlLimitException(alias.Start.Line,
                     $"The YAML uses more than {MaxAliases} aliases (*name); write the values out instead of referring to anchors.");
             }
 
             aliasNodes += target.Weight;
             if (aliasNodes > MaxAliasNodes)
             {
-                throw new YamlLimitException(alias.Start,
+                throw new YamlLimitException(alias.Start.Line,
                     $"The YAML's aliases expand to more than {MaxAliasNodes:N0} nodes (line {alias.Start.Line}); this looks like an alias bomb, so it is not read.");
             }
 
             if (open.Count + target.Height > MaxDepth)
             {
-                throw new YamlLimitException(alias.Start,
+                throw new YamlLimitException(alias.Start.Line,
                     $"The YAML is nested more than {MaxDepth} levels deep once its aliases are expanded (line {alias.Start.Line}).");
             }
 
@@ -133,7 +194,8 @@ public static class SafeYaml
 }
 
 /// <summary>YAML refused by <see cref="SafeYaml"/>: the message is a sentence for the user.</summary>
-public sealed class YamlLimitException(Mark start, string sentence) : Exception(sentence)
+public sealed class YamlLimitException(long line, string sentence) : Exception(sentence)
 {
-    public Mark Start { get; } = start;
+    /// <summary>The line (from 1) where the limit was passed.</summary>
+    public long Line { get; } = line;
 }

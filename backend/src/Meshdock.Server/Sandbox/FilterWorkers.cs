@@ -84,11 +84,30 @@ internal sealed class FilterWorkers : IDisposable
 
     private void Work()
     {
+        LowerPriority();
         foreach (var item in queue.GetConsumingEnumerable())
         {
             item.Run();
         }
     }
+
+    // A worker yields the CPU to the backend's own threads (the API, the hub) whenever both want it: nice 10 for this
+    // thread alone, as Linux allows per thread. .NET's Thread.Priority does nothing on Linux.
+    private static void LowerPriority()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = SetPriority(WhichProcess, GetThreadId(), 10); // best effort: without it the worker runs at normal priority
+        }
+    }
+
+    private const int WhichProcess = 0;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setpriority")]
+    private static extern int SetPriority(int which, int who, int priority);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
+    private static extern int GetThreadId();
 
     private interface IWorkItem
     {
