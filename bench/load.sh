@@ -15,18 +15,16 @@ RATES=${RATES:-"1000 10000 30000"}
 SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 
-# Debian packages: wait for a background apt run to finish before touching dpkg, then install what is missing.
+# Debian packages: install what is missing. When another apt run holds dpkg's lock, apt itself waits for it (up to
+# ten minutes) instead of failing.
 need=()
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
 command -v hey >/dev/null || need+=(hey)
 [ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
-  if [ -f /tmp/apt.log ]; then
-    for _ in $(seq 1 120); do grep -qx done /tmp/apt.log && break; sleep 5; done
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}"
 fi
 
 # The CLI as it would ship: a Release publish, ReadyToRun-compiled so start-up does not spend CPU in the JIT

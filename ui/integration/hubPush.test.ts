@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperationEvents, getSession, listOperations, startSelftest } from '../src/api/client';
+import { getOperationEvents, listOperations, startSelftest } from '../src/api/operations/calls';
+import { getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';

@@ -2,12 +2,13 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperationEvents, getSession, listOperations, startSelftest } from '../src/api/client';
+import { getOperationEvents, listOperations, startSelftest } from '../src/api/operations/calls';
+import { getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
 import { setTransport } from '../src/api/transport';
-import type { Operation } from '../src/api/types';
+import type { Operation } from '../src/api/operations/types';
 import { freePort, until, type RunningBackend } from './backendProcess';
 import { startPanelBackend } from './socketDdClient';
 

@@ -2,13 +2,14 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/apiError';
-import { cancelOperation, getHealth, getOperationEvents, getSession, listOperations, startSelftest } from '../src/api/client';
+import { cancelOperation, getOperationEvents, listOperations, startSelftest } from '../src/api/operations/calls';
+import { getHealth, getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { resolveHubTarget } from '../src/api/live/hubTarget';
 import { LiveEvents } from '../src/api/live/liveEvents';
 import { queryKeys } from '../src/api/queryKeys';
 import { setTransport } from '../src/api/transport';
-import { isFinal, type Operation } from '../src/api/types';
+import { isFinal, type Operation } from '../src/api/operations/types';
 import { until, type RunningBackend } from './backendProcess';
 import { startPanelBackend } from './socketDdClient';
 

@@ -1,4 +1,12 @@
-import type { ProblemDetails } from './types';
+/** RFC 9457 problem details as the backend writes them; extensions (e.g. `operationId`) ride along. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  [extension: string]: unknown;
+}
 
 /**
  * Every failed backend call surfaces as an ApiError whose `message` is a sentence a user can act on: the problem's

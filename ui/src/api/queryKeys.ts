@@ -1,6 +1,6 @@
-import type { PerfRunFilters } from './perfTypes';
+import type { PerfRunFilters } from './performance/types';
 
-// Structured query keys (CONTRACTS.md, UI): every feature's keys start with its own segment.
+// Structured query keys: every feature's keys start with its own segment, so a prefix invalidates all of them.
 export const queryKeys = {
   health: ['health'] as const,
   session: ['session'] as const,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './apiError';
-import { getHealth, startSelftest } from './client';
+import { startSelftest } from './operations/calls';
+import { getHealth } from './platform/calls';
 import { createDesktopTransport, createHttpTransport, getTransport, setTransport } from './transport';
 
 type TestWindow = { ddClient?: unknown };

@@ -5,7 +5,7 @@ import { MemoryRouter } from 'react-router';
 import { LiveEventsProvider } from '../api';
 import type { ConnectHub } from '../api/live/hubClient';
 import { LiveEvents } from '../api/live/liveEvents';
-import type { EventsPage } from '../api/types';
+import type { EventsPage } from '../api/operations/types';
 import { OperationsDrawerProvider } from '../features/operations/OperationsDrawerContext';
 import { AppThemeProvider } from '../theme/AppThemeProvider';
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Meshdock.Server.Hosting;
+using Meshdock.Server.Platform.Hosting;
 
 namespace Meshdock.Server.Operations;
 

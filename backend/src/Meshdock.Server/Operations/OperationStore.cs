@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Meshdock.Server.Data;
+using Meshdock.Server.Platform.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Meshdock.Server.Operations;

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Meshdock.Server.Data;
+using Meshdock.Server.Platform.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Meshdock.Server.Operations;

@@ -1,4 +1,4 @@
-using Meshdock.Server.Problems;
+using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meshdock.Server.Operations;
@@ -7,6 +7,7 @@ public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapProgressHub();
         var group = endpoints.MapGroup("/api/operations").WithTags("Operations");
         group.MapGet("/", ListAsync).WithName("ListOperations").WithSummary("Operations, newest first");
         group.MapGet("/{id}", GetAsync).WithName("GetOperation");

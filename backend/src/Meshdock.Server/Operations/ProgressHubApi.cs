@@ -1,10 +1,11 @@
+using Meshdock.Server.Platform.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 
 namespace Meshdock.Server.Operations;
 
 public static class ProgressHubApi
 {
-    public const string Path = "/hubs/progress";
+    public const string Path = HubRoutes.Progress;
 
     public static IEndpointRouteBuilder MapProgressHub(this IEndpointRouteBuilder endpoints)
     {

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Meshdock.Server.Problems;
+using Meshdock.Server.Platform.Problems;
 
 namespace Meshdock.Server.Operations;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Meshdock.Server.Tests.Infrastructure;
-using Meshdock.Server.Tests.Support;
 
 namespace Meshdock.Server.Tests.EndToEnd;
 
@@ -40,7 +39,7 @@ public sealed class RealClusterTests
         await using var server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
             "--Cluster:Kubeconfig", kubeconfig, "--Helm:Path", TestHelm.Path, "--Meshes:ReadyTimeout", "00:08:00");
         using var api = server.Api;
-        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 
         var preflight = await api.GetFromJsonAsync<JsonElement>("/api/meshes/istio/preflight");
         Assert.Contains(preflight.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "kubernetes");

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Meshdock.Server.Tests.Filters;
+using Meshdock.Server.Tests.Features.Filters;
 using Meshdock.Server.Tests.Infrastructure;
-using Meshdock.Server.Tests.Sandbox;
+using Meshdock.Server.Tests.Features.Filters.Sandbox;
 using Xunit.Abstractions;
 
 namespace Meshdock.Server.Tests.Robustness;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Meshdock.Server.Tests.Infrastructure;
-using Meshdock.Server.Tests.Perf;
+using Meshdock.Server.Tests.Features.Performance;
 
 namespace Meshdock.Server.Tests.Robustness;
 

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { getOperationEvents } from '../client';
+import { getOperationEvents } from '../operations/calls';
 import { createHubConnector } from './hubClient';
 import { resolveHubTarget } from './hubTarget';
 import { LiveEvents } from './liveEvents';

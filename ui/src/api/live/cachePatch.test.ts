@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { event, finalEvent, operation } from '../../test/fixtures';
 import { queryKeys } from '../queryKeys';
-import type { Operation } from '../types';
+import type { Operation } from '../operations/types';
 import { patchCache } from './cachePatch';
 
 function clientWith(list: Operation[]) {

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../queryKeys';
-import { isFinal, type Operation, type OperationEvent } from '../types';
+import { isFinal, type Operation, type OperationEvent } from '../operations/types';
 
 export interface PatchResult {
   /** Whether the operation was in the cache (list or detail); an unknown one means the list is out of date. */

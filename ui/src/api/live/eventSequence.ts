@@ -1,4 +1,4 @@
-import type { OperationEvent } from '../types';
+import type { OperationEvent } from '../operations/types';
 
 /**
  * One operation's event log, in seq order without gaps or duplicates, whatever order the events arrive in: the hub

@@ -1,5 +1,5 @@
 import { HttpTransportType, HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
-import type { OperationEvent } from '../types';
+import type { OperationEvent } from '../operations/types';
 
 /** Where the SignalR hub is: same origin when standalone, the published loopback port inside Docker Desktop. */
 export interface HubTarget {
@@ -16,7 +16,7 @@ export interface HubHandlers {
   onClosed: () => void;
 }
 
-/** The hub's server methods (CONTRACTS.md: `Hub<IProgressClient>` at /hubs/progress). */
+/** The hub's server methods: `Hub<IProgressClient>` at /hubs/progress. */
 export interface HubClient {
   subscribeAll(): Promise<void>;
   subscribe(operationId: string, afterSeq: number): Promise<void>;

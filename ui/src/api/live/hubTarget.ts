@@ -1,10 +1,10 @@
-import { getSession } from '../client';
+import { getSession } from '../platform/calls';
 import { getTransport } from '../transport';
 import type { HubTarget } from './hubClient';
 
 /**
  * Standalone, the hub shares the page's origin. Inside Docker Desktop the page cannot open a WebSocket through
- * ddClient, so it connects to the hub's published loopback port with the session token (issue 2).
+ * ddClient, so it connects to the hub's published loopback port with the session token.
  */
 export async function resolveHubTarget(): Promise<HubTarget> {
   if (getTransport().mode === 'http') return { url: new URL('/hubs/progress', window.location.href).toString() };

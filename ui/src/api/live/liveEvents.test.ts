@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { event, finalEvent, operation, seqs } from '../../test/fixtures';
 import { queryKeys } from '../queryKeys';
-import type { EventsPage, Operation, OperationEvent } from '../types';
+import type { EventsPage, Operation, OperationEvent } from '../operations/types';
 import type { ConnectHub, HubHandlers } from './hubClient';
 import { LiveEvents, nextHubRetryMs, type HubRetry } from './liveEvents';
 

@@ -1,9 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { isFinal, type EventsPage, type Operation, type OperationEvent } from '../operations/types';
 import { queryKeys } from '../queryKeys';
-import { isFinal, type EventsPage, type Operation, type OperationEvent } from '../types';
 import { patchCache } from './cachePatch';
 import { EventSequence } from './eventSequence';
 import type { ConnectHub, HubClient, HubTarget } from './hubClient';
+import { invalidateFinished } from './invalidations';
 import { pollEvents } from './pollEvents';
 
 /** `push`: SignalR delivers events; `polling`: the hub could not be reached, events are polled over the API. */
@@ -78,6 +79,7 @@ export class LiveEvents {
   private readonly logs = new Map<string, LogState>();
   private readonly pollers = new Map<string, AbortController>();
   private readonly unknownRefetched = new Set<string>();
+  private readonly unknownFinished = new Set<string>();
   private readonly statusListeners = new Set<() => void>();
   private readonly finishListeners = new Set<FinishListener>();
   private stopWatchingCache: (() => void) | null = null;
@@ -151,13 +153,26 @@ export class LiveEvents {
   /** Takes events from either source, in any order, possibly repeated. */
   receive(events: readonly OperationEvent[]): void {
     for (const event of events) {
-      const { known, finishedNow } = patchCache(this.deps.queryClient, event);
+      const { queryClient } = this.deps;
+      const { known, finishedNow } = patchCache(queryClient, event);
       if (!known && !this.unknownRefetched.has(event.operationId)) {
-        // An operation started elsewhere (another window, the CLI): fetch the list once to show it.
+        // An operation started elsewhere (another window, the CLI), or one whose start this window has not listed
+        // yet: fetch the list once to show it.
         this.unknownRefetched.add(event.operationId);
-        void this.deps.queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
       }
-      if (finishedNow) for (const listener of this.finishListeners) listener(finishedNow, event);
+      if (!known && isFinal(event.status) && !this.unknownFinished.has(event.operationId)) {
+        this.unknownFinished.add(event.operationId);
+        // It finished before the list knew it (a fast one): what it changed is refreshed once the list says its kind.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.operationList }).then(() => {
+          const operation = queryClient.getQueryData<Operation[]>(queryKeys.operationList)?.find((item) => item.id === event.operationId);
+          if (operation) return invalidateFinished(queryClient, operation);
+        });
+      }
+      if (finishedNow) {
+        void invalidateFinished(queryClient, finishedNow);
+        for (const listener of this.finishListeners) listener(finishedNow, event);
+      }
     }
     const touched = new Set(events.map((event) => event.operationId));
     for (const operationId of touched) {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { event, finalEvent, seqs } from '../../test/fixtures';
 import { ApiError } from '../apiError';
-import type { EventsPage, OperationEvent, OperationStatus } from '../types';
+import type { EventsPage, OperationEvent, OperationStatus } from '../operations/types';
 import { pageLimit, pollEvents } from './pollEvents';
 
 const page = (status: OperationStatus, events: OperationEvent[]): EventsPage => ({ operationId: 'op-1', status, events });

@@ -1,5 +1,5 @@
 import { ApiError } from '../apiError';
-import { isFinal, type EventsPage, type OperationEvent, type OperationStatus } from '../types';
+import { isFinal, type EventsPage, type OperationEvent, type OperationStatus } from '../operations/types';
 
 /** The backend returns at most this many events per call; a full page means more are waiting. */
 export const pageLimit = 1000;
@@ -11,7 +11,7 @@ export interface PollOptions {
   onError?: (error: unknown) => void;
   /** Where to resume: the highest seq already held. */
   after?: number;
-  /** About twice a second while the operation runs (issue 2). */
+  /** About twice a second while the operation runs. */
   intervalMs?: number;
   /**
    * The status is stored as final a moment before the last event is written, so a page can say "succeeded" before

@@ -18,7 +18,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { ApiError, useDeployApp, useRemoveApp, type AppDeployment, type SampleApp } from '../../api';
-import { OperationLivePanel } from '../meshes/OperationLivePanel';
+import { OperationLivePanel } from '../operations/OperationLivePanel';
 import { openInBrowser } from './openLink';
 import { namespaceError } from './namespaceName';
 

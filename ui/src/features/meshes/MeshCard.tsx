@@ -10,8 +10,7 @@ import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { ApiError, useInstallMesh, useUninstallMesh, useUpgradeMesh, type Mesh, type MeshRelease } from '../../api';
-import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+import { useInstallMesh, useUninstallMesh, useUpgradeMesh, type Mesh, type MeshRelease } from '../../api';
 import { InstallDialog } from './InstallDialog';
 import {
   dataPlaneLabel,
@@ -22,7 +21,8 @@ import {
   projectStatusTone,
   wasmLabel,
 } from './meshLabels';
-import { OperationLivePanel } from './OperationLivePanel';
+import { OperationLivePanel } from '../operations/OperationLivePanel';
+import { StartErrorAlert } from '../operations/StartErrorAlert';
 import { UninstallDialog } from './UninstallDialog';
 
 /** One catalog entry: what it is, its state on the cluster, and install / upgrade / uninstall with live progress. */
@@ -36,10 +36,8 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
   const install = useInstallMesh();
   const upgrade = useUpgradeMesh();
   const uninstall = useUninstallMesh();
-  const drawer = useOperationsDrawer();
   const operationId = state.operationId ?? startedId;
   const error = install.error ?? upgrade.error ?? uninstall.error;
-  const busyOperationId = error instanceof ApiError ? error.extension('operationId') : undefined;
   const isUpgrade = installed && version !== '' && version !== state.version;
 
   const onStarted = ({ id }: { id: string }) => setStartedId(id);
@@ -95,20 +93,7 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
               {warning}
             </Alert>
           ))}
-          {error ? (
-            <Alert
-              severity="error"
-              action={
-                busyOperationId ? (
-                  <Button size="small" color="inherit" onClick={() => drawer.show(busyOperationId)}>
-                    Show it
-                  </Button>
-                ) : undefined
-              }
-            >
-              {error.message}
-            </Alert>
-          ) : null}
+          {error ? <StartErrorAlert error={error} /> : null}
           {operationId ? <OperationLivePanel operationId={operationId} /> : null}
         </Stack>
       </CardContent>

@@ -9,11 +9,10 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useJoinMesh, useLeaveMesh, useNamespaces, useRestartDeployments, type Started } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
 import { JoinMeshMenu } from './JoinMeshMenu';
-import { OperationRefresh } from './OperationRefresh';
 
 /** After a join or leave: running pods keep their old state until restarted. */
 interface RestartNote {
@@ -27,15 +26,12 @@ export default function NamespacesPage() {
   const leave = useLeaveMesh();
   const restart = useRestartDeployments();
   const drawer = useOperationsDrawer();
-  const [running, setRunning] = useState<string[]>([]);
   const [note, setNote] = useState<RestartNote | null>(null);
 
   const started = (afterwards?: RestartNote) => ({ id }: Started) => {
     drawer.show(id);
-    setRunning((ids) => [...ids, id]);
     setNote(afterwards ?? null);
   };
-  const finished = useCallback((id: string) => setRunning((ids) => ids.filter((other) => other !== id)), []);
   const error = join.error ?? leave.error ?? restart.error;
   const list = namespaces.data;
 
@@ -48,9 +44,6 @@ export default function NamespacesPage() {
           get (or lose) the proxy: restart a namespace’s deployments to apply it to running pods.
         </Typography>
       </div>
-      {running.map((id) => (
-        <OperationRefresh key={id} operationId={id} onDone={() => finished(id)} />
-      ))}
       {namespaces.isPending ? <Skeleton variant="rounded" height={120} /> : null}
       {namespaces.error ? <Alert severity="warning">{namespaces.error.message}</Alert> : null}
       {error ? <Alert severity="error">{error.message}</Alert> : null}

@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import { memo, useLayoutEffect, useRef } from 'react';
 import type { OperationEvent } from '../../api';
-import { formatClock } from '../../components/format';
+import { formatClock } from '../../lib/format';
 import { eventKindColor } from '../../theme/statusColors';
 
 /** Rendering tens of thousands of lines would stall the panel; the newest ones are what a user reads. */

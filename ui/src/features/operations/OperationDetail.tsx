@@ -6,7 +6,7 @@ import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { isFinal, useCancelOperation, useOperation, useOperationEvents } from '../../api';
-import { formatClock } from '../../components/format';
+import { formatClock } from '../../lib/format';
 import { EventLog } from './EventLog';
 import { OperationProgress } from './OperationProgress';
 import { OperationStatusChip } from './OperationStatusChip';

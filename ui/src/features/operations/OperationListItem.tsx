@@ -2,7 +2,7 @@ import ListItemButton from '@mui/material/ListItemButton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { Operation } from '../../api';
-import { formatRelative } from '../../components/format';
+import { formatRelative } from '../../lib/format';
 import { OperationProgress } from './OperationProgress';
 import { OperationStatusChip } from './OperationStatusChip';
 

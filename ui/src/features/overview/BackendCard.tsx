@@ -5,7 +5,7 @@ import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { isInsideDockerDesktop, useHealth, useLiveStatus } from '../../api';
-import { formatDuration } from '../../components/format';
+import { formatDuration } from '../../lib/format';
 import { Fact } from './Fact';
 
 export function BackendCard() {

@@ -1,5 +1,4 @@
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
@@ -9,6 +8,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { ApiError, useStartSelftest } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+import { StartErrorAlert } from '../operations/StartErrorAlert';
 import {
   defaultSelftestForm,
   stepMillisRange,
@@ -27,7 +27,6 @@ export function SelftestCard() {
   const valid = Object.keys(errors).length === 0;
 
   const serverErrors = start.error instanceof ApiError ? start.error.fieldErrors : {};
-  const busyOperationId = start.error instanceof ApiError ? start.error.extension('operationId') : undefined;
   const fieldError = (field: keyof SelftestForm) => errors[field] ?? serverErrors[field]?.[0];
 
   const update = (field: keyof SelftestForm) => (event: { target: { value: string } }) => {
@@ -85,20 +84,7 @@ export function SelftestCard() {
               sx={{ flex: 1.3 }}
             />
           </Stack>
-          {start.error ? (
-            <Alert
-              severity="error"
-              action={
-                busyOperationId ? (
-                  <Button size="small" color="inherit" onClick={() => drawer.show(busyOperationId)}>
-                    Show it
-                  </Button>
-                ) : undefined
-              }
-            >
-              {start.error.message}
-            </Alert>
-          ) : null}
+          {start.error ? <StartErrorAlert error={start.error} /> : null}
           <Stack direction="row">
             <Button
               type="submit"

@@ -1,6 +1,6 @@
 import type { SelftestRequest } from '../../api';
 
-// The self-test's limits as the backend enforces them (CONTRACTS.md); checked here too, so mistakes show as typed.
+// The self-test's limits as the backend enforces them; checked here too, so mistakes show as typed.
 export const stepsRange = { min: 1, max: 10_000 } as const;
 export const stepMillisRange = { min: 0, max: 60_000 } as const;
 export const targetMaxLength = 100;

@@ -4,7 +4,7 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useState } from 'react';
 import { downloadPerfRunFortio, downloadPerfRunSmp, type PerfRun } from '../../api';
-import { saveTextFile } from '../../components/saveFile';
+import { saveTextFile } from '../../lib/saveFile';
 
 const fileStem = (run: PerfRun) => (run.name.trim() || `run-${run.id}`).replace(/[^\w.-]+/g, '-');
 

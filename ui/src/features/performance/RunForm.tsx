@@ -15,7 +15,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { ApiError, useDeletePerfProfile, usePerfProfiles, useSavePerfProfile, useStartPerfRun } from '../../api';
-import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
+import { StartErrorAlert } from '../operations/StartErrorAlert';
 import {
   defaultPerfForm,
   fromPerfSpec,
@@ -54,13 +54,11 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const start = useStartPerfRun();
   const saveProfile = useSavePerfProfile();
   const deleteProfile = useDeletePerfProfile();
-  const drawer = useOperationsDrawer();
 
   const errors = validatePerfForm(form);
   const valid = Object.keys(errors).length === 0;
   const failure = start.error ?? saveProfile.error;
   const server = serverErrorsToFields(failure instanceof ApiError ? failure.fieldErrors : {});
-  const busyOperationId = start.error instanceof ApiError ? start.error.extension('operationId') : undefined;
   // A taken profile name (409) belongs on the name field.
   if (saveProfile.error instanceof ApiError && saveProfile.error.status === 409) server.fields.name ??= saveProfile.error.message;
   const fieldError = (field: PerfField) => errors[field] ?? server.fields[field];
@@ -219,21 +217,11 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
             {field('caCertificatePem', 'CA certificate', { multiline: true, minRows: 1, sx: { flex: 2, minWidth: 260 } })}
           </Stack>
           {failure ? (
-            <Alert
-              severity="error"
-              action={
-                busyOperationId ? (
-                  <Button size="small" color="inherit" onClick={() => drawer.show(busyOperationId)}>
-                    Show it
-                  </Button>
-                ) : undefined
-              }
-            >
-              {failure.message}
+            <StartErrorAlert error={failure}>
               {server.other.map((sentence) => (
                 <div key={sentence}>{sentence}</div>
               ))}
-            </Alert>
+            </StartErrorAlert>
           ) : null}
           {deleteProfile.error ? <Alert severity="error">{deleteProfile.error.message}</Alert> : null}
           <Stack direction="row">

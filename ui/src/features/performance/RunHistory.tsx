@@ -18,7 +18,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { perfRunStatuses, useDeletePerfRun, usePerfProfiles, usePerfRuns, type PerfRunFilters, type PerfRunStatus } from '../../api';
-import { formatRelative } from '../../components/format';
+import { formatRelative } from '../../lib/format';
 import { ImportRunButton } from './ImportRunButton';
 import { formatCount, formatMs, formatRps } from './perfFormat';
 

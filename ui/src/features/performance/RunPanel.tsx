@@ -7,7 +7,7 @@ import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { usePerfRun } from '../../api';
-import { formatClock } from '../../components/format';
+import { formatClock } from '../../lib/format';
 import { LiveRun } from './LiveRun';
 import { RunDownloads } from './RunDownloads';
 import { RunResult } from './RunResult';

@@ -1,6 +1,6 @@
 import type { LoadModel, PerfSpec } from '../../api';
 
-// The load generator's bounds as the backend enforces them (issue 3); checked here too, so mistakes show as typed.
+// The load generator's bounds as the backend enforces them; checked here too, so mistakes show as typed.
 export const limits = {
   rps: { min: 1, max: 1_000_000 },
   connections: { min: 1, max: 10_000 },

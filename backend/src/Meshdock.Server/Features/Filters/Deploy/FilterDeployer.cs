@@ -1,0 +1,236 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using k8s;
+using Meshdock.Server.Features.Meshes;
+using Meshdock.Server.Features.Overview;
+using Meshdock.Server.Kubernetes;
+using Meshdock.Server.Kubernetes.Cluster;
+using Meshdock.Server.Operations;
+using Meshdock.Server.Platform.Problems;
+
+namespace Meshdock.Server.Features.Filters.Deploy;
+
+/// <summary>
+/// Attaches registry filters to mesh workloads and detaches them, each as an operation (target <c>filter:&lt;id&gt;</c>)
+/// with a step per stage: the module goes to the in-cluster filter server, then the mesh's object points at it.
+/// </summary>
+public sealed partial class FilterDeployer(
+    FilterStore filters,
+    AttachmentStore attachments,
+    FilterServer server,
+    ClusterConnection cluster,
+    MeshCatalog catalog,
+    OperationService operations,
+    TimeProvider time)
+{
+    private static readonly TimeSpan ServerReadyTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Checks the request, then starts the attach operation. Refusals come back as a validation or a problem.</summary>
+    public async Task<DeployStart> AttachAsync(string filterId, AttachRequest request, CancellationToken cancellationToken)
+    {
+        if (await filters.GetAsync(filterId, cancellationToken) is not { } filter)
+        {
+            return new DeployStart.NotFound($"There is no filter with id '{filterId}'; pick one from GET /api/filters.");
+        }
+
+        var validation = new Validation().Require("mesh", request.Mesh).Require("namespace", request.Namespace);
+        var support = request.Mesh is null ? null : MeshFilterSupport.Find(catalog, request.Mesh);
+        validation.Check(request.Mesh is null || support is not null, "mesh",
+            $"'{request.Mesh}' is not a mesh Meshdock knows; use one of {string.Join(", ", MeshFilterSupport.From(catalog).Select(m => m.Mesh))}.");
+        validation.Check(request.Namespace is null || DnsLabel().IsMatch(request.Namespace), "namespace",
+            $"'{request.Namespace}' is not a namespace name.");
+        var selector = request.WorkloadSelector ?? [];
+        validation.Check(selector.Count > 0, "workloadSelector", "'workloadSelector' needs at least one pod label, such as {\"app\": \"api\"}.");
+        foreach (var problem in LabelSelectorRules.Check(selector))
+        {
+            validation.Add("workloadSelector", problem);
+        }
+
+        validation.Check(support?.ObjectKind is not ("ServiceDefaults" or "MeshProxyPatch") || selector.ContainsKey("app"), "workloadSelector",
+            $"{support?.DisplayName} applies filters per service: give the service as the 'app' label in 'workloadSelector'.");
+        var config = request.PluginConfig switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => filter.DefaultPluginConfig?.GetRawText() ?? "{}",
+            { ValueKind: JsonValueKind.Object } json => json.GetRawText(),
+            _ => null,
+        };
+        validation.Check(config is not null, "pluginConfig", "'pluginConfig' must be a JSON object.");
+        if (!validation.IsValid)
+        {
+            return new DeployStart.Invalid(validation);
+        }
+
+        if (!support!.Supported)
+        {
+            return new DeployStart.Unsupported($"Filters cannot be attached to {support.DisplayName}: {support.Reason}");
+        }
+
+        if (FilterServerManifests.CheckSize(filter.Name, filter.Size) is { } tooLarge)
+        {
+            return new DeployStart.Unsupported(tooLarge);
+        }
+
+        var target = new AttachmentTarget(ObjectName(filter.Name, selector), request.Namespace!, selector, filter.Name, filter.Sha256, config!);
+        var manifest = MeshObject(support, target);
+        var attachment = new Attachment(Guid.CreateVersion7().ToString("N"), filter.Id, filter.Name, filter.Sha256, support.Mesh,
+            target.Namespace, selector, config!, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,
+            (string)manifest["metadata"]!["namespace"]!, "attaching", null, time.GetUtcNow());
+
+        if (await PreflightAsync(support, target.Namespace, manifest, cancellationToken) is { } missing)
+        {
+            return new DeployStart.Unsupported(missing);
+        }
+
+        var start = await operations.StartAsync("filter.attach", $"filter:{filter.Id}",
+            $"Attach {filter.Name} to {target.Namespace}/{string.Join(",", selector.Select(l => $"{l.Key}={l.Value}"))} ({support.DisplayName})",
+            context => RunAttachAsync(context, filter, attachment, manifest), stepsTotal: 4);
+        if (start is OperationStart.Started started)
+        {
+            await attachments.PutAsync(attachment with { OperationId = started.Id }, cancellationToken);
+        }
+
+        return new DeployStart.Operation(start);
+    }
+
+    public async Task<DeployStart> DetachAsync(string attachmentId, CancellationToken cancellationToken)
+    {
+        if (await attachments.GetAsync(attachmentId, cancellationToken) is not { } attachment)
+        {
+            return new DeployStart.NotFound($"There is no attachment '{attachmentId}'; list them with GET /api/filters/attachments.");
+        }
+
+        var start = await operations.StartAsync("filter.detach", $"filter:{attachment.FilterId}",
+            $"Detach {attachment.FilterName} from {attachment.Namespace} ({attachment.Mesh})",
+            context => RunDetachAsync(context, attachment), stepsTotal: 2);
+        if (start is OperationStart.Started started)
+        {
+            await attachments.PutAsync(attachment with { Status = "detaching", OperationId = started.Id }, cancellationToken);
+        }
+
+        return new DeployStart.Operation(start);
+    }
+
+    private async Task RunAttachAsync(OperationContext context, FilterModule filter, Attachment attachment, JsonObject manifest)
+    {
+        var token = context.CancellationToken;
+        try
+        {
+            await context.StepAsync("Connecting to the cluster");
+            var client = await ConnectAsync();
+            var bytes = await filters.ReadModuleAsync(filter, token)
+                ?? throw new OperationFailedException($"The file of filter '{filter.Name}' is missing from the data folder; upload it again.");
+
+            await context.StepAsync($"Publishing {filter.Name} (sha256 {filter.Sha256[..12]}…) on the in-cluster filter server");
+            await server.PublishAsync(client, filter.Name, filter.Sha256, bytes, token);
+
+            await context.StepAsync("Waiting for the filter server to be ready");
+            await WaitForFilterServerAsync(client, context);
+
+            await context.StepAsync($"Creating {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
+            await KubeApply.ApplyAsync(client, manifest, token);
+            await context.LogAsync($"{attachment.Mesh} fetches {FilterServerManifests.ModuleUrl(filter.Sha256)} and checks it against sha256 {filter.Sha256}.");
+            await attachments.PutAsync(attachment with { Status = "attached", OperationId = context.OperationId }, CancellationToken.None);
+        }
+        catch
+        {
+            await attachments.PutAsync(attachment with { Status = "failed", OperationId = context.OperationId }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task RunDetachAsync(OperationContext context, Attachment attachment)
+    {
+        var token = context.CancellationToken;
+        await context.StepAsync("Connecting to the cluster");
+        var client = await ConnectAsync();
+        await context.StepAsync($"Deleting {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
+        var target = new AttachmentTarget(attachment.ObjectName, attachment.Namespace, attachment.WorkloadSelector, attachment.FilterName,
+            attachment.Sha256, attachment.PluginConfig);
+        var support = MeshFilterSupport.Find(catalog, attachment.Mesh)!;
+        await KubeApply.DeleteAsync(client, MeshObject(support, target), token);
+
+        var retired = await server.RetireAsync(client, attachment.FilterName, attachment.Sha256,
+            async ct => (await attachments.ListAsync(ct)).Any(a => a.Id != attachment.Id && a.Status != "failed" && a.Sha256 == attachment.Sha256),
+            token);
+        if (retired)
+        {
+            await context.LogAsync($"No other attachment uses {attachment.FilterName}; it is no longer on the filter server.");
+        }
+
+        await attachments.DeleteAsync(attachment.Id, CancellationToken.None);
+    }
+
+    private async Task<IKubernetes> ConnectAsync()
+    {
+        try
+        {
+            return await cluster.GetClientAsync(CancellationToken.None);
+        }
+        catch (ClusterUnavailableException e)
+        {
+            throw new OperationFailedException(e.Message);
+        }
+    }
+
+    private static async Task WaitForFilterServerAsync(IKubernetes client, OperationContext context)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        deadline.CancelAfter(ServerReadyTimeout);
+        try
+        {
+            while (true)
+            {
+                var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(FilterServerManifests.Name, FilterServerManifests.Namespace, cancellationToken: deadline.Token);
+                if (deployment.Status?.ReadyReplicas >= 1 && deployment.Status.UpdatedReplicas >= 1)
+                {
+                    await context.LogAsync("The filter server is ready.");
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw new OperationFailedException(
+                $"The filter server (Deployment {FilterServerManifests.Namespace}/{FilterServerManifests.Name}) did not become ready within "
+                + $"{ServerReadyTimeout.TotalMinutes:0} minutes; check that the cluster can pull nginx:1.27-alpine (kubectl -n meshdock describe pods).");
+        }
+    }
+
+    /// <summary><c>&lt;filter&gt;-&lt;app&gt;</c>, cut to a valid object name.</summary>
+    private static string ObjectName(string filterName, IReadOnlyDictionary<string, string> selector)
+    {
+        var name = $"{filterName}-{selector.GetValueOrDefault("app") ?? selector.Values.First()}".ToLowerInvariant();
+        return name[..Math.Min(name.Length, 63)].TrimEnd('-');
+    }
+
+    private static JsonObject MeshObject(MeshFilterSupport support, AttachmentTarget target) => support.ObjectKind switch
+    {
+        "WasmPlugin" => MeshAttachmentManifests.IstioWasmPlugin(target),
+        "ServiceDefaults" => MeshAttachmentManifests.ConsulServiceDefaults(target, target.ServiceName!),
+        "MeshProxyPatch" => MeshAttachmentManifests.KumaMeshProxyPatch(target, target.ServiceName!),
+        _ => throw new InvalidOperationException($"{support.Mesh} cannot run proxy-wasm filters."),
+    };
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+}
+
+/// <summary>What an attach or detach request led to.</summary>
+public abstract record DeployStart
+{
+    private DeployStart()
+    {
+    }
+
+    public sealed record Operation(OperationStart Start) : DeployStart;
+
+    public sealed record Invalid(Validation Validation) : DeployStart;
+
+    public sealed record NotFound(string Sentence) : DeployStart;
+
+    /// <summary>The mesh cannot run proxy-wasm, or the module cannot be served: a 409 with the reason.</summary>
+    public sealed record Unsupported(string Sentence) : DeployStart;
+}

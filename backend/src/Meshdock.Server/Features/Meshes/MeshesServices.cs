@@ -1,0 +1,24 @@
+using Meshdock.Server.Features.Namespaces;
+using Meshdock.Server.Features.Overview;
+using Microsoft.Extensions.Options;
+
+namespace Meshdock.Server.Features.Meshes;
+
+public static class MeshesServices
+{
+    /// <summary>
+    /// Meshes, sample apps and cleanup: the catalogs, helm, the pod watcher and the lifecycles, plus the meshes'
+    /// implementations of the cluster overview's and the namespaces feature's seams. Needs AddKubernetes and AddOperations.
+    /// </summary>
+    public static IServiceCollection AddMeshes(this IServiceCollection services)
+    {
+        services.AddOptions<MeshesOptions>().BindConfiguration(MeshesOptions.Section);
+        services.AddSingleton(sp => MeshCatalog.Load(sp.GetRequiredService<IOptions<MeshesOptions>>().Value.CatalogOverride));
+        services.AddSingleton<MeshDetector>();
+        services.AddSingleton<MeshLifecycle>();
+        services.AddSingleton<MeshOverview>();
+        services.AddSingleton<IInstalledMeshDetector, InstalledMeshes>();
+        services.AddSingleton<IMeshMembershipRules, CatalogMembershipRules>();
+        return services;
+    }
+}

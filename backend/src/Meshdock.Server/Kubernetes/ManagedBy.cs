@@ -1,0 +1,14 @@
+namespace Meshdock.Server.Kubernetes;
+
+/// <summary>
+/// How Meshdock marks what it creates, so that clean-up removes only its own objects and never the user's.
+/// </summary>
+public static class ManagedBy
+{
+    public const string Label = "app.kubernetes.io/managed-by";
+    public const string Value = "meshdock";
+    public const string Selector = Label + "=" + Value;
+
+    /// <summary>Helm keeps its own labels on a release (<c>helm upgrade --labels</c>, <c>helm list --selector</c>).</summary>
+    public const string HelmReleaseLabel = "managed-by=meshdock";
+}

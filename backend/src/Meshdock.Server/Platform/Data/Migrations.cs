@@ -1,0 +1,97 @@
+namespace Meshdock.Server.Platform.Data;
+
+/// <summary>
+/// The schema's history. A feature that needs tables appends a migration with the next version number; a
+/// migration, once released, never changes (an older volume may be opened by any newer Meshdock).
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "operations and their numbered events", """
+            CREATE TABLE operations (
+                id          TEXT PRIMARY KEY,
+                kind        TEXT NOT NULL,
+                target      TEXT NOT NULL,
+                title       TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                steps_done  INTEGER NOT NULL DEFAULT 0,
+                steps_total INTEGER,
+                created_at  TEXT NOT NULL,
+                started_at  TEXT,
+                finished_at TEXT,
+                error       TEXT,
+                last_seq    INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX operations_by_created ON operations (created_at DESC, id DESC);
+            CREATE INDEX operations_by_status ON operations (status);
+            CREATE TABLE operation_events (
+                operation_id TEXT NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
+                seq          INTEGER NOT NULL,
+                time         TEXT NOT NULL,
+                kind         TEXT NOT NULL,
+                message      TEXT NOT NULL,
+                status       TEXT NOT NULL,
+                data         TEXT,
+                PRIMARY KEY (operation_id, seq)
+            ) WITHOUT ROWID;
+            """),
+        new(2, "performance profiles and runs", """
+            CREATE TABLE perf_profiles (
+                id         TEXT PRIMARY KEY,
+                name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                spec       TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE TABLE perf_runs (
+                id          TEXT PRIMARY KEY,
+                name        TEXT NOT NULL,
+                source      TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                profile_id  TEXT,
+                target_host TEXT NOT NULL,
+                spec        TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                summary     TEXT,
+                result      TEXT,
+                smp         TEXT,
+                identity    TEXT UNIQUE
+            );
+            CREATE INDEX perf_runs_by_created ON perf_runs (created_at DESC, id DESC);
+            """),
+        new(3, "filter registry: uploaded and built-in proxy-wasm modules", """
+            CREATE TABLE filters (
+                id             TEXT PRIMARY KEY,
+                name           TEXT NOT NULL UNIQUE,
+                sha256         TEXT NOT NULL,
+                abi_version    TEXT NOT NULL,
+                size           INTEGER NOT NULL,
+                exports        TEXT NOT NULL,
+                imports        TEXT NOT NULL,
+                built_in       INTEGER NOT NULL DEFAULT 0,
+                default_config TEXT,
+                created_at     TEXT NOT NULL
+            );
+            CREATE INDEX filters_by_sha256 ON filters (sha256);
+            """),
+        new(4, "filter attachments: which module runs in which mesh object", """
+            CREATE TABLE filter_attachments (
+                id                TEXT PRIMARY KEY,
+                filter_id         TEXT NOT NULL,
+                filter_name       TEXT NOT NULL,
+                sha256            TEXT NOT NULL,
+                mesh              TEXT NOT NULL,
+                namespace         TEXT NOT NULL,
+                workload_selector TEXT NOT NULL,
+                plugin_config     TEXT NOT NULL,
+                object_kind       TEXT NOT NULL,
+                object_name       TEXT NOT NULL,
+                object_namespace  TEXT NOT NULL,
+                status            TEXT NOT NULL,
+                operation_id      TEXT,
+                created_at        TEXT NOT NULL
+            );
+            """),
+    ];
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using k8s;
+using k8s.Models;
+using Meshdock.KubeEmulator;
+using Meshdock.Server.Features.Filters.Deploy;
+using Meshdock.Server.Tests.Infrastructure;
+
+namespace Meshdock.Server.Tests.Features.Filters;
+
+/// <summary>Attach and detach through the API, as operations, against the Kubernetes emulator.</summary>
+public sealed class AttachmentTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempFolder folder = new();
+    private KubeEmulator.KubeEmulator emulator = null!;
+    private k8s.Kubernetes client = null!;
+    private ServerProcess server = null!;
+    private HttpClient api = null!;
+
+    public async Task InitializeAsync()
+    {
+        emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(200) });
+        var kubeconfig = emulator.WriteKubeconfig(Path.Combine(folder.Path, "config"));
+        client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
+        {
+            Metadata = new V1ObjectMeta { Name = "wasmplugins.extensions.istio.io" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = "extensions.istio.io",
+                Scope = "Namespaced",
+                Names = new V1CustomResourceDefinitionNames { Kind = "WasmPlugin", Plural = "wasmplugins", Singular = "wasmplugin", ListKind = "WasmPluginList" },
+                Versions = [new V1CustomResourceDefinitionVersion
+                {
+                    Name = "v1alpha1", Served = true, Storage = true,
+                    Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true } },
+                }],
+            },
+        });
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "imagehub" } });
+        server = await ServerProcess.StartAsync(extraArgs: [$"--Cluster:Kubeconfig={kubeconfig}", "--Cluster:InContainer=false"]);
+        api = server.Api;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await emulator.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        api.Dispose();
+        client.Dispose();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Image_Hub_with_filter_is_one_click_and_detach_removes_it()
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/imagehub-demo", new { mesh = "istio" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var operationId = (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+
+        var events = await api.PollEventsUntilFinalAsync(operationId, TimeSpan.FromSeconds(60));
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Equal(4, events.Count(e => e.Kind == "step"));
+        var plugin = (await client.CustomObjects.GetNamespacedCustomObjectAsync("extensions.istio.io", "v1alpha1", "imagehub", "wasmplugins", "rate-limit-api")).ToString()!;
+        Assert.Contains("\"Personal\":10", plugin.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var configMaps = await client.CoreV1.ListNamespacedConfigMapAsync("meshdock", labelSelector: "meshdock.io/module=true");
+        Assert.Single(configMaps.Items);
+
+        var attachment = Assert.Single((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        Assert.Equal(("attached", "istio", "WasmPlugin", "rate-limit-api"), (attachment.Status, attachment.Mesh, attachment.ObjectKind, attachment.ObjectName));
+
+        using var detach = await api.PostAsync($"/api/filters/attachments/{attachment.Id}/detach", null);
+        var detachId = (await detach.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        Assert.Equal("succeeded", (await api.PollEventsUntilFinalAsync(detachId, TimeSpan.FromSeconds(60)))[^1].Status);
+        Assert.Empty((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        Assert.Empty((await client.CoreV1.ListNamespacedConfigMapAsync("meshdock", labelSelector: "meshdock.io/module=true")).Items);
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            client.CustomObjects.GetNamespacedCustomObjectAsync("extensions.istio.io", "v1alpha1", "imagehub", "wasmplugins", "rate-limit-api"));
+    }
+
+    [Fact]
+    public async Task Filters_attached_at_the_same_time_are_all_served_and_detaching_one_keeps_the_others()
+    {
+        var uploaded = new List<FilterDto>();
+        foreach (var (name, bytes) in new[] { ("pass-through", FilterModules.PassThrough()), ("traps-on-misbehave", FilterModules.TrapsOnMisbehave()) })
+        {
+            using var created = await api.PostAsync($"/api/filters?name={name}", FilterModules.Content(bytes));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            uploaded.Add((await created.Content.ReadFromJsonAsync<FilterDto>(ApiClient.Json))!);
+        }
+        var builtIn = (await api.GetFromJsonAsync<FilterDto>("/api/filters/rate-limit", ApiClient.Json))!;
+        var filters = uploaded.Append(builtIn).ToList();
+
+        // Three attach operations (one per filter, so none is refused as busy) all rewrite the filter server's module list.
+        var starts = await Task.WhenAll(filters.Select((f, i) => api.PostAsJsonAsync($"/api/filters/{f.Id}/attach",
+            new { mesh = "istio", @namespace = "imagehub", workloadSelector = new { app = $"app{i}" } })));
+        var operationIds = new List<string>();
+        foreach (var start in starts)
+        {
+            using (start)
+            {
+                Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+                operationIds.Add((await start.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id);
+            }
+        }
+        foreach (var events in await Task.WhenAll(operationIds.Select(id => api.PollEventsUntilFinalAsync(id, TimeSpan.FromSeconds(90)))))
+        {
+            Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        }
+
+        Assert.Equal(filters.Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+        var configMaps = await client.CoreV1.ListNamespacedConfigMapAsync("meshdock", labelSelector: "meshdock.io/module=true");
+        Assert.Equal(3, configMaps.Items.Count);
+
+        var attachments = (await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!;
+        Assert.Equal(3, attachments.Count(a => a.Status == "attached"));
+        var detached = attachments.Single(a => a.FilterId == uploaded[0].Id);
+        using var detach = await api.PostAsync($"/api/filters/attachments/{detached.Id}/detach", null);
+        var detachId = (await detach.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        var detachEvents = await api.PollEventsUntilFinalAsync(detachId, TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", detachEvents[^1].Status);
+        Assert.Contains(detachEvents, e => e.Message == "No other attachment uses pass-through; it is no longer on the filter server.");
+
+        Assert.Equal(filters.Skip(1).Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+        Assert.Equal(2, (await client.CoreV1.ListNamespacedConfigMapAsync("meshdock", labelSelector: "meshdock.io/module=true")).Items.Count);
+    }
+
+    [Fact]
+    public async Task A_second_meshdock_on_the_same_cluster_adds_its_module_without_dropping_the_firsts()
+    {
+        // The extension and a standalone run may share Docker Desktop's cluster; neither knows the other's attachments.
+        await using var other = await ServerProcess.StartAsync(extraArgs: [$"--Cluster:Kubeconfig={Path.Combine(folder.Path, "config")}", "--Cluster:InContainer=false"]);
+        using var otherApi = other.Api;
+        using var created = await otherApi.PostAsync("/api/filters?name=pass-through", FilterModules.Content(FilterModules.PassThrough()));
+        var passThrough = (await created.Content.ReadFromJsonAsync<FilterDto>(ApiClient.Json))!;
+        var builtIn = (await api.GetFromJsonAsync<FilterDto>("/api/filters/rate-limit", ApiClient.Json))!;
+
+        var operations = await Task.WhenAll(
+            StartAttachAsync(api, builtIn.Id, "api"),
+            StartAttachAsync(otherApi, passThrough.Id, "web"));
+        Assert.Equal("succeeded", (await api.WaitForFinalAsync(operations[0], TimeSpan.FromSeconds(90))).Status);
+        Assert.Equal("succeeded", (await otherApi.WaitForFinalAsync(operations[1], TimeSpan.FromSeconds(90))).Status);
+
+        Assert.Equal(new[] { builtIn, passThrough }.Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+    }
+
+    [Fact]
+    public async Task A_mesh_without_proxy_wasm_is_refused_with_the_reason()
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh = "linkerd", @namespace = "imagehub", workloadSelector = new { app = "api" } });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDto>(ApiClient.Json))!;
+        Assert.Equal("Filters cannot be attached to Linkerd: Linkerd's proxy is written in Rust and has no WebAssembly (proxy-wasm) extension point.", problem.Detail);
+        Assert.Empty((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+    }
+
+    [Theory]
+    [InlineData("kuma", "imagehub", "app", 409, "Kuma is not installed on the cluster (it has no MeshProxyPatch kind): install it from the Meshes page first.")]
+    [InlineData("istio", "nowhere", "app", 409, "The namespace 'nowhere' does not exist on the cluster: deploy the app there first, or pick its namespace.")]
+    [InlineData("istio", "imagehub", "a b", 400, "The label key 'a b' must be at most 63 letters")]
+    [InlineData("istio", "imagehub", "-x", 400, "The label key '-x' must be")]
+    [InlineData("istio", "imagehub", "Bad_Prefix/app", 400, "The label key 'Bad_Prefix/app' has a prefix that is not a DNS subdomain")]
+    public async Task An_attachment_bound_to_fail_is_refused_with_a_sentence_and_nothing_is_stored(
+        string mesh, string ns, string labelKey, int status, string sentence)
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh, @namespace = ns, workloadSelector = new Dictionary<string, string> { [labelKey] = "c" } });
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDto>(ApiClient.Json))!;
+        Assert.StartsWith(sentence, problem.Detail, StringComparison.Ordinal);
+        Assert.Empty((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        Assert.Empty(await api.GetFromJsonAsync<List<OperationDto>>("/api/operations", ApiClient.Json) ?? []);
+    }
+
+    private static async Task<string> StartAttachAsync(HttpClient http, string filterId, string app)
+    {
+        using var response = await http.PostAsJsonAsync($"/api/filters/{filterId}/attach",
+            new { mesh = "istio", @namespace = "imagehub", workloadSelector = new { app } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+    }
+
+    private async Task<IEnumerable<string>> ServedAsync() => FilterServerManifests.ServedConfigMaps(
+        await client.AppsV1.ReadNamespacedDeploymentAsync(FilterServerManifests.Name, FilterServerManifests.Namespace)).Order(StringComparer.Ordinal);
+
+    private sealed record AttachmentDto(string Id, string FilterId, string Status, string Mesh, string ObjectKind, string ObjectName);
+}

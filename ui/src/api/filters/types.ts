@@ -1,0 +1,90 @@
+// Shapes of the proxy-wasm filter registry, its attachments to meshes, and the local sandbox.
+
+/** A proxy-wasm module in the registry (GET /api/filters). */
+export interface FilterModule {
+  id: string;
+  name: string;
+  sha256: string;
+  /** The newest proxy-wasm ABI whose marker the module exports, e.g. "0.2.1". */
+  abiVersion: string;
+  size: number;
+  exports: string[];
+  /** `module.name`, e.g. `env.proxy_log`. */
+  imports: string[];
+  builtIn: boolean;
+  /** The configuration used when none is given (built-ins only). */
+  defaultPluginConfig: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface SandboxRequest {
+  filterId: string | null;
+  pluginConfig?: Record<string, unknown> | string | null;
+  /** `imagehub` for the embedded Image Hub, or an http(s) URL. */
+  upstream: string;
+}
+
+export interface Sandbox {
+  id: string;
+  /** An origin such as http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  /** The operation whose events carry the filter's log; cancelling it stops the sandbox. */
+  operationId: string;
+  filterId: string | null;
+  filterName: string | null;
+  pluginConfig: string | null;
+  upstream: string;
+  upstreamUrl: string;
+  startedAt: string;
+  counters: { requests: number; localResponses: number; filterFailures: number; upstreamErrors: number };
+}
+
+/** A request the backend sends through a sandbox for the panel (which cannot reach the sandbox's port). */
+export interface SampleRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | null;
+}
+
+export interface SampleResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+}
+
+/** Whether filters can attach to a mesh (GET /api/filters/meshes). */
+export interface MeshFilterSupport {
+  mesh: string;
+  displayName: string;
+  /** WasmPlugin, ServiceDefaults or MeshProxyPatch; null when the mesh cannot run proxy-wasm. */
+  objectKind: string | null;
+  /** Why filters cannot attach (shown instead of the button). */
+  reason: string | null;
+  supported: boolean;
+}
+
+export interface AttachRequest {
+  mesh: string;
+  namespace: string;
+  workloadSelector: Record<string, string>;
+  pluginConfig: Record<string, unknown> | null;
+}
+
+export interface Attachment {
+  id: string;
+  filterId: string;
+  filterName: string;
+  sha256: string;
+  mesh: string;
+  namespace: string;
+  workloadSelector: Record<string, string>;
+  pluginConfig: string;
+  objectKind: string;
+  objectName: string;
+  objectNamespace: string;
+  status: 'attaching' | 'attached' | 'detaching' | 'failed';
+  operationId: string | null;
+  createdAt: string;
+}

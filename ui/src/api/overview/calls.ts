@@ -1,0 +1,17 @@
+import { getTransport } from '../transport';
+import type { ClusterOverview, ContextList, DockerEngine } from './types';
+
+export const getCluster = () => getTransport().request<ClusterOverview>('GET', '/api/cluster');
+
+export const listContexts = () => getTransport().request<ContextList>('GET', '/api/cluster/contexts');
+
+export const selectContext = (context: string) =>
+  getTransport().request<ContextList>('PUT', '/api/cluster/context', { context });
+
+/** Sent as JSON `{ kubeconfig }`: Docker Desktop's client only posts JSON. */
+export const uploadKubeconfig = (kubeconfig: string) =>
+  getTransport().request<ContextList>('POST', '/api/cluster/kubeconfig', { kubeconfig });
+
+export const removeKubeconfig = () => getTransport().request<void>('DELETE', '/api/cluster/kubeconfig');
+
+export const getDockerEngine = () => getTransport().request<DockerEngine>('GET', '/api/docker');

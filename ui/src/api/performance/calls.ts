@@ -1,0 +1,58 @@
+import type {
+  PerfComparison,
+  PerfProfile,
+  PerfProfileRequest,
+  PerfRun,
+  PerfRunFilters,
+  SmpFormat,
+  StartPerfRunRequest,
+} from './types';
+import type { Started } from '../operations/types';
+import { getTransport } from '../transport';
+
+const profileUrl = (id: string) => `/api/perf/profiles/${encodeURIComponent(id)}`;
+const runUrl = (id: string) => `/api/perf/runs/${encodeURIComponent(id)}`;
+
+export const listPerfProfiles = () => getTransport().request<PerfProfile[]>('GET', '/api/perf/profiles');
+
+export const createPerfProfile = (request: PerfProfileRequest) =>
+  getTransport().request<PerfProfile>('POST', '/api/perf/profiles', request);
+
+export const updatePerfProfile = (id: string, request: PerfProfileRequest) =>
+  getTransport().request<PerfProfile>('PUT', profileUrl(id), request);
+
+export const deletePerfProfile = (id: string) => getTransport().request<void>('DELETE', profileUrl(id));
+
+/** The answer's id is both the run's and the operation's that measures it. */
+export const startPerfRun = (request: StartPerfRunRequest) => getTransport().request<Started>('POST', '/api/perf/runs', request);
+
+export function perfRunsQuery(filters: PerfRunFilters): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const query = params.toString();
+  return query === '' ? '' : `?${query}`;
+}
+
+export const listPerfRuns = (filters: PerfRunFilters = {}) =>
+  getTransport().request<PerfRun[]>('GET', `/api/perf/runs${perfRunsQuery(filters)}`);
+
+export const getPerfRun = (id: string) => getTransport().request<PerfRun>('GET', runUrl(id));
+
+export const deletePerfRun = (id: string) => getTransport().request<void>('DELETE', runUrl(id));
+
+export const comparePerfRuns = (ids: readonly string[]) =>
+  getTransport().request<PerfComparison>('GET', `/api/perf/compare?ids=${ids.map(encodeURIComponent).join(',')}`);
+
+/** A run as an SMP file, as text ready to save. */
+export const downloadPerfRunSmp = (id: string, format: SmpFormat) => getTransport().download(`${runUrl(id)}/smp?format=${format}`);
+
+/** A run in Fortio's JSON result shape (measured runs only), as text ready to save. */
+export const downloadPerfRunFortio = (id: string) => getTransport().download(`${runUrl(id)}/fortio`);
+
+/** Imports an SMP file (YAML or JSON); an earlier import of the same file answers with that run. */
+export function importPerfRun(fileName: string, text: string): Promise<PerfRun> {
+  const json = fileName.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
+  return getTransport().upload<PerfRun>('/api/perf/runs/import', { data: text, contentType: json ? 'application/json' : 'text/yaml' });
+}

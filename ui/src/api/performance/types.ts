@@ -1,0 +1,209 @@
+// Shapes of `/api/perf/*`: camelCase JSON, times as ISO-8601 UTC strings, latencies in milliseconds.
+
+export type LoadModel = 'open' | 'closed';
+
+export interface PerfSpec {
+  urls: string[];
+  method?: string;
+  headers?: Record<string, string>;
+  cookies?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  model: LoadModel;
+  /** Open model only: the fixed rate, 1..1,000,000. */
+  rps?: number;
+  connections?: number;
+  /** One of durationSeconds and requests is required; with both, whichever comes first ends the run. */
+  durationSeconds?: number;
+  requests?: number;
+  warmupSeconds?: number;
+  timeoutSeconds?: number;
+  http2: boolean;
+  insecureSkipVerify: boolean;
+  caCertificatePem?: string;
+}
+
+export interface PerfProfile {
+  id: string;
+  name: string;
+  spec: PerfSpec;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PerfProfileRequest {
+  name: string;
+  spec: PerfSpec;
+}
+
+export interface StartPerfRunRequest {
+  profileId?: string;
+  name?: string;
+  spec?: PerfSpec;
+}
+
+export const perfRunStatuses = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export type PerfRunStatus = (typeof perfRunStatuses)[number];
+
+export interface LatencySummary {
+  minMs: number;
+  meanMs: number;
+  p50Ms: number;
+  p75Ms?: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms?: number;
+  p9999Ms?: number;
+  maxMs: number;
+}
+
+/** Imported runs may lack any figure SMP does not carry: those are null. */
+export interface PerfRunSummary {
+  startTime: string;
+  endTime: string;
+  durationSeconds: number | null;
+  requests: number | null;
+  actualRps: number | null;
+  errors: number | null;
+  cancelled: boolean;
+  latency: LatencySummary | null;
+  statusCodes: Record<string, number> | null;
+}
+
+export interface HistogramBucket {
+  fromMs: number;
+  toMs: number;
+  count: number;
+}
+
+/** `percentile` is 0..100 (HdrHistogram's percentile iteration). */
+export interface PercentilePoint {
+  percentile: number;
+  valueMs: number;
+}
+
+export interface LatencyStats {
+  count: number;
+  minMs: number;
+  meanMs: number;
+  stdDevMs: number;
+  p50Ms: number;
+  p75Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  p9999Ms: number;
+  maxMs: number;
+  distribution: HistogramBucket[];
+  percentileCurve: PercentilePoint[];
+  /** HdrHistogram V2 compressed, base64. */
+  histogram: string;
+}
+
+export type LoadErrorKind = 'connectRefused' | 'timeout' | 'tls' | 'reset' | 'other';
+
+export interface LoadErrorSummary {
+  kind: LoadErrorKind;
+  count: number;
+  firstMessage: string;
+}
+
+export interface ScheduleStats {
+  scheduled: number;
+  missed: number;
+  late: number;
+  lateThresholdMs: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+}
+
+export interface TimelineSecond {
+  second: number;
+  elapsedSeconds: number;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  totalRequests: number;
+}
+
+export interface LoadResult {
+  spec: unknown;
+  startTime: string;
+  endTime: string;
+  durationSeconds: number;
+  cancelled: boolean;
+  requests: number;
+  responses: number;
+  actualRps: number;
+  warmupRequests: number;
+  statusCodes: Record<string, number>;
+  errors: LoadErrorSummary[];
+  bytesSent: number;
+  bytesReceived: number;
+  /** Open model: from each request's intended send time (coordinated-omission corrected). */
+  latency: LatencyStats;
+  /** From the actual send to the response (uncorrected). */
+  serviceTime: LatencyStats;
+  schedule: ScheduleStats | null;
+  timeline: TimelineSecond[];
+}
+
+export interface PerfRun {
+  id: string;
+  name: string;
+  source: 'measured' | 'imported';
+  status: PerfRunStatus;
+  profileId: string | null;
+  targetHost: string;
+  spec: PerfSpec;
+  createdAt: string;
+  summary: PerfRunSummary | null;
+  /** Only on `GET /api/perf/runs/{id}`, and only for measured runs. */
+  result?: LoadResult | null;
+}
+
+export interface PerfRunFilters {
+  profileId?: string;
+  host?: string;
+  status?: PerfRunStatus;
+  since?: string;
+  limit?: number;
+}
+
+/** The `data` of a perf run's `progress` event: one per second. */
+export interface PerfProgress {
+  done: number;
+  total: number;
+  second: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  totalRequests: number;
+}
+
+/** Null where either run lacks the figure (an imported run without it). */
+export interface PerfDeltas {
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  throughputPercent: number | null;
+}
+
+export interface PerfComparedRun {
+  run: PerfRun;
+  /** Against the baseline; null for the baseline itself. */
+  deltas: PerfDeltas | null;
+  distribution: HistogramBucket[] | null;
+  percentileCurve: PercentilePoint[] | null;
+}
+
+export interface PerfComparison {
+  baseline: string;
+  runs: PerfComparedRun[];
+}
+
+export type SmpFormat = 'yaml' | 'json';
