@@ -49,6 +49,10 @@ public sealed record LoadResult
     /// <summary>From the moment a request was actually written to its complete response (uncorrected).</summary>
     public required LatencyStats ServiceTime { get; init; }
 
+    /// <summary>The <see cref="Latency"/> of answered requests whose status Fortio counts as a failure (outside 2xx, except
+    /// 418), for Fortio's <c>ErrorsDurationHistogram</c>. Null in results stored before it was measured.</summary>
+    public LatencyStats? ErrorLatency { get; init; }
+
     /// <summary>Open model only: whether the generator kept to its schedule.</summary>
     public ScheduleStats? Schedule { get; init; }
 

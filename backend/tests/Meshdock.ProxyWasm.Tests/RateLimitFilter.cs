@@ -16,8 +16,10 @@ internal static class RateLimitFilter
         FilterHost.Load(Module, rules, options ?? new FilterHostOptions { PluginName = "rate-limit" });
 
     /// <summary>Image Hub's token: base64 of {"username", "plan"}.</summary>
+    /// <summary>A token as Image Hub (layer5io/image-hub api/main.go) makes it: Go's JSON of the map, keys sorted, in
+    /// unpadded standard base64 (<c>base64.RawStdEncoding</c>).</summary>
     public static string Token(string username, string plan) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { username, plan })));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { plan, username }))).TrimEnd('=');
 
     public static HeaderMap Pull(string? token, string path = "/pull", string method = "GET") =>
         HeaderMap.ForRequest(method, path, "imagehub.local",

@@ -38,6 +38,22 @@ public sealed class RateLimitFilterTests
         Assert.Equal("Limit exceeded.\n", System.Text.Encoding.UTF8.GetString(limited.Response.Body.Span));
     }
 
+    [Theory]
+    [InlineData("alice")] // 38 bytes of JSON: the padded form would end in "="
+    [InlineData("bobb")] // 37 bytes: "=="
+    public void ImageHubsUnpaddedTokensAreRead(string user)
+    {
+        using var host = RateLimitFilter.Load(new FilterHostOptions { Clock = new FakeClock(MinuteStart) });
+        var token = RateLimitFilter.Token(user, "Personal");
+        Assert.NotEqual(0, token.Length % 4);
+
+        var results = Enumerable.Range(0, 11).Select(_ => RateLimitFilter.Send(host, RateLimitFilter.Pull(token))).ToList();
+
+        Assert.All(results.Take(10), r => Assert.Equal(FilterAction.Continue, r.Action));
+        Assert.Equal(429, results[10].Response!.StatusCode);
+        Assert.Equal(user, new HeaderMap(results[10].Response!.Headers).Get("x-app-user"));
+    }
+
     [Fact]
     public void TeamGetsAHundredAndEnterpriseIsUnlimited()
     {

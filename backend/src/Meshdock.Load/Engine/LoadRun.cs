@@ -409,6 +409,7 @@ internal sealed class LoadRun : IAsyncDisposable
             BytesReceived = _workers.Sum(w => w.BytesReceived),
             Latency = LatencySummary.Summarize(latency),
             ServiceTime = LatencySummary.Summarize(_collector.TotalServiceTime()),
+            ErrorLatency = LatencySummary.Summarize(_collector.TotalErrorLatency()),
             Schedule = schedule,
             Timeline = _collector.Timeline,
         };

@@ -15,9 +15,11 @@ internal sealed class StatsCollector
     private readonly HistogramBase?[] _latencyIntervals;
     private readonly HistogramBase?[] _serviceIntervals;
     private readonly HistogramBase?[] _latenessIntervals;
+    private readonly HistogramBase?[] _errorIntervals;
     private readonly HistogramBase[] _latencyTotals;
     private readonly HistogramBase[] _serviceTotals;
     private readonly HistogramBase[] _latenessTotals;
+    private readonly HistogramBase[] _errorTotals;
     private readonly HistogramBase _second = LatencyHistograms.Create();
     private readonly List<TimelineSecond> _timeline = [];
     private long _lastTick;
@@ -32,9 +34,11 @@ internal sealed class StatsCollector
         _latencyIntervals = new HistogramBase?[_workers.Length];
         _serviceIntervals = new HistogramBase?[_workers.Length];
         _latenessIntervals = new HistogramBase?[_workers.Length];
+        _errorIntervals = new HistogramBase?[_workers.Length];
         _latencyTotals = [.. workers.Select(_ => LatencyHistograms.Create())];
         _serviceTotals = [.. workers.Select(_ => LatencyHistograms.Create())];
         _latenessTotals = [.. workers.Select(_ => LatencyHistograms.Create())];
+        _errorTotals = [.. workers.Select(_ => LatencyHistograms.Create())];
     }
 
     public IReadOnlyList<TimelineSecond> Timeline
@@ -63,6 +67,7 @@ internal sealed class StatsCollector
                 _latencyTotals[i].Add(latency);
                 _serviceTotals[i].Add(Take(_workers[i].ServiceTime, ref _serviceIntervals[i]));
                 _latenessTotals[i].Add(Take(_workers[i].Lateness, ref _latenessIntervals[i]));
+                _errorTotals[i].Add(Take(_workers[i].ErrorLatency, ref _errorIntervals[i]));
             }
             var seconds = Math.Max(now - _lastTick, 1) / 1e9;
             var entry = new TimelineSecond
@@ -92,6 +97,8 @@ internal sealed class StatsCollector
     public HistogramBase TotalServiceTime() => Merge(_serviceTotals);
 
     public HistogramBase TotalLateness() => Merge(_latenessTotals);
+
+    public HistogramBase TotalErrorLatency() => Merge(_errorTotals);
 
     internal static HistogramBase Merge(IEnumerable<HistogramBase> histograms)
     {

@@ -26,6 +26,7 @@ internal sealed class WorkerStats
     public Recorder Latency { get; } = LatencyHistograms.CreateRecorder();
     public Recorder ServiceTime { get; } = LatencyHistograms.CreateRecorder();
     public Recorder Lateness { get; } = LatencyHistograms.CreateRecorder();
+    public Recorder ErrorLatency { get; } = LatencyHistograms.CreateRecorder();
 
     public long Requests => Volatile.Read(ref _requests);
     public long Failures => Volatile.Read(ref _failures);
@@ -38,11 +39,16 @@ internal sealed class WorkerStats
     {
         Latency.RecordValue(LatencyHistograms.Clamp(latencyNs));
         ServiceTime.RecordValue(LatencyHistograms.Clamp(serviceNs));
+        if (IsFortioError(status))
+            ErrorLatency.RecordValue(LatencyHistograms.Clamp(latencyNs));
         Interlocked.Increment(ref _statusCounts[status < StatusSlots ? status : 0]);
         if (status >= 400)
             Interlocked.Increment(ref _failures);
         Interlocked.Increment(ref _requests);
     }
+
+    /// <summary>Fortio's rule for a failed call (its <c>codeIsOK</c>): any status outside 2xx except 418.</summary>
+    internal static bool IsFortioError(int status) => status is < 200 or > 299 and not 418;
 
     public void RecordError(ErrorKind kind, string message)
     {

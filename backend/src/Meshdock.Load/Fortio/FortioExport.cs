@@ -22,7 +22,6 @@ public static class FortioExport
     {
         var spec = result.Spec;
         var latency = result.Latency;
-        var histogram = HistogramCodec.Decode(latency.Histogram);
         var retCodes = new JsonObject(result.StatusCodes.OrderBy(p => p.Key)
             .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value)));
         if (result.ErrorCount > 0)
@@ -39,40 +38,66 @@ public static class FortioExport
             ["ActualDuration"] = (long)(result.DurationSeconds * 1e9),
             ["NumThreads"] = spec.Connections,
             ["Version"] = "meshdock " + typeof(FortioExport).Assembly.GetName().Version?.ToString(3),
-            ["DurationHistogram"] = new JsonObject
-            {
-                ["Count"] = latency.Count,
-                ["Min"] = Seconds(latency.MinMs),
-                ["Max"] = Seconds(latency.MaxMs),
-                ["Sum"] = Seconds(latency.MeanMs * latency.Count),
-                ["Avg"] = Seconds(latency.MeanMs),
-                ["StdDev"] = Seconds(latency.StdDevMs),
-                ["Data"] = Buckets(latency),
-                ["Percentiles"] = new JsonArray([.. Percentiles.Where(_ => latency.Count > 0).Select(p => (JsonNode)new JsonObject
-                {
-                    ["Percentile"] = p,
-                    ["Value"] = Seconds(LatencyHistograms.ToMs(histogram.GetValueAtPercentile(p))),
-                })]),
-            },
-            ["Exactly"] = spec.Requests ?? 0,
-            ["RetCodes"] = retCodes,
-            ["URL"] = spec.Urls[0],
-            ["SocketCount"] = spec.Connections,
+            ["DurationHistogram"] = Histogram(latency),
         };
+        // Fortio's report counts errors from this histogram; without it, it counts every status but 200 as an error.
+        if (result.ErrorLatency is { } errors)
+            node["ErrorsDurationHistogram"] = Histogram(errors);
+        node["Exactly"] = spec.Requests ?? 0;
+        // Meshdock's open model sends on one evenly spaced timeline across all connections (Fortio's -uniform), without
+        // jitter, and sends a late request as soon as its connection is free (Fortio's catch-up).
+        node["Jitter"] = false;
+        node["Uniform"] = spec.Model == LoadModel.Open;
+        node["NoCatchUp"] = false;
+        node["RetCodes"] = retCodes;
+        node["URL"] = spec.Urls[0];
+        node["NumConnections"] = spec.Connections;
+        node["SocketCount"] = spec.Connections;
         return node;
+    }
+
+    /// <summary>
+    /// Fortio's HistogramData in seconds. The histogram covers answered requests (requests with no answer have no
+    /// latency in Meshdock; they are counted under RetCodes -1). Buckets are Meshdock's logarithmic ones, the first
+    /// starting at Min and the last ending at Max as Fortio's do; Percentiles is left out when there is no sample.
+    /// </summary>
+    private static JsonObject Histogram(LatencyStats latency)
+    {
+        var histogram = new JsonObject
+        {
+            ["Count"] = latency.Count,
+            ["Min"] = Seconds(latency.MinMs),
+            ["Max"] = Seconds(latency.MaxMs),
+            ["Sum"] = Seconds(latency.MeanMs * latency.Count),
+            ["Avg"] = Seconds(latency.MeanMs),
+            ["StdDev"] = Seconds(latency.StdDevMs),
+            ["Data"] = Buckets(latency),
+        };
+        if (latency.Count > 0)
+        {
+            var hdr = HistogramCodec.Decode(latency.Histogram);
+            histogram["Percentiles"] = new JsonArray([.. Percentiles.Select(p => (JsonNode)new JsonObject
+            {
+                ["Percentile"] = p,
+                ["Value"] = Seconds(Math.Clamp(LatencyHistograms.ToMs(hdr.GetValueAtPercentile(p)), latency.MinMs, latency.MaxMs)),
+            })]);
+        }
+        return histogram;
     }
 
     private static JsonArray Buckets(LatencyStats latency)
     {
         var buckets = new JsonArray();
         long cumulative = 0;
-        foreach (var bucket in latency.Distribution.Where(b => b.Count > 0))
+        var filled = latency.Distribution.Where(b => b.Count > 0).ToList();
+        for (var i = 0; i < filled.Count; i++)
         {
+            var bucket = filled[i];
             cumulative += bucket.Count;
             buckets.Add(new JsonObject
             {
-                ["Start"] = Seconds(bucket.FromMs),
-                ["End"] = Seconds(bucket.ToMs),
+                ["Start"] = Seconds(i == 0 ? latency.MinMs : Math.Clamp(bucket.FromMs, latency.MinMs, latency.MaxMs)),
+                ["End"] = Seconds(i == filled.Count - 1 ? latency.MaxMs : Math.Clamp(bucket.ToMs, latency.MinMs, latency.MaxMs)),
                 ["Percent"] = Math.Round(100.0 * cumulative / latency.Count, 4),
                 ["Count"] = bucket.Count,
             });

@@ -2,13 +2,15 @@ namespace Meshdock.Load.Smp;
 
 /// <summary>
 /// A performance test in the Service Mesh Performance (SMP) format: the test configuration (<c>PerformanceTestConfig</c>)
-/// with its result (<c>PerformanceTestResult</c>) and the environment it ran in. Optional members are null when
-/// unknown and are then left out of the file.
+/// and, when known, its result (<c>PerformanceTestResult</c>), the environment it ran in (<c>EnvironmentConfig</c>) and
+/// the mesh of the target (<c>ServiceMeshConfig</c>). SMP keeps these as separate messages linked by ids: the result's
+/// <c>test_id</c>, <c>env_id</c> and <c>mesh_config_id</c> name the others. Optional members are null when unknown and
+/// are then left out of the file.
 /// </summary>
 public sealed record SmpDocument
 {
-    /// <summary>The SMP release whose field names this document follows.</summary>
-    public const string SpecVersion = "v0.3.4";
+    /// <summary>The SMP release whose protos this document follows.</summary>
+    public const string SpecVersion = "v0.6.1";
 
     public required string SmpVersion { get; init; }
 
@@ -24,7 +26,13 @@ public sealed record SmpDocument
     /// <summary>Configured load duration in Go duration syntax ("30s", "1m30s"); null for a run stopped by count.</summary>
     public string? Duration { get; init; }
 
+    /// <summary>The result; null for a bare test configuration (a profile).</summary>
     public SmpResult? Result { get; init; }
+
+    public SmpEnvironment? Environment { get; init; }
+
+    /// <summary>The service mesh the target ran in, when it ran in one.</summary>
+    public SmpMesh? Mesh { get; init; }
 
     /// <summary>
     /// A stable identity for de-duplicating imports: the document's <see cref="Id"/> when it has one, otherwise a
@@ -39,8 +47,7 @@ public sealed record SmpClient
 
     public string? LoadGenerator { get; init; }
 
-    /// <summary>"http", "tcp", "udp" or "grpc" (the spec's protocol enum).</summary>
-    public string Protocol { get; init; } = "http";
+    public SmpProtocol Protocol { get; init; } = SmpProtocol.Http;
 
     public int? Connections { get; init; }
 
@@ -58,8 +65,22 @@ public sealed record SmpClient
     public required IReadOnlyList<string> EndpointUrls { get; init; }
 }
 
+/// <summary>SMP's <c>PerformanceTestConfig.Client.Protocol</c>; the numbers are the proto's (0 is PROTOCOL_INVALID).</summary>
+public enum SmpProtocol
+{
+    Http = 1,
+    Tcp = 2,
+    Udp = 3,
+    Grpc = 4,
+}
+
+/// <summary>SMP's <c>PerformanceTestResult</c>.</summary>
 public sealed record SmpResult
 {
+    public string? Id { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     public required DateTimeOffset StartTime { get; init; }
 
     public required DateTimeOffset EndTime { get; init; }
@@ -70,11 +91,6 @@ public sealed record SmpResult
 
     /// <summary>Where the full result can be seen (for Meshdock, the run's API URL); null when there is none.</summary>
     public string? DetailsUri { get; init; }
-
-    public SmpEnvironment? Environment { get; init; }
-
-    /// <summary>The service mesh the target ran in, when it ran in one.</summary>
-    public SmpMesh? Mesh { get; init; }
 }
 
 public sealed record SmpLatencies(double Min, double Average, double P50, double P90, double P99, double Max);
@@ -82,6 +98,8 @@ public sealed record SmpLatencies(double Min, double Average, double P50, double
 /// <summary>The cluster a test ran against (SMP <c>EnvironmentConfig</c>).</summary>
 public sealed record SmpEnvironment
 {
+    public string? Id { get; init; }
+
     public string? KubernetesVersion { get; init; }
 
     public IReadOnlyList<SmpNode> Nodes { get; init; } = [];
@@ -97,4 +115,11 @@ public sealed record SmpNode
     public long? MemMb { get; init; }
 }
 
-public sealed record SmpMesh(string Name, string? Version);
+/// <summary>
+/// The mesh a test ran in (SMP <c>ServiceMeshConfig</c>): <paramref name="Name"/> is Meshdock's name for it ("Istio
+/// ambient"), written as the SMP mesh type it belongs to (<see cref="SmpMeshTypes"/>) plus a label with the name.
+/// </summary>
+public sealed record SmpMesh(string Name, string? Version)
+{
+    public string? Id { get; init; }
+}

@@ -27,6 +27,9 @@ public static class SmpExport
     /// <summary>Meshdock's settings that SMP has no field for travel as labels with this prefix.</summary>
     public const string LabelPrefix = "meshdock.io/";
 
+    /// <summary>On a result: the run was cancelled before its configured end.</summary>
+    public const string CancelledLabel = LabelPrefix + "cancelled";
+
     public static SmpDocument FromResult(LoadResult result, SmpExportContext context)
     {
         var spec = result.Spec;
@@ -38,11 +41,9 @@ public static class SmpExport
             labels[LabelPrefix + "requests"] = requests.ToString(CultureInfo.InvariantCulture);
         if (spec.Warmup > TimeSpan.Zero)
             labels[LabelPrefix + "warmup"] = SmpFormat.FormatDuration(spec.Warmup);
-        if (result.Cancelled)
-            labels[LabelPrefix + "cancelled"] = "true";
 
         var latency = result.Latency;
-        return new SmpDocument
+        return LinkIds(new SmpDocument
         {
             SmpVersion = SmpDocument.SpecVersion,
             Id = context.Id,
@@ -54,7 +55,7 @@ public static class SmpExport
                 {
                     Internal = false,
                     LoadGenerator = LoadGenerator,
-                    Protocol = "http",
+                    Protocol = SmpProtocol.Http,
                     Connections = spec.Connections,
                     Rps = spec.Rps,
                     Headers = spec.Headers,
@@ -67,17 +68,29 @@ public static class SmpExport
             Duration = spec.Duration is { } duration ? SmpFormat.FormatDuration(duration) : null,
             Result = new SmpResult
             {
+                Labels = result.Cancelled ? new Dictionary<string, string> { [CancelledLabel] = "true" } : new Dictionary<string, string>(),
                 StartTime = result.StartTime,
                 EndTime = result.EndTime,
                 LatenciesMs = latency.Count == 0 ? null
                     : new SmpLatencies(latency.MinMs, latency.MeanMs, latency.P50Ms, latency.P90Ms, latency.P99Ms, latency.MaxMs),
                 ActualQps = result.ActualRps,
                 DetailsUri = context.DetailsUri,
-                Environment = context.Environment,
-                Mesh = context.Mesh,
             },
-        };
+            Environment = context.Environment,
+            Mesh = context.Mesh,
+        });
     }
+
+    /// <summary>
+    /// Gives the result, environment and mesh of a test that has an id the ids SMP links them by, where they have none:
+    /// the result shares the test's id (one run, one result), the others are named after it.
+    /// </summary>
+    public static SmpDocument LinkIds(SmpDocument document) => document.Id is not { Length: > 0 } id ? document : document with
+    {
+        Result = document.Result is { } r ? r with { Id = r.Id ?? id } : null,
+        Environment = document.Environment is { } e ? e with { Id = e.Id ?? id + "-environment" } : null,
+        Mesh = document.Mesh is { } m ? m with { Id = m.Id ?? id + "-mesh" } : null,
+    };
 
     /// <summary>The load spec an SMP document describes (its first client), e.g. to run an imported test again.</summary>
     public static LoadSpec ToLoadSpec(SmpDocument document)

@@ -15,24 +15,34 @@ public static partial class SmpFormat
     /// <summary>SMP documents are a few levels deep; the same bound as for YAML keeps a hostile file cheap to refuse.</summary>
     private const int MaxJsonDepth = Yaml.SafeYaml.MaxDepth;
 
-    public static string ToJson(SmpDocument document) => SmpWriter.Write(document).ToJsonString(Indented);
+    /// <summary>One JSON object whose keys name SMP's messages: <c>performance_test_config</c>, <c>performance_test_result</c>,
+    /// then <c>environment_config</c> and <c>service_mesh_config</c> when known.</summary>
+    public static string ToJson(SmpDocument document) => SmpWriter.WriteObject(document).ToJsonString(Indented);
 
-    public static string ToYaml(SmpDocument document) => YamlJson.ToYaml(SmpWriter.Write(document));
+    /// <summary>One YAML document per SMP message, in the same order as <see cref="ToJson"/>.</summary>
+    public static string ToYaml(SmpDocument document) => YamlJson.ToYaml(SmpWriter.Write(document).Select(m => (JsonNode)m.Message));
 
-    /// <summary>Parses an SMP file in YAML or JSON (JSON is YAML too, but is read by the JSON parser for exact errors).</summary>
-    /// <exception cref="SmpFormatException">The text is not valid SMP; the exception names the first bad field.</exception>
+    /// <summary>
+    /// Parses an SMP file in YAML or JSON (JSON is YAML too, but is read by the JSON parser for exact errors): the shapes
+    /// <see cref="ToJson"/> and <see cref="ToYaml"/> write, a bare <c>PerformanceTestConfig</c>, and Meshdock's earlier
+    /// export.
+    /// </summary>
+    /// <exception cref="SmpFormatException">The text is not valid SMP; the exception names the first bad field, or
+    /// what the file looks like when it is another tool's format.</exception>
     public static SmpDocument Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.TrimStart();
         if (trimmed.Length == 0)
             throw new SmpFormatException("(document)", "The file is empty; export an SMP result as YAML or JSON and import that.");
-        JsonNode? root;
+        if (ForeignFormats.DescribeText(text) is { } foreign)
+            throw new SmpFormatException("(document)", "The file " + foreign);
+        IReadOnlyList<JsonNode?> documents;
         if (trimmed[0] is '{' or '[')
         {
             try
             {
-                root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+                documents = [JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth })];
             }
             catch (JsonException e)
             {
@@ -41,14 +51,14 @@ public static partial class SmpFormat
         }
         else
         {
-            root = YamlJson.Parse(text);
+            documents = YamlJson.Parse(text);
         }
-        return SmpReader.Read(root);
+        return SmpReader.Read(documents);
     }
 
     internal static string ContentHash(SmpDocument document)
     {
-        var json = SmpWriter.Write(document with { Id = null }).ToJsonString();
+        var json = SmpWriter.WriteObject(document with { Id = null }).ToJsonString();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
 

@@ -14,7 +14,8 @@ namespace Meshdock.Load.Smp;
 /// </summary>
 internal static class YamlJson
 {
-    public static JsonNode? Parse(string yaml)
+    /// <summary>Every document in the stream, in order.</summary>
+    public static IReadOnlyList<JsonNode?> Parse(string yaml)
     {
         var stream = new YamlStream();
         try
@@ -34,17 +35,21 @@ internal static class YamlJson
             // YamlDotNet reports some structural errors (an unclosed flow sequence) this way.
             throw new SmpFormatException("(document)", $"The file is not valid YAML: {e.Message}");
         }
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+        return [.. stream.Documents.Select(d => ToJson(d.RootNode))];
     }
 
-    public static string ToYaml(JsonNode node)
+    /// <summary>A YAML stream with one document per node, each started by <c>---</c>.</summary>
+    public static string ToYaml(IEnumerable<JsonNode> documents)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
-        emitter.Emit(new DocumentStart());
-        Emit(emitter, node);
-        emitter.Emit(new DocumentEnd(isImplicit: true));
+        foreach (var node in documents)
+        {
+            emitter.Emit(new DocumentStart(null, null, isImplicit: false));
+            Emit(emitter, node);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
+        }
         emitter.Emit(new StreamEnd());
         return writer.ToString();
     }

@@ -51,8 +51,15 @@ export const downloadPerfRunSmp = (id: string, format: SmpFormat) => getTranspor
 /** A run in Fortio's JSON result shape (measured runs only), as text ready to save. */
 export const downloadPerfRunFortio = (id: string) => getTransport().download(`${runUrl(id)}/fortio`);
 
-/** Imports an SMP file (YAML or JSON); an earlier import of the same file answers with that run. */
-export function importPerfRun(fileName: string, text: string): Promise<PerfRun> {
+/** What an import made: a run, or a profile for an SMP test configuration without a result. */
+export type PerfImport = { kind: 'run'; run: PerfRun } | { kind: 'profile'; profile: PerfProfile };
+
+/** Imports an SMP file (YAML or JSON) or Fortio's JSON result; an earlier import of the same file answers with that run. */
+export async function importPerfRun(fileName: string, text: string): Promise<PerfImport> {
   const json = fileName.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
-  return getTransport().upload<PerfRun>('/api/perf/runs/import', { data: text, contentType: json ? 'application/json' : 'text/yaml' });
+  const made = await getTransport().upload<PerfRun | PerfProfile>('/api/perf/runs/import', {
+    data: text,
+    contentType: json ? 'application/json' : 'text/yaml',
+  });
+  return 'source' in made ? { kind: 'run', run: made } : { kind: 'profile', profile: made };
 }

@@ -65,8 +65,9 @@ export function useImportPerfRun() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ fileName, text }: { fileName: string; text: string }) => importPerfRun(fileName, text),
-    onSuccess: (run) => {
-      queryClient.setQueryData(queryKeys.perfRun(run.id), run);
+    onSuccess: (made) => {
+      if (made.kind === 'profile') return queryClient.invalidateQueries({ queryKey: queryKeys.perfProfiles });
+      queryClient.setQueryData(queryKeys.perfRun(made.run.id), made.run);
       return queryClient.invalidateQueries({ queryKey: queryKeys.perfRunLists });
     },
   });

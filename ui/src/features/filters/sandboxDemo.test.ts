@@ -51,7 +51,8 @@ describe('judgeRun', () => {
 
 describe('demo steps', () => {
   it('walks the whole demo through the API: sandbox, sign-up, token, two runs, comparison', async () => {
-    const token = btoa('{"username":"bob","plan":"Personal"}');
+    // As Image Hub makes it: unpadded base64 of the JSON with sorted keys.
+    const token = btoa('{"plan":"Personal","username":"bob"}').replace(/=+$/, '');
     let polls = 0;
     const { transport, calls } = fakeTransport({
       'POST /api/sandbox': (body) => ({
@@ -61,7 +62,7 @@ describe('demo steps', () => {
       }),
       'POST /api/sandbox/s1/requests': (body) =>
         (body as { path: string }).path === '/signup'
-          ? { status: 201, headers: {}, body: '{}', durationMs: 1 }
+          ? { status: 200, headers: {}, body: '', durationMs: 1 }
           : { status: 200, headers: {}, body: JSON.stringify({ token }), durationMs: 1 },
       'DELETE /api/sandbox/s1': () => undefined,
       'POST /api/perf/runs': (body) => ({ id: (body as { name: string }).name.includes('with rate-limit') ? 'run-b' : 'run-a' }),
@@ -82,7 +83,7 @@ describe('demo steps', () => {
       outcomes.push(result.outcome);
     }
 
-    expect(outcomes[2]).toBe(`Token ${token.slice(0, 16)}… = base64 of {"username":"bob","plan":"Personal"}.`);
+    expect(outcomes[2]).toBe(`Token ${token.slice(0, 16)}… = base64 of {"plan":"Personal","username":"bob"}.`);
     expect(outcomes[3]).toMatch(/^All 500 pulls answered 200/);
     expect(outcomes[5]).toMatch(/^10 × 200 and 490 × 429/);
     expect(polls).toBe(3);

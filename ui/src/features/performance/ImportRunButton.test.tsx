@@ -49,4 +49,20 @@ describe('ImportRunButton', () => {
     expect((calls[0]?.body as { contentType: string }).contentType).toBe('application/json');
     app.live.stop();
   });
+
+  it('says when a bare SMP test configuration was saved as a profile', async () => {
+    const { transport } = fakeTransport({
+      'POST /api/perf/runs/import': () => ({ id: 'p-1', name: 'bookinfo at 50 rps', spec: {}, createdAt: '', updatedAt: '' }),
+      'GET /api/perf/profiles': () => [],
+    });
+    setTransport(transport);
+    const onImported = vi.fn();
+    const app = renderApp(<ImportRunButton onImported={onImported} />);
+
+    await userEvent.upload(screen.getByLabelText('SMP file'), new File(['smp_version: v0.6.1\nclients: []\n'], 'config.yaml'));
+
+    expect(await screen.findByText(/saved as the profile “bookinfo at 50 rps”/)).toBeInTheDocument();
+    expect(onImported).not.toHaveBeenCalled();
+    app.live.stop();
+  });
 });

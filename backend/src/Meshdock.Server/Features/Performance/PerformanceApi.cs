@@ -34,7 +34,7 @@ public static class PerformanceApi
         runs.MapGet("/{id}", GetRunAsync).WithName("GetPerfRun");
         runs.MapGet("/{id}/smp", ExportSmpAsync).WithName("ExportPerfRunSmp");
         runs.MapGet("/{id}/fortio", ExportFortioAsync).WithName("ExportPerfRunFortio");
-        runs.MapPost("/import", PerfImport.ImportAsync).WithName("ImportPerfRun").WithBodyLimit(MaxImportBytes + (1024 * 1024)).WithSummary("Import an SMP result (YAML or JSON)");
+        runs.MapPost("/import", PerfImport.ImportAsync).WithName("ImportPerfRun").WithBodyLimit(MaxImportBytes + (1024 * 1024)).WithSummary("Import an SMP result (YAML or JSON) or a Fortio JSON result as a run; a bare SMP test configuration becomes a profile");
         runs.MapDelete("/{id}", DeleteRunAsync).WithName("DeletePerfRun");
 
         group.MapGet("/compare", CompareAsync).WithName("ComparePerfRuns").WithSummary("Runs side by side against the first as baseline");

@@ -156,23 +156,28 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
         await Api.WaitForFinalAsync(id, Timeout);
 
         var smp = JsonDocument.Parse(await Api.GetStringAsync($"/api/perf/runs/{id}/smp?format=json")).RootElement;
-        Assert.Equal(id, smp.GetProperty("id").GetString());
-        Assert.StartsWith("v", smp.GetProperty("smp_version").GetString(), StringComparison.Ordinal);
-        var client = smp.GetProperty("clients")[0];
+        var config = smp.GetProperty("performance_test_config");
+        Assert.Equal(id, config.GetProperty("id").GetString());
+        Assert.StartsWith("v", config.GetProperty("smp_version").GetString(), StringComparison.Ordinal);
+        var client = config.GetProperty("clients")[0];
+        Assert.Equal("PROTOCOL_HTTP", client.GetProperty("protocol").GetString());
         Assert.Equal(_upstream.Url, client.GetProperty("endpoint_urls")[0].GetString());
         Assert.Equal(200, client.GetProperty("rps").GetInt64());
         Assert.Equal(2, client.GetProperty("connections").GetInt32());
-        var result = smp.GetProperty("result");
+        var result = smp.GetProperty("performance_test_result");
+        Assert.Equal(id, result.GetProperty("test_id").GetString());
         var summary = (await GetRunAsync(id)).GetProperty("summary");
         Assert.Equal(summary.GetProperty("latency").GetProperty("p99Ms").GetDouble(), result.GetProperty("latencies_ms").GetProperty("p99").GetDouble(), 0.001); // SMP keeps microseconds
         Assert.Equal(summary.GetProperty("actualRps").GetDouble(), result.GetProperty("actual_qps").GetDouble(), 0.01);
         // No cluster is connected here, so nothing about one may appear.
-        Assert.False(result.TryGetProperty("environment", out _));
-        Assert.False(result.TryGetProperty("mesh", out _));
+        Assert.False(smp.TryGetProperty("environment_config", out _));
+        Assert.False(smp.TryGetProperty("service_mesh_config", out _));
+        Assert.False(result.TryGetProperty("env_id", out _));
         AssertNoPlaceholders(smp);
 
         var yaml = await Api.GetStringAsync($"/api/perf/runs/{id}/smp?format=yaml");
-        Assert.Contains($"id: {id}", yaml, StringComparison.Ordinal);
+        Assert.Contains($"\nid: {id}", yaml, StringComparison.Ordinal);
+        Assert.Contains($"\ntest_id: {id}", yaml, StringComparison.Ordinal);
         using var badFormat = await Api.GetAsync($"/api/perf/runs/{id}/smp?format=xml");
         Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
 
@@ -214,7 +219,7 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
     [InlineData("""{"clients": [{"endpoint_urls": ["http://a/"]}]}""", "smp_version")]
     [InlineData("""{"smp_version": "v0.3.4", "clients": [{"endpoint_urls": ["http://a/"], "connections": "many"}]}""", "clients[0].connections")]
     [InlineData("""{"smp_version": "v0.3.4", "clients": [{"endpoint_urls": ["http://a/"]}], "result": {"start_time": "yesterday"}}""", "result.start_time")]
-    [InlineData("""{"smp_version": "v0.3.4", "clients": [{"endpoint_urls": ["http://a/"]}]}""", "result")]
+    [InlineData("""{"smp_version": "v0.3.4", "clients": [{"endpoint_urls": ["http://a/"]}], "results": {}}""", "results")]
     public async Task A_malformed_import_is_a_400_naming_the_first_bad_field_and_stores_nothing(string body, string field)
     {
         var before = await CountRunsAsync();

@@ -20,7 +20,7 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", plain.Url);
         using var client = new HttpClient { BaseAddress = new Uri(plain.Url) };
         var token = await SandboxClient.SignUpAndLogInAsync(client, "bob", "Personal");
-        Assert.Equal("""{"username":"bob","plan":"Personal"}""", Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+        Assert.Equal("""{"plan":"Personal","username":"bob"}""", Encoding.UTF8.GetString(Convert.FromBase64String(token)));
 
         var (withoutId, without) = await RunPullsAsync(plain.Url, token, "pulls without filter");
         Assert.Equal(["200"], without.Keys);
@@ -54,7 +54,8 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         using var anonymous = await filteredClient.GetAsync("/pull");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         using var other = await filteredClient.GetAsync("/");
-        Assert.Equal(HttpStatusCode.OK, other.StatusCode); // paths without rules pass untouched
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode); // paths without rules pass untouched, to Image Hub's 404
+        Assert.Equal("404 page not found\n", await other.Content.ReadAsStringAsync());
 
         var info = await Api.GetFromJsonAsync<SandboxDto>($"/api/sandbox/{filtered.Id}", ApiClient.Json);
         Assert.Equal(requests - 10 + 2, info!.Counters.LocalResponses); // the run's 429s, the 429 and the 401 above
@@ -74,9 +75,9 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         var sandbox = await Api.StartSandboxAsync(new { filterId = filter.Id, upstream = "imagehub" });
         using var client = new HttpClient { BaseAddress = new Uri(sandbox.Url) };
 
-        using var trapped = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "x-misbehave", "1" } } };
+        using var trapped = new HttpRequestMessage(HttpMethod.Get, "/pull") { Headers = { { "x-misbehave", "1" } } };
         using var failed = await client.SendAsync(trapped);
-        var afterwards = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.GetAsync("/")));
+        var afterwards = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.GetAsync("/pull")));
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         var problem = JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement;
@@ -100,8 +101,8 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         var chained = await Api.StartSandboxAsync(new { filterId = "rate-limit", upstream = imageHub.Url });
         using var client = new HttpClient { BaseAddress = new Uri(chained.Url) };
         using var health = await client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains("Image Hub", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, health.StatusCode); // Image Hub's own answer, through both sandboxes
+        Assert.Equal("404 page not found\n", await health.Content.ReadAsStringAsync());
 
         await Api.StopSandboxAsync(imageHub.Id);
         using var unreachable = await client.GetAsync("/");
@@ -120,7 +121,7 @@ public sealed class SandboxTests(ContainerServerFixture fixture) : IClassFixture
         using var anonymous = await Api.PostAsJsonAsync($"/api/sandbox/{sandbox.Id}/requests", new { path = "/pull" });
         using var bad = await Api.PostAsJsonAsync($"/api/sandbox/{sandbox.Id}/requests", new { method = "BREW", path = "pull" });
 
-        Assert.Equal(201, (await signup.Content.ReadFromJsonAsync<SampleResponseDto>(ApiClient.Json))!.Status);
+        Assert.Equal(200, (await signup.Content.ReadFromJsonAsync<SampleResponseDto>(ApiClient.Json))!.Status);
         var refused = (await anonymous.Content.ReadFromJsonAsync<SampleResponseDto>(ApiClient.Json))!;
         Assert.Equal(401, refused.Status); // the filter's answer: no token on a limited path
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
