@@ -73,7 +73,7 @@ public sealed class HostileInputTests(ContainerServerFixture fixture, ITestOutpu
         AssertRefusedAsync("POST", path, "application/json", "[" + HostileBodies.DeepJson() + "]", HttpStatusCode.BadRequest, sentence);
 
     [Theory]
-    [InlineData("/api/perf/runs/import", HttpStatusCode.RequestEntityTooLarge, "The SMP file is larger than 4 MiB")]
+    [InlineData("/api/perf/runs/import", HttpStatusCode.RequestEntityTooLarge, "The file is larger than 4 MiB")]
     [InlineData("/api/cluster/kubeconfig", HttpStatusCode.BadRequest, "The body is larger than 512 KiB")]
     public Task A_yaml_body_over_its_limit_is_refused(string path, HttpStatusCode status, string sentence) =>
         AssertRefusedAsync("POST", path, "application/yaml", "a: " + new string('x', 6 * 1024 * 1024), status, sentence);
