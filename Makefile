@@ -110,6 +110,7 @@ emulator: ## Serve the Kubernetes API emulator on 127.0.0.1:$(EMULATOR_PORT) and
 bench: filters backend-build ## Backend footprint, load generator vs wrk and hey, filter sandbox overhead; prints the figures
 	bash bench/footprint.sh
 	bash bench/load.sh
+	bash bench/http2.sh
 	bash bench/sandbox.sh $(SERVER_DLL)
 
 ## —— Docker Desktop extension ————————————————————————————————————————————

@@ -4,6 +4,8 @@ namespace Meshdock.Load;
 public static class LoadLimits
 {
     public const int MaxRps = 1_000_000;
+    public const int MaxStreams = 256;
+
     public const int MaxConnections = 10_000;
     public const long MaxRequests = 1_000_000_000;
     public const int MaxBodyBytes = 10 * 1024 * 1024;

@@ -34,6 +34,9 @@ public sealed record LoadResult
     /// <summary>Responses per HTTP status code.</summary>
     public required IReadOnlyDictionary<int, long> StatusCodes { get; init; }
 
+    /// <summary>gRPC targets: calls answered with HTTP 200, by grpc-status name (OK, UNAVAILABLE, ...); empty for HTTP.</summary>
+    public IReadOnlyDictionary<string, long> GrpcStatusCodes { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Requests that got no response, by kind, with the first message seen for each kind.</summary>
     public required IReadOnlyList<ErrorSummary> Errors { get; init; }
 

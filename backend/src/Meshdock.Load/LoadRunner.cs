@@ -14,10 +14,10 @@ public static class LoadRunner
     /// <exception cref="ArgumentException">The spec is invalid; check <see cref="LoadSpecValidator.Validate"/> first for all errors.</exception>
     /// <exception cref="LoadTargetException">A target host name does not resolve.</exception>
     public static Task<LoadResult> RunAsync(LoadSpec spec, IProgress<TimelineSecond>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(spec, Http1Engine.Auto, progress, cancellationToken);
+        RunAsync(spec, SocketEngine.Auto, progress, cancellationToken);
 
-    /// <summary>Runs on a chosen HTTP/1.1 engine, so tests can hold both to the same behaviour.</summary>
-    internal static async Task<LoadResult> RunAsync(LoadSpec spec, Http1Engine engine, IProgress<TimelineSecond>? progress = null,
+    /// <summary>Runs on a chosen socket engine, so tests can hold both to the same behaviour.</summary>
+    internal static async Task<LoadResult> RunAsync(LoadSpec spec, SocketEngine engine, IProgress<TimelineSecond>? progress = null,
         CancellationToken cancellationToken = default)
     {
         LoadSpecValidator.ThrowIfInvalid(spec);

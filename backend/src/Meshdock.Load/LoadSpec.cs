@@ -13,7 +13,7 @@ public enum HttpProtocol
 /// <summary>What to send, how fast and for how long. Validate with <see cref="LoadSpecValidator"/> before running.</summary>
 public sealed record LoadSpec
 {
-    /// <summary>Target URLs (http or https). Connection <c>i</c> sends to <c>Urls[i % Urls.Count]</c>.</summary>
+    /// <summary>Target URLs (http, https, or grpc and grpcs for gRPC methods). Connection <c>i</c> sends to <c>Urls[i % Urls.Count]</c>.</summary>
     public required IReadOnlyList<string> Urls { get; init; }
 
     public string Method { get; init; } = "GET";
@@ -34,8 +34,13 @@ public sealed record LoadSpec
     /// </summary>
     public int? Rps { get; init; }
 
-    /// <summary>TCP connections; each carries one request at a time (HTTP/2 too).</summary>
+    /// <summary>TCP connections. An HTTP/1.1 connection carries one request at a time; an HTTP/2 one carries
+    /// <see cref="Streams"/>.</summary>
     public int Connections { get; init; } = 10;
+
+    /// <summary>HTTP/2 only: requests in flight on each connection, each on its own stream (h2load's -m). In the
+    /// open model every stream keeps its own share of the schedule, and its latency is corrected on its own.</summary>
+    public int Streams { get; init; } = 1;
 
     /// <summary>Measured run time (after warm-up). At least one of <see cref="Duration"/> and <see cref="Requests"/>.</summary>
     public TimeSpan? Duration { get; init; }
@@ -58,6 +63,10 @@ public sealed record LoadSpec
     public string? CaCertificatePem { get; init; }
 
     public LoadModel Model => Rps is null ? LoadModel.Closed : LoadModel.Open;
+
+    /// <summary>The targets are gRPC methods (grpc:// or grpcs:// URLs): calls go over HTTP/2 whatever
+    /// <see cref="Protocol"/> says, and outcomes are counted by gRPC status.</summary>
+    public bool IsGrpc => Urls is { Count: > 0 } && Urls.All(u => u is not null && Grpc.GrpcTarget.IsGrpc(u));
 }
 
 public enum LoadModel

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Meshdock.Load.Grpc;
 
 namespace Meshdock.Load;
 
@@ -30,6 +31,8 @@ public static class LoadSpecValidator
             for (var i = 0; i < spec.Urls.Count; i++)
                 if (CheckUrl(spec.Urls[i]) is { } problem)
                     Add($"urls[{i}]", problem);
+        if (spec.Urls is { Count: > 1 } && spec.Urls.Any(u => u is not null && GrpcTarget.IsGrpc(u)) && !spec.Urls.All(u => u is not null && GrpcTarget.IsGrpc(u)))
+            Add("urls", "Mix of gRPC and HTTP targets; a run sends one kind of request, so use only grpc:// URLs or only http(s):// URLs.");
 
         if (string.IsNullOrEmpty(spec.Method) || !IsToken(spec.Method))
             Add("method", $"The method '{spec.Method}' is not a valid HTTP method; use GET, POST, PUT, DELETE, HEAD or another token without spaces.");
@@ -65,6 +68,11 @@ public static class LoadSpecValidator
         else if (spec.Urls is { Count: > 0 } && spec.Connections < spec.Urls.Count)
             Add("connections", $"{spec.Connections} connections cannot cover {spec.Urls.Count} URLs; use at least one connection per URL.");
 
+        if (spec.Streams < 1 || spec.Streams > LoadLimits.MaxStreams)
+            Add("streams", $"{spec.Streams} streams per connection is out of range; choose 1 to {LoadLimits.MaxStreams}.");
+        else if (spec.Streams > 1 && spec.Protocol != HttpProtocol.Http2 && !spec.IsGrpc)
+            Add("streams", "Several streams per connection need HTTP/2; choose HTTP/2 or one stream.");
+
         if (spec.Duration is null && spec.Requests is null)
             Add("duration", "Set a duration (1 s to 1 h) or a request count, so the run knows when to stop.");
         if (spec.Duration is { } duration && (duration < LoadLimits.MinDuration || duration > LoadLimits.MaxDuration))
@@ -96,14 +104,14 @@ public static class LoadSpecValidator
     private static string? CheckUrl(string? url)
     {
         if (string.IsNullOrWhiteSpace(url))
-            return "The URL is empty; enter an http:// or https:// address.";
+            return "The URL is empty; enter an http://, https://, grpc:// or grpcs:// address.";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
             return $"'{url}' is not an absolute URL; write it like http://host:port/path.";
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            return $"'{url}' uses the scheme '{uri.Scheme}'; only http and https are supported.";
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && !GrpcTarget.IsGrpc(uri))
+            return $"'{url}' uses the scheme '{uri.Scheme}'; use http, https, grpc (gRPC over h2c) or grpcs (gRPC over TLS).";
         if (string.IsNullOrEmpty(uri.Host))
             return $"'{url}' has no host; write it like http://host:port/path.";
-        return null;
+        return GrpcTarget.IsGrpc(uri) ? GrpcTarget.Check(uri, url) : null;
     }
 
     private static bool IsToken(string value) => value.Length > 0 && !value.AsSpan().ContainsAnyExcept(TokenChars);

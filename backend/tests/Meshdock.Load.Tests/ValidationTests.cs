@@ -13,7 +13,7 @@ public sealed class ValidationTests
     public static TheoryData<LoadSpec, string, string> Invalid => new()
     {
         { Valid with { Urls = [] }, "urls", "At least one" },
-        { Valid with { Urls = ["ftp://host/"] }, "urls[0]", "only http and https" },
+        { Valid with { Urls = ["ftp://host/"] }, "urls[0]", "use http, https, grpc" },
         { Valid with { Urls = ["http://ok/", "not a url"] }, "urls[1]", "not an absolute URL" },
         { Valid with { Rps = 0 }, "rps", "1 to 1,000,000" },
         { Valid with { Rps = 1_000_001 }, "rps", "1 to 1,000,000" },

@@ -189,7 +189,7 @@ public sealed class FailureTests
     public void AModuleImportingEveryKnownHostFunctionLinks()
     {
         var imports = new StringBuilder();
-        foreach (var function in HostFunctionCatalog.All.Values)
+        foreach (var function in HostFunctionCatalog.For(ProxyAbiVersion.V021).Values)
         {
             var signature = function.Signature ?? ">i";
             var parts = signature.Split('>');
@@ -252,11 +252,12 @@ public sealed class FailureTests
                   (i32.load (i32.const 100)) (i32.load (i32.const 104)) (i32.const 0) (i32.const 0) (i32.const -1)))
                 (i32.const 1)))
             """);
-        using var host = FilterHost.Load(module, "old config");
+        using var host = FilterHost.Load(module, "plugin config", new FilterHostOptions { VmConfiguration = "vm config" });
 
         var result = Send(host, Behave());
 
         Assert.Equal(ProxyAbiVersion.V010, host.Module.AbiVersion);
-        Assert.Equal("old config", Encoding.UTF8.GetString(result.Response!.Body.Span));
+        // Envoy answers the plugin configuration only while the root context is configured, the VM's at other times
+        Assert.Equal("vm config", Encoding.UTF8.GetString(result.Response!.Body.Span));
     }
 }

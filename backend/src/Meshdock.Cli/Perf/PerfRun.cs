@@ -82,7 +82,7 @@ internal sealed class PerfRun(IAnsiConsole console, LoadSpec spec, IReadOnlyList
         var model = spec.Rps is { } rps ? $"open model at {rps:N0} rps" : "closed model (max)";
         var stop = spec.Duration is { } d ? $"for {SmpFormat.FormatDuration(d)}" : "";
         var count = spec.Requests is { } n ? $"{(stop.Length > 0 ? " or " : "")}{n:N0} requests" : "";
-        return $"{model}, {spec.Connections} connections, {(spec.Protocol == HttpProtocol.Http2 ? "HTTP/2" : "HTTP/1.1")}, {stop}{count}";
+        return $"{model}, {spec.Connections} connections, {(spec.IsGrpc ? "gRPC over HTTP/2" : spec.Protocol == HttpProtocol.Http2 ? "HTTP/2" : "HTTP/1.1")}{(spec.Streams > 1 ? $" ({spec.Streams} streams each)" : "")}, {stop}{count}";
     }
 
     private static string OptionFor(string field) => field switch

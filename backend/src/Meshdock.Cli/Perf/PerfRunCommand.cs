@@ -13,10 +13,11 @@ internal static class PerfRunCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var url = new Option<string[]>("--url") { Description = "Target URL (http or https); repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var url = new Option<string[]>("--url") { Description = "Target URL: http(s)://host:port/path, or grpc(s)://host:port/grpc.health.v1.Health/Check for gRPC's health check; repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
         var rps = new Option<int?>("--rps") { Description = "Open model: requests per second on a fixed schedule (latency corrected for coordinated omission)." };
         var max = new Option<bool>("--max") { Description = "Closed model: send as fast as responses come back (the default without --rps)." };
         var connections = new Option<int>("--connections", "-c") { Description = "TCP connections.", DefaultValueFactory = _ => 10 };
+        var streams = new Option<int>("--streams", "-m") { Description = "HTTP/2: requests in flight on each connection, one per stream (like h2load -m).", DefaultValueFactory = _ => 1 };
         var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "How long to measure, e.g. 30s, 2m (default 30s unless --requests).", CustomParser = ParseDuration };
         var requests = new Option<long?>("--requests", "-n") { Description = "Stop after this many requests." };
         var warmup = new Option<TimeSpan?>("--warmup") { Description = "Load sent before measuring, not counted (e.g. 5s).", CustomParser = ParseDuration };
@@ -36,7 +37,7 @@ internal static class PerfRunCommand
 
         var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
         {
-            url, rps, max, connections, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
+            url, rps, max, connections, streams, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
             http2, insecure, caCert, name, output, fortio, failIf,
         };
         command.Validators.Add(result =>
@@ -64,6 +65,7 @@ internal static class PerfRunCommand
                 Urls = parse.GetRequiredValue(url),
                 Rps = parse.GetValue(rps),
                 Connections = parse.GetValue(connections),
+                Streams = parse.GetValue(streams),
                 Requests = parse.GetValue(requests),
                 Duration = parse.GetValue(duration) ?? (parse.GetValue(requests) is null ? TimeSpan.FromSeconds(30) : null),
                 Warmup = parse.GetValue(warmup) ?? TimeSpan.Zero,

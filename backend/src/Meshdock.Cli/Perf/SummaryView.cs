@@ -49,6 +49,12 @@ internal static class SummaryView
         if (result.StatusCodes.Count > 0)
             console.Write(codes);
 
+        var grpc = new Table().Border(TableBorder.Rounded).AddColumn("gRPC status").AddColumn(new TableColumn("Responses").RightAligned());
+        foreach (var (name, count) in result.GrpcStatusCodes.OrderBy(s => s.Key == "OK" ? "" : s.Key, StringComparer.Ordinal))
+            grpc.AddRow(name == "OK" ? name : $"[red]{name}[/]", $"{count:N0}");
+        if (result.GrpcStatusCodes.Count > 0)
+            console.Write(grpc);
+
         if (result.Errors.Count > 0)
         {
             var errors = new Table().Border(TableBorder.Rounded).AddColumn("Error").AddColumn(new TableColumn("Count").RightAligned()).AddColumn("First message");

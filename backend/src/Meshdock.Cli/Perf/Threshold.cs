@@ -72,8 +72,9 @@ internal sealed partial record Threshold(string Text, string Metric, string Oper
         _ => ms,
     };
 
-    /// <summary>Requests without a response plus responses with a status of 400 or more.</summary>
-    private static long Failures(LoadResult result) => result.ErrorCount + result.StatusCodes.Where(s => s.Key >= 400).Sum(s => s.Value);
+    /// <summary>Requests without a response, responses with a status of 400 or more, gRPC answers other than OK.</summary>
+    private static long Failures(LoadResult result) => result.ErrorCount + result.StatusCodes.Where(s => s.Key >= 400).Sum(s => s.Value)
+        + result.GrpcStatusCodes.Where(s => s.Key != "OK").Sum(s => s.Value);
 
     [GeneratedRegex(@"^(?<metric>p\d+(\.\d+)?|min|max|mean|errors|rps)(?<op><=|>=|<|>)(?<value>\d+(\.\d+)?)(?<unit>ms|us|s|%)?$")]
     private static partial Regex Pattern();

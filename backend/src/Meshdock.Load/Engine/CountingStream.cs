@@ -1,7 +1,15 @@
 namespace Meshdock.Load.Engine;
 
-/// <summary>Passes bytes through to the socket stream and counts them for the owning sender.</summary>
-internal sealed class CountingStream(Stream inner, RequestSender owner) : Stream
+/// <summary>What counts a connection's wire bytes (TLS records included) for the requests on it.</summary>
+internal interface IByteCounter
+{
+    void CountSent(int bytes);
+
+    void CountReceived(int bytes);
+}
+
+/// <summary>Passes bytes through to the socket stream and counts them for the owner.</summary>
+internal sealed class CountingStream(Stream inner, IByteCounter owner) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;

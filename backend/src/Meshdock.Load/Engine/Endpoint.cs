@@ -6,7 +6,7 @@ namespace Meshdock.Load.Engine;
 /// <summary>A target URL resolved once before the run, so name lookups are never timed.</summary>
 internal sealed record Endpoint(Uri Uri, IPEndPoint Address)
 {
-    public bool IsTls => Uri.Scheme == Uri.UriSchemeHttps;
+    public bool IsTls => Uri.Scheme == Uri.UriSchemeHttps || Uri.Scheme == Grpc.GrpcTarget.TlsScheme;
 
     public static async Task<Endpoint> ResolveAsync(string url, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Meshdock.Load.Http1;
+using Meshdock.Load.Http2;
 
 namespace Meshdock.Load.Engine;
 
@@ -31,6 +32,10 @@ internal static class ErrorClassifier
                 case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
                 case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
                     return (ErrorKind.Reset, $"The server {Authority(target)} closed the connection before the response was complete.");
+                case Http2StreamException:
+                    return (ErrorKind.Reset, $"{e.Message} ({Authority(target)})");
+                case Http2ConnectionException:
+                    return (ErrorKind.Other, $"{e.Message} ({Authority(target)})");
                 case InvalidDataException:
                     return (ErrorKind.Other, $"Invalid HTTP response from {Authority(target)}: {e.Message}");
             }

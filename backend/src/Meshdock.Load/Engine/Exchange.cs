@@ -4,6 +4,7 @@ namespace Meshdock.Load.Engine;
 /// What one request came to, as a connection hands it to <see cref="LoadRun.Record"/>. Times are nanosecond
 /// timestamps: <see cref="Intended"/> is when the request should have gone out (the open model's schedule; the send
 /// time in the closed model), <see cref="Start"/> when it did, <see cref="End"/> when its response was complete.
+/// <see cref="GrpcStatus"/> is the grpc-status of a gRPC call's answer (-1 when there was none).
 /// </summary>
 internal readonly record struct Exchange(
     bool Measured,
@@ -14,4 +15,5 @@ internal readonly record struct Exchange(
     Exception? Failure,
     bool TimedOut,
     long Sent,
-    long Received);
+    long Received,
+    int GrpcStatus = -1);

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using Meshdock.Load.Histograms;
+using Meshdock.Load.EventLoop;
+using Meshdock.Load.Grpc;
 using Meshdock.Load.Http1;
-using Meshdock.Load.Http1.EventLoop;
 using Meshdock.Load.Http2;
 
 namespace Meshdock.Load.Engine;
 
 /// <summary>
 /// One execution of a <see cref="LoadSpec"/>: connections sharded over workers (one per core) that record into their
-/// own histograms; a ticker for the timeline. The closed model over plain HTTP/1.1 runs on one
-/// <see cref="Http1EventLoop"/> per worker; everything else runs an async loop per connection, with a scheduler for
-/// the open model and a watchdog for timeouts.
+/// own histograms; a ticker for the timeline. The closed model over plain connections (HTTP/1.1 and h2c) runs on one
+/// <see cref="SocketEventLoop"/> per worker; everything else runs an async loop per connection (per stream for
+/// HTTP/2), with a scheduler for the open model and a watchdog for timeouts.
 /// All times are <see cref="Stopwatch"/> timestamps in nanoseconds.
 /// </summary>
 internal sealed class LoadRun : IAsyncDisposable
@@ -29,12 +30,17 @@ internal sealed class LoadRun : IAsyncDisposable
     private readonly IProgress<TimelineSecond>? _progress;
     private readonly Endpoint[] _endpoints;
     private readonly RequestSender[] _senders;
-    private readonly Http1EventLoop[] _eventLoops;
+    private readonly SocketEventLoop[] _eventLoops;
     private readonly WorkerStats[] _workers;
     private readonly TlsSettings _tls;
     private readonly bool _open;
+    private readonly bool _grpc;
     private readonly long _rps;
     private readonly int _connections;
+    private readonly int _streams;
+
+    /// <summary>Async engine: one loop per connection and stream; loop i drives stream i % streams of connection i / streams.</summary>
+    private readonly int _loops;
     private readonly long _timeoutNs;
     private readonly long _nsPerTick = NsPerSecond / Stopwatch.Frequency;
 
@@ -51,7 +57,7 @@ internal sealed class LoadRun : IAsyncDisposable
     private volatile bool _stop;
     private volatile bool _cancelled;
 
-    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints, Http1Engine engine)
+    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints, SocketEngine engine)
     {
         _spec = spec;
         _progress = progress;
@@ -62,29 +68,51 @@ internal sealed class LoadRun : IAsyncDisposable
         _connections = spec.Connections;
         _timeoutNs = (long)spec.Timeout.TotalMilliseconds * 1_000_000;
         _workers = [.. Enumerable.Range(0, Math.Min(_connections, Environment.ProcessorCount)).Select(_ => new WorkerStats())];
-        var requests = endpoints.Select(e => Http1RequestEncoder.Encode(spec, e.Uri)).ToArray();
+        _streams = spec.Protocol == HttpProtocol.Http2 || spec.IsGrpc ? spec.Streams : 1;
+        _loops = _connections * _streams;
+        var http2 = spec.Protocol == HttpProtocol.Http2 || spec.IsGrpc;
+        _grpc = spec.IsGrpc;
+        var http1Requests = http2 ? [] : endpoints.Select(e => Http1RequestEncoder.Encode(spec, e.Uri)).ToArray();
+        var http2Requests = http2 ? endpoints.Select(e => Http2Request.FromSpec(spec, e.Uri)).ToArray() : [];
         var head = spec.Method == "HEAD";
-        if (engine == Http1Engine.EventLoop || (engine == Http1Engine.Auto && CanUseEventLoop(spec, endpoints)))
+        if (engine == SocketEngine.EventLoop || (engine == SocketEngine.Auto && CanUseEventLoop(spec, endpoints)))
         {
             _senders = [];
-            _eventLoops = [.. _workers.Select((stats, w) => new Http1EventLoop(this, stats,
-                Enumerable.Range(0, _connections).Where(i => i % _workers.Length == w)
-                    .Select(i => (endpoints[i % endpoints.Length], requests[i % endpoints.Length])),
-                head, spec.Timeout))];
+            _eventLoops = [.. _workers.Select((stats, w) =>
+            {
+                // Worker w drives connections w, w + workers, ...
+                var mine = Enumerable.Range(0, _connections).Where(i => i % _workers.Length == w).ToArray();
+                return new SocketEventLoop(this, mine.Length, (loop, index) =>
+                {
+                    var endpoint = mine[index] % endpoints.Length;
+                    return http2
+                        ? new Http2LoopConnection(loop, index, endpoints[endpoint], http2Requests[endpoint], _streams, stats, spec.Timeout)
+                        : new Http1LoopConnection(loop, index, endpoints[endpoint], http1Requests[endpoint], head, stats, spec.Timeout);
+                }, spec.Timeout);
+            })];
             return;
         }
         _eventLoops = [];
-        _senders = [.. Enumerable.Range(0, _connections).Select(i => spec.Protocol == HttpProtocol.Http2
-            ? (RequestSender)new Http2Sender(spec, endpoints[i % endpoints.Length], _tls)
-            : new Http1Sender(endpoints[i % endpoints.Length], requests[i % endpoints.Length], head, _tls))];
+        if (http2)
+        {
+            var connections = Enumerable.Range(0, _connections)
+                .Select(i => new Http2AsyncConnection(endpoints[i % endpoints.Length], http2Requests[i % endpoints.Length], _streams, _tls))
+                .ToArray();
+            _senders = [.. Enumerable.Range(0, _loops).Select(i => (RequestSender)new Http2StreamSender(connections[i / _streams], i % _streams))];
+        }
+        else
+        {
+            _senders = [.. Enumerable.Range(0, _connections).Select(i =>
+                (RequestSender)new Http1Sender(endpoints[i % endpoints.Length], http1Requests[i % endpoints.Length], head, _tls))];
+        }
     }
 
-    /// <summary>The event loop serves the closed model over plain HTTP/1.1 where epoll is there (Linux).</summary>
+    /// <summary>The event loop serves the closed model over plain connections where epoll is there (Linux).</summary>
     private static bool CanUseEventLoop(LoadSpec spec, Endpoint[] endpoints) =>
-        spec.Model == LoadModel.Closed && spec.Protocol == HttpProtocol.Http1 && !endpoints.Any(e => e.IsTls) && Http1EventLoop.IsSupported;
+        spec.Model == LoadModel.Closed && !endpoints.Any(e => e.IsTls) && SocketEventLoop.IsSupported;
 
     public static async Task<LoadRun> CreateAsync(LoadSpec spec, IProgress<TimelineSecond>? progress, CancellationToken cancellationToken,
-        Http1Engine engine = Http1Engine.Auto)
+        SocketEngine engine = SocketEngine.Auto)
     {
         var endpoints = await Task.WhenAll(spec.Urls.Select(url => Endpoint.ResolveAsync(url, cancellationToken))).ConfigureAwait(false);
         return new LoadRun(spec, progress, endpoints, engine);
@@ -109,7 +137,7 @@ internal sealed class LoadRun : IAsyncDisposable
             _warmupSlots = SlotsBefore(_measureStart);
             if (_spec.Requests is { } requests)
                 _openLimit = _warmupSlots + requests;
-            _waiters = [.. Enumerable.Range(0, _connections).Select(_ => new ScheduleWaiter())];
+            _waiters = [.. Enumerable.Range(0, _loops).Select(_ => new ScheduleWaiter())];
             _scheduler = new OpenScheduler();
         }
         _collector = new StatsCollector(_workers, _measureStart);
@@ -119,7 +147,7 @@ internal sealed class LoadRun : IAsyncDisposable
             Cancel();
         var loops = _eventLoops.Length > 0
             ? Task.WhenAll(_eventLoops.Select(loop => loop.Go()))
-            : Task.WhenAll(Enumerable.Range(0, _connections).Select(RunConnectionAsync));
+            : Task.WhenAll(Enumerable.Range(0, _loops).Select(RunConnectionAsync));
         var housekeeping = Housekeeper.Start(this, loops);
 
         if (_endAt != long.MaxValue)
@@ -189,8 +217,9 @@ internal sealed class LoadRun : IAsyncDisposable
     private async Task RunConnectionAsync(int index)
     {
         var sender = _senders[index];
-        var stats = _workers[index % _workers.Length];
-        var target = _endpoints[index % _endpoints.Length].Uri;
+        var connection = index / _streams;
+        var stats = _workers[connection % _workers.Length];
+        var target = _endpoints[connection % _endpoints.Length].Uri;
         long slot = index;
         while (!_stop)
         {
@@ -203,7 +232,7 @@ internal sealed class LoadRun : IAsyncDisposable
                 intended = SlotTime(slot);
                 if (intended >= _endAt)
                     break;
-                slot += _connections;
+                slot += _loops;
                 if (!await _scheduler!.WaitUntilAsync(intended, _waiters[index]).ConfigureAwait(false) || _stop)
                     break;
                 measured = intended >= _measureStart;
@@ -230,7 +259,7 @@ internal sealed class LoadRun : IAsyncDisposable
             var (sent, received) = sender.TakeBytes();
             if (failure is not null && _cancelled)
                 break; // broken by cancellation: this request has no outcome
-            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received));
+            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received, sender.GrpcStatus));
         }
     }
 
@@ -259,7 +288,13 @@ internal sealed class LoadRun : IAsyncDisposable
             var lateness = exchange.Start - exchange.Intended;
             stats.RecordLateness(lateness, lateness > LateThresholdNs);
         }
-        if (exchange.Failure is null)
+        if (exchange.Failure is null && _grpc && exchange.Status == 200)
+        {
+            // A gRPC answer without grpc-status is a broken call: gRPC clients report it as UNKNOWN.
+            stats.RecordGrpcResponse(exchange.GrpcStatus < 0 ? GrpcStatusCodes.Unknown : exchange.GrpcStatus,
+                exchange.End - exchange.Intended, exchange.End - exchange.Start);
+        }
+        else if (exchange.Failure is null)
         {
             stats.RecordResponse(exchange.Status, exchange.End - exchange.Intended, exchange.End - exchange.Start);
         }
@@ -364,8 +399,9 @@ internal sealed class LoadRun : IAsyncDisposable
         var statusCodes = new Dictionary<int, long>();
         var errorCounts = new long[Enum.GetValues<ErrorKind>().Length];
         var firstErrors = new string?[errorCounts.Length];
+        var grpcCounts = new long[GrpcStatusCodes.Count];
         foreach (var worker in _workers)
-            worker.AddCountsTo(statusCodes, errorCounts, firstErrors);
+            worker.AddCountsTo(statusCodes, errorCounts, firstErrors, grpcCounts);
 
         var measuredEnd = _cancelled ? Math.Min(_cancelledAt, finishedAt) : _endAt != long.MaxValue ? _endAt : finishedAt;
         var seconds = Math.Max(0, measuredEnd - _measureStart) / 1e9;
@@ -402,6 +438,8 @@ internal sealed class LoadRun : IAsyncDisposable
             ActualRps = seconds > 0 ? Math.Round(requests / seconds, 2) : 0,
             WarmupRequests = _workers.Sum(w => w.Warmup),
             StatusCodes = statusCodes,
+            GrpcStatusCodes = Enumerable.Range(0, GrpcStatusCodes.Count).Where(code => grpcCounts[code] > 0)
+                .ToDictionary(GrpcStatusCodes.Name, code => grpcCounts[code]),
             Errors = [.. Enum.GetValues<ErrorKind>()
                 .Where(kind => errorCounts[(int)kind] > 0)
                 .Select(kind => new ErrorSummary(kind, errorCounts[(int)kind], firstErrors[(int)kind] ?? kind.ToString()))],

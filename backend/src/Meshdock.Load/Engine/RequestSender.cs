@@ -5,7 +5,7 @@ namespace Meshdock.Load.Engine;
 /// A sender is driven by exactly one connection loop; only <see cref="CheckDeadline"/> and <see cref="Abort"/>
 /// are called from other threads (the watchdog and cancellation).
 /// </summary>
-internal abstract class RequestSender : IAsyncDisposable
+internal abstract class RequestSender : IAsyncDisposable, IByteCounter
 {
     private readonly Lock _gate = new();
     private long _deadline = long.MaxValue;
@@ -14,6 +14,9 @@ internal abstract class RequestSender : IAsyncDisposable
     /// <summary>Bytes written to / read from the connection since the last <see cref="TakeBytes"/>.</summary>
     protected long BytesSent;
     protected long BytesReceived;
+
+    /// <summary>The grpc-status of the last answer (-1 when it had none, as every HTTP answer).</summary>
+    public virtual int GrpcStatus => -1;
 
     /// <summary>Opens the connection ahead of the run so connection set-up is not timed as a request.</summary>
     public abstract ValueTask ConnectAsync(CancellationToken cancellationToken);
@@ -66,7 +69,7 @@ internal abstract class RequestSender : IAsyncDisposable
     }
 
     /// <summary>Counts wire bytes for streams (TLS, HTTP/2) where the sender does not see the socket calls.</summary>
-    internal void CountSent(int bytes) => BytesSent += bytes;
+    public void CountSent(int bytes) => BytesSent += bytes;
 
-    internal void CountReceived(int bytes) => BytesReceived += bytes;
+    public void CountReceived(int bytes) => BytesReceived += bytes;
 }

@@ -1,4 +1,5 @@
 using HdrHistogram;
+using Meshdock.Load.Grpc;
 using Meshdock.Load.Histograms;
 
 namespace Meshdock.Load.Engine;
@@ -15,6 +16,7 @@ internal sealed class WorkerStats
 
     private readonly long[] _statusCounts = new long[StatusSlots];
     private readonly long[] _errorCounts = new long[ErrorKinds];
+    private readonly long[] _grpcCounts = new long[GrpcStatusCodes.Count];
     private readonly string?[] _firstErrors = new string?[ErrorKinds];
     private long _requests;
     private long _failures;
@@ -50,6 +52,21 @@ internal sealed class WorkerStats
     /// <summary>Fortio's rule for a failed call (its <c>codeIsOK</c>): any status outside 2xx except 418.</summary>
     internal static bool IsFortioError(int status) => status is < 200 or > 299 and not 418;
 
+    /// <summary>A gRPC call answered with HTTP 200: it counts by its grpc-status, and fails unless OK.</summary>
+    public void RecordGrpcResponse(int grpcStatus, long latencyNs, long serviceNs)
+    {
+        Latency.RecordValue(LatencyHistograms.Clamp(latencyNs));
+        ServiceTime.RecordValue(LatencyHistograms.Clamp(serviceNs));
+        // A code gRPC does not define counts as UNKNOWN, as gRPC clients treat it.
+        Interlocked.Increment(ref _grpcCounts[grpcStatus is >= 0 and < GrpcStatusCodes.Count ? grpcStatus : GrpcStatusCodes.Unknown]);
+        if (grpcStatus != GrpcStatusCodes.Ok)
+        {
+            ErrorLatency.RecordValue(LatencyHistograms.Clamp(latencyNs));
+            Interlocked.Increment(ref _failures);
+        }
+        Interlocked.Increment(ref _requests);
+    }
+
     public void RecordError(ErrorKind kind, string message)
     {
         Interlocked.CompareExchange(ref _firstErrors[(int)kind], message, null);
@@ -77,8 +94,10 @@ internal sealed class WorkerStats
     public void RecordWarmup() => Interlocked.Increment(ref _warmup);
 
     /// <summary>Adds this worker's status and error counts into run-wide totals (read after the loops ended).</summary>
-    public void AddCountsTo(Dictionary<int, long> statusCounts, long[] errorCounts, string?[] firstErrors)
+    public void AddCountsTo(Dictionary<int, long> statusCounts, long[] errorCounts, string?[] firstErrors, long[] grpcCounts)
     {
+        for (var code = 0; code < GrpcStatusCodes.Count; code++)
+            grpcCounts[code] += _grpcCounts[code];
         for (var status = 0; status < StatusSlots; status++)
             if (_statusCounts[status] > 0)
                 statusCounts[status] = statusCounts.GetValueOrDefault(status) + _statusCounts[status];

@@ -22,8 +22,10 @@ public static class FortioExport
     {
         var spec = result.Spec;
         var latency = result.Latency;
+        // gRPC calls count under their status names, as in Fortio's own gRPC results.
         var retCodes = new JsonObject(result.StatusCodes.OrderBy(p => p.Key)
-            .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value)));
+            .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))
+            .Concat(result.GrpcStatusCodes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))));
         if (result.ErrorCount > 0)
             retCodes["-1"] = result.ErrorCount; // Fortio's code for requests that got no HTTP answer
 

@@ -5,7 +5,7 @@ namespace Meshdock.Load.Http1;
 /// <summary>
 /// One connection's receive buffer and response parser: the caller receives into <see cref="FreeSpace"/> and reports
 /// how much arrived; the body is skipped in place, and only an incomplete line is kept for the next receive.
-/// Shared by both HTTP/1.1 engines (<see cref="Http1Sender"/> and <see cref="EventLoop.Http1EventLoop"/>).
+/// Shared by both HTTP/1.1 engines (<see cref="Http1Sender"/> and <see cref="Meshdock.Load.EventLoop.SocketEventLoop"/>).
 /// </summary>
 internal sealed class Http1ResponseReader : IDisposable
 {

@@ -7,7 +7,7 @@ namespace Meshdock.Load.Http1;
 
 /// <summary>
 /// HTTP/1.1 over one keep-alive connection with async sockets: TLS connections, and the open model, whose loops
-/// wait on the scheduler between requests (the closed model on plain connections uses <see cref="EventLoop.Http1EventLoop"/>).
+/// wait on the scheduler between requests (the closed model on plain connections uses <see cref="Meshdock.Load.EventLoop.SocketEventLoop"/>).
 /// The request bytes are encoded once; the response is parsed in a pooled buffer without copying the body. When the server closes the connection (Connection: close,
 /// or an idle keep-alive connection it had dropped) the next request opens a new one.
 /// </summary>

@@ -55,7 +55,7 @@ public static class SmpExport
                 {
                     Internal = false,
                     LoadGenerator = LoadGenerator,
-                    Protocol = SmpProtocol.Http,
+                    Protocol = spec.IsGrpc ? SmpProtocol.Grpc : SmpProtocol.Http,
                     Connections = spec.Connections,
                     Rps = spec.Rps,
                     Headers = spec.Headers,

@@ -34,9 +34,14 @@ public sealed record HostFunction(string Name, string? Signature)
 }
 
 /// <summary>
-/// The <c>env</c> imports a proxy may provide, per ABI version (from the proxy-wasm spec; 0.2.1 = 0.2.0 plus
-/// <c>proxy_get_log_level</c>). The legacy 0.1.0 stream calls are accepted by every version because Envoy links them
-/// for every version and SDKs of the 0.2 era still import some of them.
+/// The <c>env</c> imports a proxy provides, per ABI version, as proxy-wasm-cpp-host (the host inside Envoy) links
+/// them in <c>WasmBase::registerCallbacks</c> (src/wasm.cc, checked at commit 52a0291, 2026-07-01; the per-version
+/// split dates from 2020, so every Envoy a mesh ships behaves the same): the common set for every version, then
+/// <c>proxy_get_configuration</c>, <c>proxy_continue_request/response</c> and <c>proxy_clear_route_cache</c> only
+/// for 0.1.0, <c>proxy_continue_stream</c> and <c>proxy_close_stream</c> only for 0.2.x and
+/// <c>proxy_get_log_level</c> only for 0.2.1. A module importing a function its version does not get fails to link
+/// in Envoy, so the validator refuses it. Emscripten's two <c>env</c> helpers are linked for every version because
+/// C++ SDK builds import them.
 /// </summary>
 public static class HostFunctionCatalog
 {
@@ -93,6 +98,13 @@ public static class HostFunctionCatalog
         new("proxy_increment_metric", "iI>i"),
         new("proxy_record_metric", "iI>i"),
         new("proxy_get_metric", "ii>i"),
+        new("proxy_call_foreign_function", "iiiiii>i"),
+        new("emscripten_notify_memory_growth", "i>"),
+        new("pthread_equal", "ii>i"),
+    ];
+
+    private static readonly HostFunction[] Only010 =
+    [
         new("proxy_get_configuration", "ii>i"),
         new("proxy_continue_request", null),
         new("proxy_continue_response", null),
@@ -103,14 +115,13 @@ public static class HostFunctionCatalog
     [
         new("proxy_continue_stream", "i>i"),
         new("proxy_close_stream", "i>i"),
-        new("proxy_call_foreign_function", "iiiiii>i"),
     ];
 
     private static readonly HostFunction[] Since021 = [new("proxy_get_log_level", "i>i")];
 
     private static readonly Dictionary<ProxyAbiVersion, IReadOnlyDictionary<string, HostFunction>> ByVersion = new()
     {
-        [ProxyAbiVersion.V010] = Common.ToDictionary(f => f.Name),
+        [ProxyAbiVersion.V010] = Common.Concat(Only010).ToDictionary(f => f.Name),
         [ProxyAbiVersion.V020] = Common.Concat(Since020).ToDictionary(f => f.Name),
         [ProxyAbiVersion.V021] = Common.Concat(Since020).Concat(Since021).ToDictionary(f => f.Name),
     };
@@ -118,6 +129,8 @@ public static class HostFunctionCatalog
     /// <summary>Every function a filter of this ABI version may import from <c>env</c>.</summary>
     public static IReadOnlyDictionary<string, HostFunction> For(ProxyAbiVersion version) => ByVersion[version];
 
-    /// <summary>Every function of every version: the host links all of them so no well-formed filter fails to link.</summary>
-    public static IReadOnlyDictionary<string, HostFunction> All => ByVersion[ProxyAbiVersion.V021];
+    /// <summary>Every function of every version: the host links all of them (the validator has already refused a
+    /// module importing one its version does not get).</summary>
+    public static readonly IReadOnlyDictionary<string, HostFunction> All =
+        Common.Concat(Only010).Concat(Since020).Concat(Since021).ToDictionary(f => f.Name);
 }

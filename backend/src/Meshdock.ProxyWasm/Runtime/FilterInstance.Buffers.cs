@@ -2,7 +2,12 @@ using Meshdock.ProxyWasm.Abi;
 
 namespace Meshdock.ProxyWasm.Runtime;
 
-/// <summary>Host calls on buffers: request and response bodies, and the VM and plugin configurations.</summary>
+/// <summary>
+/// Host calls on buffers, answered as Envoy's <c>Context::getBuffer</c> and <c>Buffer::copyFrom</c> do: a body the
+/// stream has not received reads as empty (OK, not NOT_FOUND), the plugin configuration exists only while the root
+/// context is created and configured, the VM configuration always, an HTTP call's response body never (the sandbox
+/// makes no calls); bodies are edited by prepending, appending or replacing all of them, nothing in between.
+/// </summary>
 internal sealed partial class FilterInstance
 {
     private int FindBuffer(int bufferType, out ReadOnlyMemory<byte> content, out BodyBuffer? body)
@@ -20,21 +25,18 @@ internal sealed partial class FilterInstance
             case BufferType.VmConfiguration:
                 content = host.VmConfiguration;
                 return Ok;
-            case BufferType.PluginConfiguration:
+            case BufferType.PluginConfiguration when PluginConfigurationInScope:
                 content = host.PluginConfiguration;
                 return Ok;
+            case BufferType.PluginConfiguration or BufferType.HttpCallResponseBody:
+                return NotFound;
             case >= BufferType.HttpRequestBody and <= BufferType.ForeignFunctionArguments:
-                return NotFound; // TCP data, HTTP/gRPC call results, foreign arguments: never present in the sandbox
+                return Ok; // TCP data, gRPC messages, call arguments: Envoy answers an empty buffer
             default:
                 return BadArgument;
         }
 
-        if (body is null)
-        {
-            return NotFound;
-        }
-
-        content = body.Content;
+        content = body?.Content ?? default;
         return Ok;
     }
 
@@ -51,42 +53,51 @@ internal sealed partial class FilterInstance
             return status;
         }
 
-        var offset = (uint)start;
-        if (offset > content.Length)
-        {
-            return BadArgument;
-        }
-
+        // Envoy clamps rather than refuses: a start past the end reads nothing.
+        var offset = Math.Min((uint)start, (uint)content.Length);
         var length = (int)Math.Min((uint)maxSize, (uint)content.Length - offset);
         return memory.TryReturnBytes(content.Span.Slice((int)offset, length), returnData, returnSize) ? Ok : InvalidMemory;
     }
 
-    /// <summary>Replaces <paramref name="size"/> bytes at <paramref name="start"/>: prepend with (0, 0), append with a
-    /// start at or past the end, replace everything with (0, length or more).</summary>
+    /// <summary>Envoy's three edits: (0, 0) prepends, (0, length or more) replaces everything, a start at or past the end
+    /// appends; any other range, a body the stream does not have and the configurations are BAD_ARGUMENT.</summary>
     private int SetBufferBytes(int bufferType, int start, int size, int dataPointer, int dataSize)
     {
-        if (!memory.TryRead(dataPointer, dataSize, out var data))
-        {
-            return InvalidMemory;
-        }
-
         var status = FindBuffer(bufferType, out var content, out var body);
         if (status != Ok)
         {
             return status;
         }
 
-        if (body is null)
+        if (!memory.TryRead(dataPointer, dataSize, out var data))
         {
-            return BadArgument; // configurations are read-only
+            return InvalidMemory;
         }
 
-        var from = (int)Math.Min((uint)start, (uint)content.Length);
-        var to = (int)Math.Min((ulong)(uint)start + (uint)size, (ulong)content.Length);
-        var result = new byte[from + data.Length + (content.Length - to)];
-        content.Span[..from].CopyTo(result);
-        data.CopyTo(result.AsSpan(from));
-        content.Span[to..].CopyTo(result.AsSpan(from + data.Length));
+        if (body is null)
+        {
+            return BadArgument;
+        }
+
+        var (from, length) = ((uint)start, (uint)size);
+        byte[] result;
+        if (from == 0 && length == 0)
+        {
+            result = [.. data, .. content.Span];
+        }
+        else if (from == 0 && length >= content.Length)
+        {
+            result = data;
+        }
+        else if (from != 0 && from >= content.Length)
+        {
+            result = [.. content.Span, .. data];
+        }
+        else
+        {
+            return BadArgument;
+        }
+
         body.Content = result;
         return Ok;
     }

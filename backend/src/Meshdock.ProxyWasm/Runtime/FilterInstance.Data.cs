@@ -91,7 +91,12 @@ internal sealed partial class FilterInstance
             return InvalidMemory;
         }
 
-        (effectiveStream?.Properties ?? rootProperties)[PropertyPath(path)] = value;
+        if (effectiveStream is not { } stream)
+        {
+            return NotFound; // Envoy keeps properties in the request's filter state, which the root context has not
+        }
+
+        stream.Properties[PropertyPath(path)] = value;
         return Ok;
     }
 
@@ -112,11 +117,6 @@ internal sealed partial class FilterInstance
 
         var stream = effectiveStream;
         if (stream is not null && stream.Properties.TryGetValue(path, out var set))
-        {
-            return set;
-        }
-
-        if (rootProperties.TryGetValue(path, out set))
         {
             return set;
         }

@@ -2,7 +2,11 @@ using Meshdock.ProxyWasm.Abi;
 
 namespace Meshdock.ProxyWasm.Runtime;
 
-/// <summary>Host calls for logging, time, ticks, contexts, stream control and local responses.</summary>
+/// <summary>
+/// Host calls for logging, time, ticks, contexts, stream control and local responses. Each answers as Envoy does
+/// (proxy-wasm-cpp-host src/exports.cc at 52a0291 and Envoy's source/extensions/common/wasm/context.cc), including
+/// where that differs from what the spec's wording suggests; docs/filters.md lists the differences.
+/// </summary>
 internal sealed partial class FilterInstance
 {
     private const int Ok = (int)ProxyStatus.Ok;
@@ -53,12 +57,18 @@ internal sealed partial class FilterInstance
         return Ok;
     }
 
-    /// <summary>ABI 0.1.0: the VM configuration inside <c>proxy_on_vm_start</c>, the plugin configuration otherwise.</summary>
+    /// <summary>ABI 0.1.0: the plugin configuration while the root context is being created or configured, the VM
+    /// configuration at any other time (Envoy's <c>Context::getConfiguration</c>, keyed on its temporary plugin).</summary>
     private int GetConfiguration(int returnData, int returnSize)
     {
-        var configuration = currentCallback == "proxy_on_vm_start" ? host.VmConfiguration : host.PluginConfiguration;
+        var configuration = PluginConfigurationInScope ? host.PluginConfiguration : host.VmConfiguration;
         return memory.TryReturnBytes(configuration, returnData, returnSize) ? Ok : InvalidMemory;
     }
+
+    /// <summary>Envoy hands the plugin configuration over only inside the root context's <c>proxy_on_context_create</c>
+    /// and <c>proxy_on_configure</c>.</summary>
+    private bool PluginConfigurationInScope =>
+        effectiveStream is null && currentCallback is "proxy_on_configure" or "proxy_on_context_create";
 
     private int SetEffectiveContext(int contextId)
     {
@@ -77,37 +87,30 @@ internal sealed partial class FilterInstance
         return BadArgument;
     }
 
-    /// <summary>The filter finishes a stream whose <c>proxy_on_done</c> returned false.</summary>
-    private int Done()
-    {
-        if (effectiveStream is not { } stream || !streams.ContainsKey(stream.ContextId) || finishedByFilter.Contains(stream))
-        {
-            return NotFound;
-        }
+    /// <summary>In Envoy <c>proxy_done</c> completes only the shutdown of a root context whose <c>proxy_on_done</c>
+    /// returned false; a stream's answer to <c>proxy_on_done</c> is ignored. The sandbox never shuts a root context down
+    /// while the filter runs, so there is nothing to complete.</summary>
+    private static int Done() => NotFound;
 
-        finishedByFilter.Add(stream);
-        return Ok;
-    }
-
+    /// <summary>Resumes a paused HTTP stream; from the root context (no stream) it does nothing and still answers OK,
+    /// and a TCP stream type answers as Envoy's HTTP filter does (downstream OK, upstream UNIMPLEMENTED).</summary>
     private int ContinueStream(int streamType)
     {
         switch ((StreamType)streamType)
         {
             case StreamType.HttpRequest or StreamType.HttpResponse:
-                if (effectiveStream is not { } stream)
-                {
-                    return NotFound;
-                }
-
-                stream.Resumption.TrySetResult(true);
+                effectiveStream?.Resumption.TrySetResult(true);
                 return Ok;
-            case StreamType.Downstream or StreamType.Upstream:
-                return (int)ProxyStatus.Unimplemented; // the sandbox hosts HTTP filters only
+            case StreamType.Downstream:
+                return Ok;
+            case StreamType.Upstream:
+                return (int)ProxyStatus.Unimplemented;
             default:
                 return BadArgument;
         }
     }
 
+    /// <summary>Resets an HTTP stream; every valid stream type answers OK, doing nothing where there is no such stream.</summary>
     private int CloseStream(int streamType)
     {
         if (streamType is < 0 or > (int)StreamType.Upstream)
@@ -115,13 +118,12 @@ internal sealed partial class FilterInstance
             return BadArgument;
         }
 
-        if (effectiveStream is not { } stream)
+        if (streamType <= (int)StreamType.HttpResponse && effectiveStream is { } stream)
         {
-            return NotFound;
+            stream.Closed = true;
+            stream.Resumption.TrySetResult(false);
         }
 
-        stream.Closed = true;
-        stream.Resumption.TrySetResult(false);
         return Ok;
     }
 
@@ -135,16 +137,18 @@ internal sealed partial class FilterInstance
             return InvalidMemory;
         }
 
+        if (statusCode is < 100 or > 999)
+        {
+            return BadArgument; // stricter than Envoy, which would hand any number to its codec
+        }
+
         if (effectiveStream is not { } stream)
         {
-            return NotFound;
+            return Ok; // Envoy: no decoder callbacks in the root context, so nothing is sent
         }
 
-        if (statusCode is < 100 or > 999 || !HeaderMapCodec.TryDeserialize(serializedHeaders, out var headers))
-        {
-            return BadArgument;
-        }
-
+        // Envoy reads malformed header pairs as no pairs and still sends the response.
+        var headers = HeaderMapCodec.TryDeserialize(serializedHeaders, out var pairs) ? pairs : [];
         stream.LocalResponse = new LocalResponse(statusCode, details, headers, body, grpcStatus < 0 ? null : grpcStatus);
         return Ok;
     }

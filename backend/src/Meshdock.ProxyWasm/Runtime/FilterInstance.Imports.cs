@@ -35,6 +35,7 @@ internal sealed partial class FilterInstance
             defined.Add(name);
             switch (callback)
             {
+                case Action<int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 case Func<int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 case Func<int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 case Func<int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
@@ -77,6 +78,8 @@ internal sealed partial class FilterInstance
         Env("proxy_increment_metric", (Func<int, long, int>)IncrementMetric);
         Env("proxy_record_metric", (Func<int, long, int>)RecordMetric);
         Env("proxy_get_metric", (Func<int, int, int>)GetMetric);
+        Env("emscripten_notify_memory_growth", (Action<int>)(_ => { })); // Emscripten's hook; memory is re-read on every access
+        Env("pthread_equal", (Func<int, int, int>)((left, right) => left == right ? 1 : 0));
 
         var imported = module.Imports.OfType<FunctionImport>().ToDictionary(i => (i.ModuleName, i.Name));
         foreach (var function in HostFunctionCatalog.All.Values.Where(f => !defined.Contains(f.Name)))

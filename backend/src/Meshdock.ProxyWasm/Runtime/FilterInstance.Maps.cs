@@ -3,22 +3,21 @@ using Meshdock.ProxyWasm.Abi;
 
 namespace Meshdock.ProxyWasm.Runtime;
 
-/// <summary>Host calls on header and trailer maps of the effective stream.</summary>
+/// <summary>
+/// Host calls on header and trailer maps of the effective stream, answered as Envoy's <c>Context</c> does: a map the
+/// stream does not have (yet), or any map from the root context, is BAD_ARGUMENT, except that reading all pairs of it
+/// gives an empty map; under ABI 0.1.0 a header that is absent reads as an empty value with OK instead of NOT_FOUND.
+/// </summary>
 internal sealed partial class FilterInstance
 {
-    /// <summary>The map a call names: BAD_ARGUMENT for an unknown map type, NOT_FOUND when the stream has no such map
-    /// (yet); trailers are created on demand when the filter adds to them.</summary>
+    /// <summary>The map a call names, or BAD_ARGUMENT. Trailers that did not arrive are created when the filter writes
+    /// them from the last body chunk (Envoy's <c>addDecodedTrailers</c>/<c>addEncodedTrailers</c>), and only then.</summary>
     private int FindMap(int mapType, bool create, out HeaderMap map)
     {
         map = null!;
-        if (mapType is < 0 or > (int)MapType.HttpCallResponseTrailers)
+        if (mapType is < 0 or > (int)MapType.HttpCallResponseTrailers || effectiveStream is not { } stream)
         {
             return BadArgument;
-        }
-
-        if (effectiveStream is not { } stream)
-        {
-            return NotFound;
         }
 
         HeaderMap? found;
@@ -31,18 +30,19 @@ internal sealed partial class FilterInstance
                 found = stream.ResponseHeaders;
                 break;
             case MapType.HttpRequestTrailers:
-                found = stream.RequestTrailers ??= create ? new HeaderMap() : null;
+                found = stream.RequestTrailers ??= create && AtLastChunk(stream, "proxy_on_request_body") ? new HeaderMap() : null;
                 break;
             case MapType.HttpResponseTrailers:
-                found = stream.ResponseTrailers ??= create ? new HeaderMap() : null;
+                found = stream.ResponseTrailers ??= create && AtLastChunk(stream, "proxy_on_response_body") ? new HeaderMap() : null;
                 break;
             default:
-                return NotFound; // gRPC and HTTP-call maps: the sandbox makes no such calls
+                found = null; // gRPC and HTTP-call maps: the sandbox makes no such calls
+                break;
         }
 
         if (found is null)
         {
-            return NotFound;
+            return BadArgument;
         }
 
         map = found;
@@ -56,13 +56,13 @@ internal sealed partial class FilterInstance
             return InvalidMemory;
         }
 
-        var status = FindMap(mapType, create: false, out var map);
-        if (status != Ok)
+        if (mapType is < 0 or > (int)MapType.HttpCallResponseTrailers)
         {
-            return status;
+            return BadArgument;
         }
 
-        return memory.TryReturnBytes(HeaderMapCodec.Serialize(map), returnData, returnSize) ? Ok : InvalidMemory;
+        var found = FindMap(mapType, create: false, out var map) == Ok;
+        return memory.TryReturnBytes(found ? HeaderMapCodec.Serialize(map) : [], returnData, returnSize) ? Ok : InvalidMemory;
     }
 
     private int SetHeaderMapPairs(int mapType, int dataPointer, int dataSize)
@@ -78,12 +78,8 @@ internal sealed partial class FilterInstance
             return status;
         }
 
-        if (!HeaderMapCodec.TryDeserialize(data, out var pairs))
-        {
-            return BadArgument;
-        }
-
-        map.ReplaceAll(pairs);
+        // Envoy reads malformed pairs as none, and so empties the map.
+        map.ReplaceAll(HeaderMapCodec.TryDeserialize(data, out var pairs) ? pairs : []);
         return Ok;
     }
 
@@ -100,18 +96,25 @@ internal sealed partial class FilterInstance
         }
 
         var status = FindMap(mapType, create: false, out var map);
-        if (status != Ok)
+        var inLogPhase = currentCallback == "proxy_on_log" && mapType is >= 0 and <= (int)MapType.HttpCallResponseTrailers;
+        if (status != Ok && !inLogPhase)
         {
             return status;
         }
 
-        if (map.Get(key) is not { } value)
+        // In Envoy's access-log phase (proxy_on_log) a missing map reads like a missing header.
+        if (status != Ok || map.Get(key) is not { } value)
         {
-            return NotFound;
+            return host.Module.AbiVersion == ProxyAbiVersion.V010
+                ? memory.TryReturnBytes([], returnData, returnSize) ? Ok : InvalidMemory // OK with a null pointer and length 0
+                : NotFound;
         }
 
         return memory.TryReturnBytes(Encoding.UTF8.GetBytes(value), returnData, returnSize) ? Ok : InvalidMemory;
     }
+
+    private bool AtLastChunk(StreamState stream, string bodyCallback) =>
+        currentCallback == bodyCallback && stream.BodyEnded;
 
     private int AddHeaderMapValue(int mapType, int keyPointer, int keySize, int valuePointer, int valueSize) =>
         EditMap(mapType, keyPointer, keySize, valuePointer, valueSize, (map, key, value) => map.Add(key, value));
@@ -147,6 +150,8 @@ internal sealed partial class FilterInstance
             return status;
         }
 
-        return memory.TryWriteU32(returnSize, (uint)HeaderMapCodec.Serialize(map).Length) ? Ok : InvalidMemory;
+        // Envoy answers HeaderMap::byteSize(): the bytes of every key and value, without the serialisation's framing.
+        var bytes = map.Sum(h => Encoding.UTF8.GetByteCount(h.Key) + Encoding.UTF8.GetByteCount(h.Value));
+        return memory.TryWriteU32(returnSize, (uint)bytes) ? Ok : InvalidMemory;
     }
 }

@@ -14,6 +14,7 @@ internal sealed partial class FilterInstance
     public FilterResult RequestBody(StreamState stream, BodyBuffer body, bool endOfStream)
     {
         stream.RequestBody = body;
+        stream.BodyEnded = endOfStream;
         return Invoke(stream, "proxy_on_request_body", callbacks.OnRequestBody is { } callback
             ? () => callback(stream.ContextId, body.Content.Length, endOfStream ? 1 : 0)
             : null);
@@ -38,6 +39,7 @@ internal sealed partial class FilterInstance
     public FilterResult ResponseBody(StreamState stream, BodyBuffer body, bool endOfStream)
     {
         stream.ResponseBody = body;
+        stream.BodyEnded = endOfStream;
         return Invoke(stream, "proxy_on_response_body", callbacks.OnResponseBody is { } callback
             ? () => callback(stream.ContextId, body.Content.Length, endOfStream ? 1 : 0)
             : null);

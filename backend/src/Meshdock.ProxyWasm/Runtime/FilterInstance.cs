@@ -17,9 +17,7 @@ internal sealed partial class FilterInstance : IDisposable
     private readonly Linker linker;
     private readonly Lock gate = new();
     private readonly Dictionary<int, StreamState> streams = [];
-    private readonly Dictionary<string, byte[]> rootProperties = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedUnimplemented = new(StringComparer.Ordinal);
-    private readonly List<StreamState> finishedByFilter = [];
     private Instance instance = null!;
     private GuestMemory memory = null!;
     private Callbacks callbacks = null!;
@@ -84,7 +82,7 @@ internal sealed partial class FilterInstance : IDisposable
         var allocate = instance.GetFunction<int, int>("proxy_on_memory_allocate") ?? instance.GetFunction<int, int>("malloc")
             ?? throw new FilterLoadException("The module exports no allocator (proxy_on_memory_allocate or malloc) of type (i32) -> i32.");
         memory = new GuestMemory(exportedMemory, allocate);
-        callbacks = new Callbacks(instance);
+        callbacks = new Callbacks(instance, host.Module.AbiVersion);
 
         if (instance.GetAction("_initialize") is { } initialize)
         {
@@ -186,7 +184,6 @@ internal sealed partial class FilterInstance : IDisposable
                 SetEffective(0, null);
             }
 
-            FinalizePending();
             if (stream.LocalResponse is { } response)
             {
                 return FilterResult.Local(response);
@@ -201,8 +198,8 @@ internal sealed partial class FilterInstance : IDisposable
         }
     }
 
-    /// <summary>Ends a stream: <c>proxy_on_done</c>, then <c>proxy_on_log</c> and <c>proxy_on_delete</c> unless the
-    /// filter answered false to keep the context until it calls <c>proxy_done</c>.</summary>
+    /// <summary>Ends a stream: <c>proxy_on_done</c>, <c>proxy_on_log</c> and <c>proxy_on_delete</c>. As in Envoy, a
+    /// stream's answer to <c>proxy_on_done</c> does not keep its context alive.</summary>
     public void FinishStream(StreamState stream)
     {
         lock (gate)
@@ -212,13 +209,12 @@ internal sealed partial class FilterInstance : IDisposable
                 return;
             }
 
-            var done = callbacks.OnDone is { } onDone ? RunLifecycle(stream, "proxy_on_done", () => onDone(stream.ContextId)) : 1;
-            if (done != 0)
+            if (callbacks.OnDone is { } onDone)
             {
-                Release(stream);
+                RunLifecycle(stream, "proxy_on_done", () => onDone(stream.ContextId));
             }
 
-            FinalizePending();
+            Release(stream);
         }
     }
 
@@ -246,8 +242,6 @@ internal sealed partial class FilterInstance : IDisposable
             {
                 SetEffective(0, null);
             }
-
-            FinalizePending();
         }
     }
 
@@ -313,17 +307,6 @@ internal sealed partial class FilterInstance : IDisposable
         }
     }
 
-    /// <summary>Streams the filter finished with <c>proxy_done</c> during a callback are released after it returns.</summary>
-    private void FinalizePending()
-    {
-        while (finishedByFilter.Count > 0 && failure is null)
-        {
-            var stream = finishedByFilter[^1];
-            finishedByFilter.RemoveAt(finishedByFilter.Count - 1);
-            Release(stream);
-        }
-    }
-
     private void SetEffective(int contextId, StreamState? stream)
     {
         effectiveContextId = contextId;
@@ -384,7 +367,7 @@ internal sealed partial class FilterInstance : IDisposable
     private string LoggedError() => lastError is null ? "" : $"; it logged: \"{lastError}\"";
 
     /// <summary>The filter's exports the host calls, looked up once; a missing optional callback is null.</summary>
-    private sealed class Callbacks(Instance instance)
+    private sealed class Callbacks(Instance instance, ProxyAbiVersion version)
     {
         public Action<int, int>? OnContextCreate { get; } = instance.GetAction<int, int>("proxy_on_context_create");
 
@@ -400,26 +383,27 @@ internal sealed partial class FilterInstance : IDisposable
 
         public Action<int>? OnDelete { get; } = instance.GetAction<int>("proxy_on_delete");
 
-        public HeaderCallback? OnRequestHeaders { get; } = HeaderCallback.Find(instance, "proxy_on_request_headers");
+        public HeaderCallback? OnRequestHeaders { get; } = HeaderCallback.Find(instance, "proxy_on_request_headers", version);
 
         public Func<int, int, int, int>? OnRequestBody { get; } = instance.GetFunction<int, int, int, int>("proxy_on_request_body");
 
         public Func<int, int, int>? OnRequestTrailers { get; } = instance.GetFunction<int, int, int>("proxy_on_request_trailers");
 
-        public HeaderCallback? OnResponseHeaders { get; } = HeaderCallback.Find(instance, "proxy_on_response_headers");
+        public HeaderCallback? OnResponseHeaders { get; } = HeaderCallback.Find(instance, "proxy_on_response_headers", version);
 
         public Func<int, int, int, int>? OnResponseBody { get; } = instance.GetFunction<int, int, int, int>("proxy_on_response_body");
 
         public Func<int, int, int>? OnResponseTrailers { get; } = instance.GetFunction<int, int, int>("proxy_on_response_trailers");
     }
 
-    /// <summary>Header callbacks take <c>end_of_stream</c> since ABI 0.2.0 and not in 0.1.0.</summary>
+    /// <summary>Header callbacks take <c>end_of_stream</c> since ABI 0.2.0 and not in 0.1.0; like Envoy, the host looks
+    /// each up with its ABI version's signature only (the validator refuses a module exporting the other).</summary>
     private sealed class HeaderCallback(Func<int, int, int, int>? withEnd, Func<int, int, int>? withoutEnd)
     {
-        public static HeaderCallback? Find(Instance instance, string name)
+        public static HeaderCallback? Find(Instance instance, string name, ProxyAbiVersion version)
         {
-            var withEnd = instance.GetFunction<int, int, int, int>(name);
-            var withoutEnd = withEnd is null ? instance.GetFunction<int, int, int>(name) : null;
+            var withEnd = version == ProxyAbiVersion.V010 ? null : instance.GetFunction<int, int, int, int>(name);
+            var withoutEnd = version == ProxyAbiVersion.V010 ? instance.GetFunction<int, int, int>(name) : null;
             return withEnd is null && withoutEnd is null ? null : new HeaderCallback(withEnd, withoutEnd);
         }
 

@@ -21,6 +21,9 @@ internal sealed class StreamState(int contextId, RequestInfo info, DateTimeOffse
 
     public BodyBuffer? ResponseBody { get; set; }
 
+    /// <summary>Whether the body chunk being filtered is the last one (trailers may be added only then).</summary>
+    public bool BodyEnded { get; set; }
+
     /// <summary>Set by <c>proxy_send_local_response</c> during a callback.</summary>
     public LocalResponse? LocalResponse { get; set; }
 

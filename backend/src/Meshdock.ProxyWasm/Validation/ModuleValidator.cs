@@ -111,17 +111,35 @@ public static class ModuleValidator
             return "The module exports no allocator (proxy_on_memory_allocate or malloc), so the proxy cannot pass it headers or bodies: export one from the filter.";
         }
 
-        if (!functions.Contains("_initialize") && !functions.Contains("_start"))
-        {
-            return "The module exports neither _initialize nor _start: build it as a WASI reactor (e.g. clang -mexec-model=reactor) or command.";
-        }
-
         if (!module.Exports.OfType<MemoryExport>().Any(m => m.Name == "memory"))
         {
             return "The module exports no linear memory named \"memory\", which proxies need to exchange data with it.";
         }
 
-        return CheckImports(module, version);
+        return CheckHeaderCallbacks(module, version) ?? CheckImports(module, version);
+    }
+
+    /// <summary>
+    /// The header callbacks gained <c>end_of_stream</c> in ABI 0.2.0. Envoy looks each up with its version's signature
+    /// only: on V8 (Istio's runtime) a different one fails the VM with "Bad function signature", on Wasmtime the
+    /// callback is silently never called.
+    /// </summary>
+    private static string? CheckHeaderCallbacks(Module module, ProxyAbiVersion version)
+    {
+        var arity = version == ProxyAbiVersion.V010 ? 2 : 3;
+        foreach (var name in (string[])["proxy_on_request_headers", "proxy_on_response_headers"])
+        {
+            if (module.Exports.OfType<FunctionExport>().FirstOrDefault(e => e.Name == name) is { } callback
+                && (callback.Parameters.Count != arity || callback.Parameters.Any(p => p != ValueKind.Int32)
+                    || callback.Results.Count != 1 || callback.Results[0] != ValueKind.Int32))
+            {
+                var expected = version == ProxyAbiVersion.V010 ? "(i32 context_id, i32 headers)" : "(i32 context_id, i32 headers, i32 end_of_stream)";
+                return $"The module exports {name} as {HostFunction.Describe(callback.Parameters, callback.Results)}, but under ABI " +
+                       $"{version.ToDisplayString()} proxies call it as {expected} -> i32: build it with an SDK of the ABI version its marker names.";
+            }
+        }
+
+        return null;
     }
 
     private static string? CheckImports(Module module, ProxyAbiVersion version)

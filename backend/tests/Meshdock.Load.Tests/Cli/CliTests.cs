@@ -34,12 +34,28 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "-c", "20000" }, "--connections: 20000 connections is out of range")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--duration", "2h" }, "--duration: The duration 7200 s is out of range")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--body-file", "/nonexistent/body.json" }, "does not exist")]
+    [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "-m", "4" }, "--streams: Several streams per connection need HTTP/2")]
     public async Task Bad_arguments_exit_with_2_and_a_sentence(string[] args, string phrase)
     {
         var exit = await Run(args);
 
         Assert.Equal(CliApp.BadArguments, exit);
         Assert.Contains(phrase, _output.ToString().ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_grpc_health_check_run_prints_grpc_codes_and_fails_its_threshold_on_them()
+    {
+        await using var server = await GrpcHealthTarget.StartAsync(serving: false);
+
+        var exit = await Run("perf", "run", "--url", server.Url(), "-m", "2", "-c", "2", "-n", "40", "--fail-if", "errors>0");
+
+        Assert.Equal(CliApp.ThresholdCrossed, exit);
+        Assert.Equal(40, server.Calls);
+        var output = _output.ToString();
+        Assert.Contains("gRPC over HTTP/2 (2 streams each)", output, StringComparison.Ordinal);
+        Assert.Contains("gRPC status", output, StringComparison.Ordinal);
+        Assert.Contains("NOT_FOUND", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public static class Engines
         CancellationToken cancellationToken = default) =>
         LoadRunner.RunAsync(spec, engine switch
         {
-            "event-loop" => Http1Engine.EventLoop,
-            "async" => Http1Engine.Async,
+            "event-loop" => SocketEngine.EventLoop,
+            "async" => SocketEngine.Async,
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, null),
         }, progress, cancellationToken);
 }

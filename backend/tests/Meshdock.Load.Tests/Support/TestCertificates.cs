@@ -26,7 +26,11 @@ internal sealed class TestCertificates : IDisposable
         using var withKey = signed.CopyWithPrivateKey(serverKey);
         // Kestrel on Linux wants a key it can export: round-trip through PKCS#12.
         Server = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12, "t"), "t");
+        ServerKeyPem = serverKey.ExportPkcs8PrivateKeyPem();
     }
+
+    /// <summary>The server certificate's private key, for servers that read PEM files (nginx).</summary>
+    public string ServerKeyPem { get; }
 
     public X509Certificate2 Ca { get; }
 

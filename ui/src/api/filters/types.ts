@@ -22,6 +22,10 @@ export interface SandboxRequest {
   pluginConfig?: Record<string, unknown> | string | null;
   /** `imagehub` for the embedded Image Hub, or an http(s) URL. */
   upstream: string;
+  /** The text `proxy_on_vm_start` reads. */
+  vmConfiguration?: string;
+  /** Envoy's root_id; left out, the filter's name (what the meshes use). */
+  rootId?: string;
 }
 
 export interface Sandbox {
@@ -33,6 +37,8 @@ export interface Sandbox {
   filterId: string | null;
   filterName: string | null;
   pluginConfig: string | null;
+  vmConfiguration: string | null;
+  rootId: string | null;
   upstream: string;
   upstreamUrl: string;
   startedAt: string;
@@ -69,7 +75,12 @@ export interface AttachRequest {
   mesh: string;
   namespace: string;
   workloadSelector: Record<string, string>;
-  pluginConfig: Record<string, unknown> | null;
+  /** A JSON object, or plain text (Consul and Kuma only); null = the filter's default. */
+  pluginConfig: Record<string, unknown> | string | null;
+  /** The text `proxy_on_vm_start` reads (Consul and Kuma only). */
+  vmConfiguration?: string;
+  /** Envoy's root_id; left out, the filter's name. */
+  rootId?: string;
 }
 
 export interface Attachment {

@@ -55,4 +55,35 @@ describe('AttachDialog', () => {
     await vi.waitFor(() => expect(closed).toBe(true));
     app.live.stop();
   });
+
+  it('sends a plain-text configuration, a VM configuration and a root id to a mesh that carries them', async () => {
+    const { transport, calls } = fakeTransport({
+      'GET /api/filters/meshes': () => [{ mesh: 'consul', displayName: 'Consul', objectKind: 'ServiceDefaults', reason: null, supported: true }],
+      'POST /api/filters/rate-limit/attach': () => ({ id: 'op-8' }),
+      'GET /api/operations': () => [operation({ id: 'op-8', title: 'Attach rate-limit' })],
+      'GET /api/operations/op-8': () => operation({ id: 'op-8', title: 'Attach rate-limit' }),
+    });
+    setTransport(transport);
+    const app = renderApp(<AttachDialog filter={rateLimit} onClose={() => undefined} />);
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Mesh' }));
+    await userEvent.click(within(await screen.findByRole('listbox')).getAllByRole('option')[0]!);
+    await userEvent.clear(screen.getByLabelText('Plugin configuration'));
+    await userEvent.type(screen.getByLabelText('Plugin configuration'), 'limit=10');
+    await userEvent.type(screen.getByLabelText('VM configuration'), 'vm settings');
+    await userEvent.type(screen.getByLabelText('Root id'), 'my_root');
+    await userEvent.click(screen.getByRole('button', { name: 'Attach' }));
+
+    await vi.waitFor(() =>
+      expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+        mesh: 'consul',
+        namespace: 'imagehub',
+        workloadSelector: { app: 'api' },
+        pluginConfig: 'limit=10',
+        vmConfiguration: 'vm settings',
+        rootId: 'my_root',
+      }),
+    );
+    app.live.stop();
+  });
 });

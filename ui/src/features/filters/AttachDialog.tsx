@@ -29,6 +29,8 @@ export function AttachDialog({ filter, onClose }: Props) {
     namespace: 'imagehub',
     selector: 'app=api',
     pluginConfig: filter.defaultPluginConfig ? JSON.stringify(filter.defaultPluginConfig) : '',
+    vmConfiguration: '',
+    rootId: '',
   });
   const attach = useMutation({
     mutationFn: () =>
@@ -37,6 +39,8 @@ export function AttachDialog({ filter, onClose }: Props) {
         namespace: form.namespace,
         workloadSelector: parseSelector(form.selector)!,
         pluginConfig: parsePluginConfig(form.pluginConfig) ?? null,
+        ...(form.vmConfiguration === '' ? {} : { vmConfiguration: form.vmConfiguration }),
+        ...(form.rootId === '' ? {} : { rootId: form.rootId }),
       }),
     onSuccess: ({ id }) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.attachments });
@@ -45,7 +49,7 @@ export function AttachDialog({ filter, onClose }: Props) {
     },
   });
   const mesh = meshes.data?.find((m) => m.mesh === form.mesh);
-  const errors = validateAttachForm(form, mesh?.objectKind === 'ServiceDefaults' || mesh?.objectKind === 'MeshProxyPatch');
+  const errors = validateAttachForm(form, mesh?.objectKind === 'ServiceDefaults' || mesh?.objectKind === 'MeshProxyPatch', mesh?.objectKind === 'WasmPlugin');
   const set = (field: keyof AttachForm) => (event: { target: { value: string } }) => {
     attach.reset();
     setForm((current) => ({ ...current, [field]: event.target.value }));
@@ -73,14 +77,31 @@ export function AttachDialog({ filter, onClose }: Props) {
             helperText={errors.selector ?? 'Pod labels, key=value, comma-separated'}
           />
           <TextField
-            label="Plugin configuration (JSON)"
+            label="Plugin configuration"
             size="small"
             multiline
             minRows={3}
             value={form.pluginConfig}
             onChange={set('pluginConfig')}
             error={Boolean(errors.pluginConfig)}
-            helperText={errors.pluginConfig ?? 'Handed to the filter’s proxy_on_configure; empty = the filter’s default'}
+            helperText={errors.pluginConfig ?? 'Handed to the filter’s proxy_on_configure: a JSON object or plain text; empty = the filter’s default'}
+          />
+          <TextField
+            label="VM configuration"
+            size="small"
+            value={form.vmConfiguration}
+            onChange={set('vmConfiguration')}
+            error={Boolean(errors.vmConfiguration)}
+            helperText={errors.vmConfiguration ?? 'Handed to proxy_on_vm_start (Consul and Kuma); empty = none'}
+          />
+          <TextField
+            label="Root id"
+            size="small"
+            value={form.rootId}
+            placeholder={filter.name}
+            onChange={set('rootId')}
+            error={Boolean(errors.rootId)}
+            helperText={errors.rootId ?? 'Envoy’s root_id, which SDKs pick the root context by; empty = the filter’s name, as in the sandbox'}
           />
           {attach.error ? <Alert severity="error">{attach.error.message}</Alert> : null}
         </Stack>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePluginConfig, parseSelector, validateAttachForm } from './attachForm';
 
-const form = { mesh: 'istio', namespace: 'imagehub', selector: 'app=api', pluginConfig: '' };
+const form = { mesh: 'istio', namespace: 'imagehub', selector: 'app=api', pluginConfig: '', vmConfiguration: '', rootId: '' };
 
 describe('attach form', () => {
   it('parses selectors and configurations the way the backend takes them', () => {
@@ -12,16 +12,27 @@ describe('attach form', () => {
     expect(parsePluginConfig('{"limits": {"Personal": 10}}')).toEqual({ limits: { Personal: 10 } });
     expect(parsePluginConfig('[1]')).toBeUndefined();
     expect(parsePluginConfig('{')).toBeUndefined();
+    expect(parsePluginConfig('limit=10')).toBe('limit=10'); // plain text goes as a string
   });
 
   it('says what is wrong with each field', () => {
     expect(validateAttachForm(form, false)).toEqual({});
-    expect(validateAttachForm({ ...form, mesh: '', namespace: 'Image Hub', selector: 'api', pluginConfig: '7' }, false)).toEqual({
+    expect(validateAttachForm({ ...form, mesh: '', namespace: 'Image Hub', selector: 'api', pluginConfig: '{7}' }, false)).toEqual({
       mesh: 'Pick a mesh.',
       namespace: 'Give the namespace of the workload, e.g. imagehub.',
       selector: 'Write pod labels as key=value, separated by commas, e.g. app=api.',
-      pluginConfig: 'The configuration must be a JSON object, or empty for the default.',
+      pluginConfig: 'This starts like JSON but is not a JSON object; fix it, write plain text, or leave it empty for the default.',
     });
     expect(validateAttachForm({ ...form, selector: 'tier=backend' }, true).selector).toMatch(/per service: include the app label/);
+  });
+
+  it('keeps a plain-text configuration and a VM configuration away from Istio, which cannot carry them', () => {
+    const plain = { ...form, pluginConfig: 'limit=10', vmConfiguration: 'vm', rootId: 'my_root' };
+    expect(validateAttachForm(plain, true)).toEqual({});
+    expect(validateAttachForm(plain, false, true)).toEqual({
+      pluginConfig: 'Istio takes the configuration as a JSON object only.',
+      vmConfiguration: 'Istio’s WasmPlugin has no VM configuration; use Consul or Kuma, or leave it empty.',
+    });
+    expect(validateAttachForm({ ...form, rootId: 'a\nb' }, false).rootId).toBe('At most 256 characters, without control characters.');
   });
 });

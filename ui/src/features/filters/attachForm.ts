@@ -5,8 +5,12 @@ export interface AttachForm {
   namespace: string;
   /** `key=value` pairs separated by commas, e.g. `app=api`. */
   selector: string;
-  /** JSON object text; empty = the filter's default configuration. */
+  /** A JSON object, or plain text (sent as a string); empty = the filter's default configuration. */
   pluginConfig: string;
+  /** Handed to proxy_on_vm_start; empty = none. */
+  vmConfiguration: string;
+  /** Envoy's root_id; empty = the filter's name. */
+  rootId: string;
 }
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -23,8 +27,10 @@ export function parseSelector(text: string): Record<string, string> | undefined 
   return selector;
 }
 
-export function parsePluginConfig(text: string): Record<string, unknown> | null | undefined {
+/** Empty: null (the default). Text that starts like JSON must be a JSON object; any other text is sent as a string. */
+export function parsePluginConfig(text: string): Record<string, unknown> | string | null | undefined {
   if (text.trim() === '') return null;
+  if (!/^\s*[[{]/.test(text)) return text;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -33,13 +39,21 @@ export function parsePluginConfig(text: string): Record<string, unknown> | null 
   }
 }
 
-export function validateAttachForm(form: AttachForm, servicePerApp: boolean): Partial<Record<keyof AttachForm, string>> {
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
+/** `istio`: the mesh's object is a WasmPlugin, which takes the configuration only as a JSON object and has no VM configuration. */
+export function validateAttachForm(form: AttachForm, servicePerApp: boolean, istio = false): Partial<Record<keyof AttachForm, string>> {
   const errors: Partial<Record<keyof AttachForm, string>> = {};
   if (form.mesh === '') errors.mesh = 'Pick a mesh.';
   if (!dnsLabel.test(form.namespace)) errors.namespace = 'Give the namespace of the workload, e.g. imagehub.';
   const selector = parseSelector(form.selector);
   if (!selector) errors.selector = 'Write pod labels as key=value, separated by commas, e.g. app=api.';
   else if (servicePerApp && !selector.app) errors.selector = 'This mesh applies filters per service: include the app label, e.g. app=api.';
-  if (parsePluginConfig(form.pluginConfig) === undefined) errors.pluginConfig = 'The configuration must be a JSON object, or empty for the default.';
+  const config = parsePluginConfig(form.pluginConfig);
+  if (config === undefined) errors.pluginConfig = 'This starts like JSON but is not a JSON object; fix it, write plain text, or leave it empty for the default.';
+  else if (istio && typeof config === 'string') errors.pluginConfig = 'Istio takes the configuration as a JSON object only.';
+  if (istio && form.vmConfiguration !== '') errors.vmConfiguration = 'Istio’s WasmPlugin has no VM configuration; use Consul or Kuma, or leave it empty.';
+  if (form.rootId.length > 256 || controlCharacters.test(form.rootId)) errors.rootId = 'At most 256 characters, without control characters.';
   return errors;
 }

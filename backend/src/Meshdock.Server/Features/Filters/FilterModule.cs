@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Meshdock.Server.Features.Filters;
 
@@ -19,4 +20,17 @@ public sealed record FilterModule(
     IReadOnlyList<string> Imports,
     bool BuiltIn,
     JsonElement? DefaultPluginConfig,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The root id every mesh gives the filter when none is asked for, and so the sandbox too: Istio passes
+    /// the WasmPlugin's <c>pluginName</c> as Envoy's <c>root_id</c>, and Meshdock names the plugin after the filter.</summary>
+    [JsonIgnore]
+    public string DefaultRootId => Name;
+
+    /// <summary>Why a requested root id cannot be used, or null. Envoy takes any string; control characters and
+    /// very long ids are refused because they reach Kubernetes objects and logs.</summary>
+    public static string? CheckRootId(string? rootId) =>
+        rootId is null || (rootId.Length <= 256 && !rootId.Any(char.IsControl))
+            ? null
+            : "'rootId' must be at most 256 characters without control characters, such as \"my_root\".";
+}

@@ -9,6 +9,7 @@ namespace Meshdock.Server.Features.Performance;
 /// <param name="Model"><c>open</c> (constant rate, coordinated-omission corrected) or <c>closed</c> (max throughput).</param>
 /// <param name="Rps">Requests per second; required for the open model, not allowed for the closed one.</param>
 /// <param name="DurationSeconds">Measured run time; this or <paramref name="Requests"/> (or both: whichever comes first).</param>
+/// <param name="Streams">HTTP/2 and gRPC: requests in flight on each connection (1 when left out).</param>
 public sealed record PerfSpec(
     IReadOnlyList<string>? Urls,
     string? Method = null,
@@ -25,7 +26,8 @@ public sealed record PerfSpec(
     double? TimeoutSeconds = null,
     bool Http2 = false,
     bool InsecureSkipVerify = false,
-    string? CaCertificatePem = null)
+    string? CaCertificatePem = null,
+    int? Streams = null)
 {
     public const string Open = "open";
     public const string Closed = "closed";
@@ -58,7 +60,7 @@ public sealed record PerfSpec(
         spec.Urls, spec.Method, spec.Headers, spec.Cookies, spec.Body, spec.ContentType,
         spec.Model == LoadModel.Open ? Open : Closed, spec.Rps, spec.Connections, spec.Duration?.TotalSeconds,
         spec.Requests, spec.Warmup.TotalSeconds, spec.Timeout.TotalSeconds, spec.Protocol == HttpProtocol.Http2,
-        spec.InsecureSkipVerify, spec.CaCertificatePem);
+        spec.InsecureSkipVerify, spec.CaCertificatePem, spec.Streams);
 
     private LoadSpec ToLoadSpec() => new()
     {
@@ -70,6 +72,7 @@ public sealed record PerfSpec(
         ContentType = ContentType,
         Rps = Model == Closed ? null : Rps,
         Connections = Connections ?? 10,
+        Streams = Streams ?? 1,
         Duration = Seconds(DurationSeconds),
         Requests = Requests,
         Warmup = Seconds(WarmupSeconds) ?? TimeSpan.Zero,

@@ -90,6 +90,9 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
     [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "model": "closed", "durationSeconds": 7200}}""", "durationSeconds")]
     [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "model": "closed"}}""", "durationSeconds")]
     [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "model": "sideways", "durationSeconds": 5}}""", "model")]
+    [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "model": "closed", "streams": 4, "durationSeconds": 5}}""", "streams")]
+    [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "http2": true, "model": "closed", "streams": 0, "durationSeconds": 5}}""", "streams")]
+    [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/helloworld.Greeter/SayHello"], "model": "closed", "durationSeconds": 5}}""", "urls[0]")]
     [InlineData("""{}""", "spec")]
     public async Task A_bad_spec_is_a_400_naming_the_field_and_starts_nothing(string body, string field)
     {

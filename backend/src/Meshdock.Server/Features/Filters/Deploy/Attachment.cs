@@ -21,9 +21,11 @@ public sealed record Attachment(
 
 /// <param name="Mesh">A mesh id: istio, consul, kuma (others cannot run proxy-wasm and are refused with the reason).</param>
 /// <param name="WorkloadSelector">Pod labels, e.g. <c>{"app": "api"}</c>; Consul and Kuma need an <c>app</c> label (the service).</param>
-/// <param name="PluginConfig">A JSON object, or null for the filter's default.</param>
+/// <param name="PluginConfig">A JSON object or a string (Istio takes only objects), or null for the filter's default.</param>
+/// <param name="VmConfiguration">The text <c>proxy_on_vm_start</c> reads (Consul and Kuma only; Istio has no field for it).</param>
+/// <param name="RootId">Envoy's <c>root_id</c>; null for the filter's name, as the sandbox uses.</param>
 public sealed record AttachRequest(string? Mesh, string? Namespace, Dictionary<string, string>? WorkloadSelector,
-    System.Text.Json.JsonElement? PluginConfig);
+    System.Text.Json.JsonElement? PluginConfig, string? VmConfiguration = null, string? RootId = null);
 
 /// <summary>Image Hub "with filter": the built-in rate-limit filter with Image Hub's rules on the <c>api</c> workload.</summary>
 public sealed record ImageHubDemoRequest(string? Mesh, string? Namespace);

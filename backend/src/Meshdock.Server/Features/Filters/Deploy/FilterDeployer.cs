@@ -53,9 +53,20 @@ public sealed partial class FilterDeployer(
         {
             null or { ValueKind: JsonValueKind.Null } => filter.DefaultPluginConfig?.GetRawText() ?? "{}",
             { ValueKind: JsonValueKind.Object } json => json.GetRawText(),
+            { ValueKind: JsonValueKind.String } text => text.GetString(),
             _ => null,
         };
-        validation.Check(config is not null, "pluginConfig", "'pluginConfig' must be a JSON object.");
+        validation.Check(config is not null, "pluginConfig", "'pluginConfig' must be a JSON object or a string.");
+        var istio = support?.ObjectKind == "WasmPlugin";
+        validation.Check(!istio || request.PluginConfig is not { ValueKind: JsonValueKind.String }, "pluginConfig",
+            "Istio's WasmPlugin carries the plugin configuration as a JSON object (pluginConfig is a protobuf Struct), not as a string: give an object, or attach through Consul or Kuma.");
+        validation.Check(!istio || string.IsNullOrEmpty(request.VmConfiguration), "vmConfiguration",
+            "Istio's WasmPlugin has no field for a VM configuration (its vmConfig holds only environment variables): leave 'vmConfiguration' out and read the plugin configuration in proxy_on_configure, or attach through Consul or Kuma.");
+        if (FilterModule.CheckRootId(request.RootId) is { } badRootId)
+        {
+            validation.Add("rootId", badRootId);
+        }
+
         if (!validation.IsValid)
         {
             return new DeployStart.Invalid(validation);
@@ -71,7 +82,8 @@ public sealed partial class FilterDeployer(
             return new DeployStart.Unsupported(tooLarge);
         }
 
-        var target = new AttachmentTarget(ObjectName(filter.Name, selector), request.Namespace!, selector, filter.Name, filter.Sha256, config!);
+        var target = new AttachmentTarget(ObjectName(filter.Name, selector), request.Namespace!, selector, filter.Name, filter.Sha256, config!,
+            request.RootId ?? "", request.VmConfiguration ?? "");
         var manifest = MeshObject(support, target);
         var attachment = new Attachment(Guid.CreateVersion7().ToString("N"), filter.Id, filter.Name, filter.Sha256, support.Mesh,
             target.Namespace, selector, config!, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,

@@ -22,7 +22,7 @@ public static class MeshAttachmentManifests
             ["url"] = target.ModuleUrl,
             ["sha256"] = target.Sha256,
             ["phase"] = "AUTHZ",
-            ["pluginName"] = target.FilterName,
+            ["pluginName"] = target.EffectiveRootId, // Istio hands pluginName to Envoy as root_id
             ["pluginConfig"] = JsonNode.Parse(target.PluginConfig),
             ["failStrategy"] = "FAIL_CLOSE",
         },
@@ -49,11 +49,12 @@ public static class MeshAttachmentManifests
                     ["PluginConfig"] = new JsonObject
                     {
                         ["Name"] = target.FilterName,
-                        ["RootID"] = "",
+                        ["RootID"] = target.EffectiveRootId,
                         ["Configuration"] = target.PluginConfig,
                         ["VmConfig"] = new JsonObject
                         {
                             ["Runtime"] = "v8",
+                            ["Configuration"] = target.VmConfiguration,
                             ["Code"] = new JsonObject
                             {
                                 ["Remote"] = new JsonObject
@@ -88,7 +89,7 @@ public static class MeshAttachmentManifests
                 ["config"] = new JsonObject
                 {
                     ["name"] = target.FilterName,
-                    ["rootId"] = "",
+                    ["rootId"] = target.EffectiveRootId,
                     ["configuration"] = new JsonObject
                     {
                         ["@type"] = "type.googleapis.com/google.protobuf.StringValue",
@@ -98,6 +99,11 @@ public static class MeshAttachmentManifests
                     ["vmConfig"] = new JsonObject
                     {
                         ["runtime"] = "envoy.wasm.runtime.v8",
+                        ["configuration"] = new JsonObject
+                        {
+                            ["@type"] = "type.googleapis.com/google.protobuf.StringValue",
+                            ["value"] = target.VmConfiguration,
+                        },
                         ["code"] = new JsonObject
                         {
                             ["remote"] = new JsonObject

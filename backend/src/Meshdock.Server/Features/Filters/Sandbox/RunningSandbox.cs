@@ -77,8 +77,14 @@ internal sealed class RunningSandbox : IAsyncDisposable
         SandboxOptions options, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var sandbox = new RunningSandbox(id, target, forwarder, options, startedAt, sink => target.Filter is { } filter
-            ? FilterHost.Load(filter.Bytes, filter.PluginConfig,
-                new FilterHostOptions { PluginName = filter.Module.Name, Log = sink, PoolSize = options.FilterWorkers })
+            ? FilterHost.Load(filter.Bytes, filter.PluginConfig, new FilterHostOptions
+            {
+                PluginName = filter.Module.Name,
+                RootId = filter.RootId,
+                VmConfiguration = filter.VmConfiguration,
+                Log = sink,
+                PoolSize = options.FilterWorkers,
+            })
             : null);
         try
         {
@@ -94,7 +100,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
     }
 
     public SandboxInfo Describe() => new(Id, Url, OperationId, Target.Filter?.Module.Id, Target.Filter?.Module.Name,
-        Target.Filter?.PluginConfig, Target.Upstream, Target.UpstreamUrl, StartedAt, stats.Snapshot());
+        Target.Filter?.PluginConfig, Target.Filter?.VmConfiguration, Target.Filter?.RootId, Target.Upstream, Target.UpstreamUrl, StartedAt, stats.Snapshot());
 
     /// <summary>The operation's work: streams the filter's log into its events until the sandbox is stopped (then it
     /// succeeds) or the operation is cancelled; either way the listener closes.</summary>

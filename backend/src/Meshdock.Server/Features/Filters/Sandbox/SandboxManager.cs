@@ -110,6 +110,8 @@ public sealed class SandboxManager(
         {
             validation.Check(request.PluginConfig is null or { ValueKind: JsonValueKind.Null }, "pluginConfig",
                 "'pluginConfig' configures a filter: give a 'filterId' too, or leave the configuration out.");
+            validation.Check(request.VmConfiguration is null && request.RootId is null, request.RootId is null ? "vmConfiguration" : "rootId",
+                "'vmConfiguration' and 'rootId' configure a filter: give a 'filterId' too, or leave them out.");
         }
         else if (await filters.GetAsync(request.FilterId, cancellationToken) is not { } module)
         {
@@ -119,13 +121,17 @@ public sealed class SandboxManager(
         {
             validation.Add("filterId", $"The file of filter '{module.Name}' is missing from the data folder; upload the module again.");
         }
-        else if (PluginConfigText(request.PluginConfig, module) is { } config)
+        else if (PluginConfigText(request.PluginConfig, module) is not { } config)
         {
-            filter = new LoadedFilter(module, bytes, config);
+            validation.Add("pluginConfig", "'pluginConfig' must be a JSON object or a string.");
+        }
+        else if (FilterModule.CheckRootId(request.RootId) is { } badRootId)
+        {
+            validation.Add("rootId", badRootId);
         }
         else
         {
-            validation.Add("pluginConfig", "'pluginConfig' must be a JSON object or a string.");
+            filter = new LoadedFilter(module, bytes, config, request.VmConfiguration ?? "", request.RootId ?? module.DefaultRootId);
         }
 
         return validation.IsValid ? new SandboxTarget(filter, request.Upstream!, upstreamUrl!) : null;

@@ -6,7 +6,9 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 /// <param name="PluginConfig">The filter's plugin configuration: a JSON object (sent to the filter as its JSON text)
 /// or a string (sent as is). Null uses the filter's default (the built-in rate-limit filter: Image Hub's rules).</param>
 /// <param name="Upstream"><c>imagehub</c> for the embedded Image Hub, or an http(s) URL.</param>
-public sealed record SandboxRequest(string? FilterId, JsonElement? PluginConfig, string? Upstream);
+/// <param name="VmConfiguration">The text <c>proxy_on_vm_start</c> reads; empty when left out.</param>
+/// <param name="RootId">The root id SDKs pick their root context by; left out, the one a mesh would give the filter.</param>
+public sealed record SandboxRequest(string? FilterId, JsonElement? PluginConfig, string? Upstream, string? VmConfiguration = null, string? RootId = null);
 
 /// <summary>A running sandbox.</summary>
 /// <param name="Url">The origin to send requests to, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</param>
@@ -19,6 +21,8 @@ public sealed record SandboxInfo(
     string? FilterId,
     string? FilterName,
     string? PluginConfig,
+    string? VmConfiguration,
+    string? RootId,
     string Upstream,
     string UpstreamUrl,
     DateTimeOffset StartedAt,

@@ -9,4 +9,5 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 internal sealed record SandboxTarget(LoadedFilter? Filter, string Upstream, string UpstreamUrl);
 
 /// <param name="PluginConfig">The text handed to <c>proxy_on_configure</c>.</param>
-internal sealed record LoadedFilter(FilterModule Module, byte[] Bytes, string PluginConfig);
+/// <param name="VmConfiguration">The text handed to <c>proxy_on_vm_start</c>.</param>
+internal sealed record LoadedFilter(FilterModule Module, byte[] Bytes, string PluginConfig, string VmConfiguration, string RootId);

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Meshdock.Load.Http1.EventLoop;
+namespace Meshdock.Load.EventLoop;
 
 /// <summary>
 /// The Linux system calls the event loop makes. The constants are the generic Linux ABI, the same on x86-64 and

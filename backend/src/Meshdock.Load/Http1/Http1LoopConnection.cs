@@ -1,22 +1,23 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Meshdock.Load.Engine;
+using Meshdock.Load.EventLoop;
 
-namespace Meshdock.Load.Http1.EventLoop;
+namespace Meshdock.Load.Http1;
 
 /// <summary>
-/// One connection of an <see cref="Http1EventLoop"/>: a non-blocking socket and the state of its current request.
+/// One HTTP/1.1 connection of a <see cref="SocketEventLoop"/>: a non-blocking socket and the state of its current request.
 /// Only the loop's thread touches it. The socket is registered edge-triggered for reading and writing, so every
 /// event is remembered in <c>_readable</c> until a recv finds the socket drained, and a hang-up in <c>_hungUp</c>.
 /// </summary>
-internal sealed unsafe class LoopConnection : IDisposable
+internal sealed unsafe class Http1LoopConnection : ILoopConnection
 {
     private enum Phase { Idle, Connecting, Sending, Receiving }
 
     /// <summary>Stands for the failure of a request the loop broke off at its deadline (the classifier words it).</summary>
     private static readonly TimeoutException TimedOut = new();
 
-    private readonly Http1EventLoop _loop;
+    private readonly SocketEventLoop _loop;
     private readonly int _index;
     private readonly Endpoint _endpoint;
     private readonly byte[] _request;
@@ -41,15 +42,14 @@ internal sealed unsafe class LoopConnection : IDisposable
     private long _sent;
     private long _received;
 
-    public LoopConnection(Http1EventLoop loop, int index, Endpoint endpoint, byte[] request, bool headRequest, WorkerStats stats, TimeSpan timeout)
+    public Http1LoopConnection(SocketEventLoop loop, int index, Endpoint endpoint, byte[] request, bool headRequest, WorkerStats stats, TimeSpan timeout)
     {
         _loop = loop;
         _index = index;
         _endpoint = endpoint;
         _request = GC.AllocateArray<byte>(request.Length, pinned: true);
         request.CopyTo(_request, 0);
-        var address = endpoint.Address.Serialize();
-        _address = address.Buffer[..address.Size].ToArray();
+        _address = LoopSocket.Address(endpoint.Address);
         _headRequest = headRequest;
         _stats = stats;
         _timeoutNs = (long)(timeout.TotalMilliseconds * 1_000_000);
@@ -150,51 +150,17 @@ internal sealed unsafe class LoopConnection : IDisposable
     /// <summary>Starts a non-blocking connect; the phase is Connecting until the socket turns writable.</summary>
     private bool TryConnect(out Exception? failure)
     {
-        failure = null;
-        var family = _endpoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? Libc.AfInet6 : Libc.AfInet;
-        var fd = Libc.socket(family, Libc.SockStream | Libc.SockNonBlock | Libc.SockCloexec, 0);
-        if (fd < 0)
-        {
-            failure = Libc.SocketError(Libc.LastError);
-            return false;
-        }
-        _fd = fd;
         _readable = false;
-        var one = 1;
-        Libc.setsockopt(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, &one, sizeof(int));
-        var registration = stackalloc byte[16];
-        *(uint*)registration = Libc.EpollIn | Libc.EpollOut | Libc.EpollRdHup | Libc.EpollEt;
-        *(ulong*)(registration + Libc.EpollDataOffset) = (ulong)_index;
-        if (Libc.epoll_ctl(_loop.Epoll, Libc.EpollCtlAdd, fd, registration) < 0)
-        {
-            failure = Libc.SocketError(Libc.LastError);
-            Close();
+        failure = LoopSocket.Connect(_loop.Epoll, _index, _endpoint.Address.AddressFamily, _address, out _fd, out var inProgress);
+        if (failure is not null)
             return false;
-        }
-        int result;
-        fixed (byte* address = _address)
-            result = Libc.connect(fd, address, _address.Length);
-        if (result == 0)
-        {
-            _phase = Phase.Idle;
-            return true;
-        }
-        var errno = Libc.LastError;
-        if (errno == Libc.EInProgress)
-        {
-            _phase = Phase.Connecting;
-            return true;
-        }
-        failure = Libc.SocketError(errno);
-        Close();
-        return false;
+        _phase = inProgress ? Phase.Connecting : Phase.Idle;
+        return true;
     }
 
     private void Connected()
     {
-        int error = 0, length = sizeof(int);
-        if (Libc.getsockopt(_fd, Libc.SolSocket, Libc.SoError, &error, &length) < 0)
-            error = Libc.LastError;
+        var error = LoopSocket.PendingError(_fd);
         if (_preconnecting)
         {
             if (error != 0)

@@ -1,16 +1,16 @@
 using System.Runtime.InteropServices;
 using Meshdock.Load.Engine;
 
-namespace Meshdock.Load.Http1.EventLoop;
+namespace Meshdock.Load.EventLoop;
 
 /// <summary>
-/// The closed model's HTTP/1.1 engine for plain connections on Linux, built like wrk: one thread drives its share of
-/// the run's connections over one epoll set. Each socket is registered once, edge-triggered, so a request costs one
+/// The closed model's engine for plain connections on Linux (HTTP/1.1 and h2c), built like wrk: one thread drives
+/// its share of the run's connections over one epoll set. Each socket is registered once, edge-triggered, so a request costs one
 /// send and usually one recv, with one epoll_wait for a batch of connections. The async socket path costs about
 /// twice the CPU per request here: a recv that finds nothing yet before every wait for the answer, and a hop through
 /// the runtime's own event thread and the async state machines (docs/performance.md has the figures).
 /// </summary>
-internal sealed unsafe class Http1EventLoop : IDisposable
+internal sealed unsafe class SocketEventLoop : IDisposable
 {
     private const int MaxEvents = 256;
 
@@ -20,8 +20,8 @@ internal sealed unsafe class Http1EventLoop : IDisposable
     private static readonly bool s_supported = Probe();
 
     private readonly LoadRun _run;
-    private readonly LoopConnection[] _connections;
-    private readonly Queue<LoopConnection> _ready = new();
+    private readonly ILoopConnection[] _connections;
+    private readonly Queue<ILoopConnection> _ready = new();
     private readonly long _watchIntervalNs;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,13 +34,15 @@ internal sealed unsafe class Http1EventLoop : IDisposable
     /// <summary>Connections with a request (or, before the run, a connect) in progress.</summary>
     internal int Busy;
 
-    public Http1EventLoop(LoadRun run, WorkerStats stats, IEnumerable<(Endpoint Endpoint, byte[] Request)> connections, bool headRequest, TimeSpan timeout)
+    /// <param name="connections">How many connections this loop drives; <paramref name="create"/> makes the one with
+    /// each index (its epoll data).</param>
+    public SocketEventLoop(LoadRun run, int connections, Func<SocketEventLoop, int, ILoopConnection> create, TimeSpan timeout)
     {
         _run = run;
         _epoll = Libc.epoll_create1(Libc.EpollCloexec);
         if (_epoll < 0)
             throw Libc.SocketError(Libc.LastError);
-        _connections = [.. connections.Select((c, i) => new LoopConnection(this, i, c.Endpoint, c.Request, headRequest, stats, timeout))];
+        _connections = [.. Enumerable.Range(0, connections).Select(i => create(this, i))];
         _watchIntervalNs = (long)Math.Clamp(timeout.TotalMilliseconds / 10, 5, 50) * 1_000_000;
     }
 
@@ -59,7 +61,7 @@ internal sealed unsafe class Http1EventLoop : IDisposable
     public void Start(TimeSpan connectTimeout)
     {
         _preconnectDeadline = _run.Now + (long)(connectTimeout.TotalMilliseconds * 1_000_000);
-        new Thread(Main) { IsBackground = true, Name = "meshdock-load-http1" }.Start();
+        new Thread(Main) { IsBackground = true, Name = "meshdock-load-loop" }.Start();
     }
 
     /// <summary>Lets the connections send; the task completes when none has a request left in flight.</summary>
@@ -69,7 +71,7 @@ internal sealed unsafe class Http1EventLoop : IDisposable
         return _finished.Task;
     }
 
-    internal void Enqueue(LoopConnection connection) => _ready.Enqueue(connection);
+    internal void Enqueue(ILoopConnection connection) => _ready.Enqueue(connection);
 
     private void Main()
     {
