@@ -69,7 +69,11 @@ test: deps-test filters-reproducible test-backend test-ui test-browser ## Run ev
 # One test assembly at a time (-m:1): the load-generator and streaming tests measure rates and delays, which other
 # assemblies running beside them on a 2-core machine would distort.
 test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
-	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG) -m:1 --filter "Category!=E2E"
+	$(DOTNET) test backend/Meshdock.slnx -c $(CONFIG) -m:1 --filter "Category!=E2E&Category!=CatalogCheck"
+
+# Needs the internet: every catalog version exists in its chart repository and renders its health workloads.
+catalog-check: tools/helm ## Check the mesh catalog's versions against the real chart repositories (not in `make test`)
+	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=CatalogCheck" --logger "console;verbosity=normal"
 
 # Changes the cluster (installs Istio, deploys httpbin, removes both): never part of `make test`.
 e2e: tools/helm ## Real-cluster suite: Istio + httpbin on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
@@ -135,4 +139,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run run-filters deps-run deps-test server-build backend-build ui-build filters filters-reproducible test test-backend e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run run-filters deps-run deps-test server-build backend-build ui-build filters filters-reproducible test test-backend catalog-check e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

@@ -44,6 +44,22 @@ describe('transport selection', () => {
     expect(init.method).toBe('POST');
     expect(JSON.parse(init.body as string)).toEqual({ steps: 3, stepMillis: 0 });
   });
+
+  it('sends {} as JSON with every action that has no parameters, and no body with a GET', async () => {
+    const fetchSpy = vi.fn().mockImplementation(async () => jsonResponse(202, { id: 'abc' }));
+    const transport = createHttpTransport(fetchSpy);
+
+    for (const method of ['POST', 'PUT', 'DELETE'] as const) await transport.request(method, '/api/cleanup');
+    await transport.request('GET', '/api/health');
+
+    const inits = fetchSpy.mock.calls.map(([, init]) => init as RequestInit);
+    for (const init of inits.slice(0, 3)) {
+      expect(init.body).toBe('{}');
+      expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+    }
+    expect(inits[3]?.body).toBeUndefined();
+    expect((inits[3]?.headers as Record<string, string>)['Content-Type']).toBeUndefined();
+  });
 });
 
 describe('problem+json to ApiError over fetch', () => {

@@ -123,7 +123,10 @@ export function createHttpTransport(fetchImpl: typeof fetch = (...args) => fetch
   return {
     mode: 'http',
     async request<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
-      const text = await send(method, url, body === undefined ? null : 'application/json', body === undefined ? undefined : JSON.stringify(body));
+      // Standalone, the backend takes a state-changing request only with a JSON (or other non-form) body, so that no
+      // other web page can send one without the browser asking first: an action without parameters sends {}.
+      const payload = method === 'GET' ? undefined : (body ?? {});
+      const text = await send(method, url, payload === undefined ? null : 'application/json', payload === undefined ? undefined : JSON.stringify(payload));
       return parse<T>(url, text);
     },
     async upload<T>(url: string, body: RawBody): Promise<T> {

@@ -19,6 +19,7 @@ public static class KubernetesServices
         services.AddSingleton(sp => new ClusterFiles(sp.GetRequiredService<IOptions<MeshdockOptions>>().Value.DataDirectory));
         services.AddSingleton<KubeconfigSources>();
         services.AddSingleton<ContextSelection>();
+        services.AddSingleton<ExecConfirmations>();
         services.AddSingleton<ClusterConnection>();
         services.AddSingleton<ClusterContexts>();
         services.AddOptions<HelmOptions>().BindConfiguration(HelmOptions.Section)

@@ -36,6 +36,10 @@ public static partial class Validator
                 causes.Add(($"metadata.labels", "FieldValueInvalid", $"Invalid value: \"{value}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label \"{key}\")"));
             }
         }
+        if (type.Custom && type.Schema is { } schema)
+        {
+            causes.AddRange(StructuralSchema.Validate(schema, obj));
+        }
         if (!type.Custom)
         {
             switch (type.Kind)

@@ -103,7 +103,8 @@ public sealed class ResourceCatalog
                 added.Add(new ResourceType(group, name, plural, kind, namespaced, shortNames,
                     HasStatus: v.At("subresources", "status") is not null,
                     HasScale: v.At("subresources", "scale") is not null,
-                    HasGeneration: true, Categories: categories, Custom: true));
+                    HasGeneration: true, Categories: categories, Custom: true,
+                    Schema: v.At("schema", "openAPIV3Schema")?.DeepClone() as JsonObject));
             }
         }
         ImmutableInterlocked.Update(ref _types, types =>

@@ -47,13 +47,17 @@ public static class ResourceEndpoints
                     break;
                 case "POST" when target.Name is null:
                     var (created, dryRun) = writes.Create(await ReadObjectAsync(http, ct));
+                    AddWarnings(http, writes);
                     await http.Response.WriteJsonAsync(dryRun ? 200 : 201, ResourceReads.Shape(created, target), ct);
                     break;
                 case "PUT" when target.Name is not null:
-                    await http.Response.WriteJsonAsync(200, ResourceReads.Shape(writes.Update(await ReadObjectAsync(http, ct)), target), ct);
+                    var updated = writes.Update(await ReadObjectAsync(http, ct));
+                    AddWarnings(http, writes);
+                    await http.Response.WriteJsonAsync(200, ResourceReads.Shape(updated, target), ct);
                     break;
                 case "PATCH" when target.Name is not null:
                     var (patched, wasCreated) = writes.Patch(http.Request.ContentType ?? "", await ReadBodyAsync(http, ct));
+                    AddWarnings(http, writes);
                     await http.Response.WriteJsonAsync(wasCreated ? 201 : 200, ResourceReads.Shape(patched, target), ct);
                     break;
                 case "DELETE" when target.Name is not null:
@@ -69,6 +73,15 @@ public static class ResourceEndpoints
         catch (KubeApiException error) when (!http.Response.HasStarted)
         {
             await http.Response.WriteStatusAsync(error, ct);
+        }
+    }
+
+    /// <summary>RFC 7234 warn-code 299, the form client-go prints as "Warning: ...".</summary>
+    private static void AddWarnings(HttpContext http, ResourceWrites writes)
+    {
+        foreach (var warning in writes.Warnings)
+        {
+            http.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
     }
 

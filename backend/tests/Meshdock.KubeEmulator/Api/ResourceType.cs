@@ -4,6 +4,7 @@ namespace Meshdock.KubeEmulator.Api;
 /// <param name="HasStatus">The resource has a <c>/status</c> subresource: writes to the main resource keep the stored status.</param>
 /// <param name="HasGeneration">Spec changes bump <c>metadata.generation</c> (workloads, custom resources).</param>
 /// <param name="Computed">Read-only, computed on each request instead of stored (the metrics API).</param>
+/// <param name="Schema">A custom resource version's <c>openAPIV3Schema</c>, which writes are pruned, defaulted and validated against.</param>
 public sealed record ResourceType(
     string Group,
     string Version,
@@ -16,7 +17,8 @@ public sealed record ResourceType(
     bool HasGeneration = false,
     string[]? Categories = null,
     bool Custom = false,
-    bool Computed = false)
+    bool Computed = false,
+    System.Text.Json.Nodes.JsonObject? Schema = null)
 {
     public string Singular => Kind.ToLowerInvariant();
 

@@ -20,6 +20,9 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
 
     private bool DryRun => query["dryRun"].Any(v => v == "All");
 
+    /// <summary>Warnings for the response's <c>Warning</c> headers (unknown fields under the default field validation).</summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>The field manager: the query parameter, else the client's name from its User-Agent, as the server derives it.</summary>
     private string Manager => query["fieldManager"].FirstOrDefault() is { Length: > 0 } m ? m : userAgent.Split('/', ' ')[0] is { Length: > 0 } ua ? ua : "unknown";
 
@@ -34,8 +37,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         }
         if (Type.Namespaced) EnsureNamespaceAcceptsContent(body.Namespace()!, body.Name());
         if (Type.HasStatus && Type.Kind is not ("Node" or "Namespace")) body.Remove("status");
-        cluster.Defaulter.Apply(Type, body, null);
-        Validator.Validate(Type, body, null);
+        Admit(body, null);
         ManagedFields.RecordUpdate(null, body, Manager, null, Type);
         if (DryRun)
         {
@@ -121,8 +123,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         // Apply creates what does not exist yet.
         result.Metadata()["name"] = target.Name;
         if (Type.Namespaced) EnsureNamespaceAcceptsContent(result.Namespace()!, target.Name!);
-        cluster.Defaulter.Apply(Type, result, null);
-        Validator.Validate(Type, result, null);
+        Admit(result, null);
         if (DryRun) return (result, true);
         var created = Store.Create(Type, result);
         AfterWrite(created);
@@ -155,8 +156,7 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         {
             candidate["status"] = existing["status"]?.DeepClone();
         }
-        cluster.Defaulter.Apply(Type, candidate, existing);
-        Validator.Validate(Type, candidate, existing);
+        Admit(candidate, existing);
         if (recordUpdate) ManagedFields.RecordUpdate(existing, candidate, Manager, target.Subresource, Type);
         if (DryRun) return candidate;
         var stored = Store.Replace(Type, candidate);
@@ -227,6 +227,37 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         details["kind"] = Type.Plural;
         details["uid"] = deleted.Uid();
         return KubeApiException.StatusBody("Success", 200, null, null, details);
+    }
+
+    /// <summary>
+    /// What the API server does to every object before storing it: a custom resource is pruned to its CRD's schema
+    /// (unknown fields refused under <c>fieldValidation=Strict</c>, as kubectl and helm ask; silently dropped under
+    /// <c>Ignore</c>; dropped with a warning otherwise, the server's default), then defaulted, then validated.
+    /// </summary>
+    private void Admit(JsonObject candidate, JsonObject? existing)
+    {
+        if (Type.Schema is { } schema)
+        {
+            var unknown = StructuralSchema.Prune(schema, candidate);
+            if (unknown.Count > 0)
+            {
+                var fields = unknown.Select(u => $"unknown field \"{u}\"").ToList();
+                switch (query["fieldValidation"].FirstOrDefault())
+                {
+                    case "Strict":
+                        throw KubeApiException.BadRequest(
+                            $"{Type.Kind} in version \"{Type.Version}\" cannot be handled as a {Type.Kind}: strict decoding error: {string.Join(", ", fields)}");
+                    case "Ignore":
+                        break;
+                    default:
+                        Warnings.AddRange(fields);
+                        break;
+                }
+            }
+            StructuralSchema.ApplyDefaults(schema, candidate);
+        }
+        cluster.Defaulter.Apply(Type, candidate, existing);
+        Validator.Validate(Type, candidate, existing);
     }
 
     private void AfterWrite(JsonObject stored)

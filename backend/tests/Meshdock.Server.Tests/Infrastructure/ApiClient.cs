@@ -17,6 +17,20 @@ public static class ApiClient
         return accepted.Id;
     }
 
+    /// <summary>
+    /// An action without parameters, sent as the panel sends it: the JSON body <c>{}</c> (standalone mode takes
+    /// state-changing requests only with a non-form content type).
+    /// </summary>
+    public static Task<HttpResponseMessage> ActAsync(this HttpClient api, HttpMethod method, string url) =>
+        api.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(new { }) });
+
+    public static Task<HttpResponseMessage> PostActionAsync(this HttpClient api, string url) => api.ActAsync(HttpMethod.Post, url);
+
+    public static Task<HttpResponseMessage> DeleteActionAsync(this HttpClient api, string url) => api.ActAsync(HttpMethod.Delete, url);
+
+    public static async Task<string> GetSessionTokenAsync(this HttpClient api) =>
+        (await api.GetFromJsonAsync<SessionDto>("/api/session", Json))!.Token;
+
     public static async Task<OperationDto> GetOperationAsync(this HttpClient api, string id) =>
         (await api.GetFromJsonAsync<OperationDto>($"/api/operations/{id}", Json))!;
 

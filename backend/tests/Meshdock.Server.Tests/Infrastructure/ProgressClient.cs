@@ -46,6 +46,13 @@ public sealed class ProgressClient : IAsyncDisposable
                 }
             }));
 
+    /// <summary>WebSockets to a standalone server, with the session token read from its API as the panel reads it.</summary>
+    public static async Task<ProgressClient> ConnectStandaloneAsync(ServerProcess server)
+    {
+        using var api = server.Api;
+        return await ConnectOverTcpAsync(server.TcpPort, queryToken: await api.GetSessionTokenAsync());
+    }
+
     public Task SubscribeAsync(string operationId, long afterSeq = 0) => Connection.InvokeAsync("Subscribe", operationId, afterSeq);
 
     public Task SubscribeAllAsync() => Connection.InvokeAsync("SubscribeAll");

@@ -38,6 +38,12 @@ internal sealed class TestChartRepository : IAsyncDisposable
             await File.WriteAllTextAsync(values, (await File.ReadAllTextAsync(values)).Replace("tag: \"1.0.0\"", $"tag: \"{appVersion}\"", StringComparison.Ordinal));
             await RunHelmAsync("package", source, "--version", version, "--app-version", appVersion, "--destination", charts);
         }
+        return await ServeAsync(charts);
+    }
+
+    /// <summary>Indexes the packaged charts in <paramref name="charts"/> and serves them.</summary>
+    public static async Task<TestChartRepository> ServeAsync(string charts)
+    {
         await RunHelmAsync("repo", "index", charts);
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -4,7 +4,7 @@ import type { OperationEvent } from '../operations/types';
 /** Where the SignalR hub is: same origin when standalone, the published loopback port inside Docker Desktop. */
 export interface HubTarget {
   url: string;
-  /** Required on the published TCP port; absent for same-origin connections. */
+  /** The session token; the hub refuses connections without it. */
   accessToken?: string;
 }
 

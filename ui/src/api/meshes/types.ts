@@ -41,6 +41,8 @@ export interface Mesh {
   namespace: string;
   defaultVersion: string | null;
   versions: string[];
+  /** Newer versions the chart repository offers that Meshdock has not tried (empty when it cannot be reached). */
+  untestedVersions?: string[];
   membership: MembershipRule[];
   wasm: { attach: WasmAttachment; reason: string | null };
   resources: { cpuMillicores: number; memoryMiB: number; minKubernetes: string | null };

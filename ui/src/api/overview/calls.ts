@@ -12,6 +12,10 @@ export const selectContext = (context: string) =>
 export const uploadKubeconfig = (kubeconfig: string) =>
   getTransport().request<ContextList>('POST', '/api/cluster/kubeconfig', { kubeconfig });
 
+/** Lets the pasted kubeconfig's exec plugin run: the fingerprint of the command the user saw. */
+export const confirmExecPlugin = (fingerprint: string) =>
+  getTransport().request<void>('POST', '/api/cluster/kubeconfig/exec-confirmation', { fingerprint });
+
 export const removeKubeconfig = () => getTransport().request<void>('DELETE', '/api/cluster/kubeconfig');
 
 export const getDockerEngine = () => getTransport().request<DockerEngine>('GET', '/api/docker');

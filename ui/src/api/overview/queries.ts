@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../queryKeys';
-import { getCluster, getDockerEngine, listContexts, removeKubeconfig, selectContext, uploadKubeconfig } from './calls';
+import { confirmExecPlugin, getCluster, getDockerEngine, listContexts, removeKubeconfig, selectContext, uploadKubeconfig } from './calls';
 
 /** The cluster card: checked every 15 s, every 5 s while it cannot be reached (Kubernetes may be starting). */
 export function useCluster() {
@@ -32,6 +32,8 @@ function useClusterChange<TArgs, TResult>(mutationFn: (args: TArgs) => Promise<T
 export const useSelectContext = () => useClusterChange(selectContext);
 
 export const useUploadKubeconfig = () => useClusterChange(uploadKubeconfig);
+
+export const useConfirmExecPlugin = () => useClusterChange(confirmExecPlugin);
 
 export const useRemoveKubeconfig = () => useClusterChange(removeKubeconfig);
 

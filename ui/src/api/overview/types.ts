@@ -49,9 +49,21 @@ export interface ClusterOverview {
   installedMeshes: InstalledMesh[];
   /** Why the cluster cannot be reached and what to do; null when connected. */
   reason: string | null;
+  /** e.g. "connectionRefused"; "execNeedsConfirmation" while `pendingExec` waits for the user. */
   failureKind: string | null;
   attempts: ConnectionAttempt[];
   warnings: string[];
+  /** The pasted kubeconfig's exec credential plugin, which runs only once the user confirms this command. */
+  pendingExec?: ExecPlugin | null;
+}
+
+/** A program a kubeconfig runs to get credentials. Environment values may be secrets: only their names are shown. */
+export interface ExecPlugin {
+  user: string;
+  command: string;
+  args: string[];
+  envNames: string[];
+  fingerprint: string;
 }
 
 export interface ContextInfo {

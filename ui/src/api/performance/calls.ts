@@ -59,7 +59,7 @@ export async function importPerfRun(fileName: string, text: string): Promise<Per
   const json = fileName.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
   const made = await getTransport().upload<PerfRun | PerfProfile>('/api/perf/runs/import', {
     data: text,
-    contentType: json ? 'application/json' : 'text/yaml',
+    contentType: json ? 'application/json' : 'application/yaml',
   });
   return 'source' in made ? { kind: 'run', run: made } : { kind: 'profile', profile: made };
 }

@@ -113,6 +113,11 @@ export function MeshCard({ mesh, helmAvailable }: { mesh: Mesh; helmAvailable: b
                 {v === mesh.defaultVersion ? ' (default)' : ''}
               </MenuItem>
             ))}
+            {(mesh.untestedVersions ?? []).map((v) => (
+              <MenuItem key={v} value={v}>
+                {v} (untested)
+              </MenuItem>
+            ))}
           </TextField>
         ) : null}
         <Button

@@ -56,6 +56,34 @@ describe('ClusterCard', () => {
     app.live.stop();
   });
 
+  it('shows a pasted kubeconfig\'s exec command and lets it run only when confirmed', async () => {
+    const pendingExec = {
+      user: 'eks',
+      command: '/usr/local/bin/aws',
+      args: ['eks', 'get-token', '--cluster-name', 'my cluster'],
+      envNames: ['AWS_PROFILE'],
+      fingerprint: 'sha256:abc',
+    };
+    const { transport, calls } = fakeTransport({
+      'GET /api/cluster': () => ({ ...unreachableCluster(), source: 'uploaded', reason: 'confirm it', failureKind: 'execNeedsConfirmation', attempts: [], pendingExec }),
+      'GET /api/cluster/contexts': () => contextList({ uploaded: true }),
+      'POST /api/cluster/kubeconfig/exec-confirmation': () => undefined,
+    });
+    setTransport(transport);
+    const app = renderApp(<ClusterCard />);
+
+    expect(await screen.findByLabelText('Command')).toHaveTextContent("/usr/local/bin/aws eks get-token --cluster-name 'my cluster'");
+    expect(screen.getByText('Needs your confirmation')).toBeInTheDocument();
+    expect(screen.getByText(/AWS_PROFILE set \(values hidden\)/)).toBeInTheDocument();
+    expect(calls.some((call) => call.method === 'POST')).toBe(false);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Run this command' }));
+    await waitFor(() =>
+      expect(calls).toContainEqual({ method: 'POST', url: '/api/cluster/kubeconfig/exec-confirmation', body: { fingerprint: 'sha256:abc' } }),
+    );
+    app.live.stop();
+  });
+
   it('selects another context through the picker', async () => {
     const { transport, calls } = fakeTransport({
       'GET /api/cluster': () => connectedCluster(),

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useCluster, useContexts, type ClusterOverview, type ConnectionAttempt } from '../../api';
 import { ContextPicker } from './ContextPicker';
+import { ExecConfirmation } from './ExecConfirmation';
 import { Fact } from './Fact';
 import { KubeconfigDialog } from './KubeconfigDialog';
 import { NodeTable } from './NodeTable';
@@ -98,8 +99,8 @@ export function ClusterCard() {
                 <Stack direction="row" spacing={1} alignItems="center" sx={{ mt: 0.5 }}>
                   <Chip
                     size="small"
-                    color={data.connected ? 'success' : 'error'}
-                    label={data.connected ? 'Connected' : 'Not reachable'}
+                    color={data.connected ? 'success' : data.pendingExec ? 'warning' : 'error'}
+                    label={data.connected ? 'Connected' : data.pendingExec ? 'Needs your confirmation' : 'Not reachable'}
                   />
                   {data.source ? (
                     <Typography variant="caption" color="text.secondary">
@@ -116,7 +117,8 @@ export function ClusterCard() {
           </Stack>
           {cluster.isPending ? <Skeleton variant="rounded" height={80} /> : null}
           {cluster.error ? <Alert severity="error">{cluster.error.message}</Alert> : null}
-          {data && !data.connected ? (
+          {data?.pendingExec ? <ExecConfirmation plugin={data.pendingExec} /> : null}
+          {data && !data.connected && !data.pendingExec ? (
             <Stack spacing={1}>
               <Alert
                 severity="warning"

@@ -28,7 +28,7 @@ describe('ImportRunButton', () => {
     expect(calls[0]).toEqual({
       method: 'POST',
       url: '/api/perf/runs/import',
-      body: { data: 'smp_version: v0.0.1\nstart_time: yesterday\n', contentType: 'text/yaml' },
+      body: { data: 'smp_version: v0.0.1\nstart_time: yesterday\n', contentType: 'application/yaml' },
     });
     expect(onImported).not.toHaveBeenCalled();
     app.live.stop();

@@ -21,6 +21,7 @@ public sealed record MeshView(
     string Namespace,
     string? DefaultVersion,
     IReadOnlyList<string> Versions,
+    IReadOnlyList<string> UntestedVersions,
     IReadOnlyList<MembershipRule> Membership,
     WasmSupport Wasm,
     ResourceNeeds Resources,
@@ -39,7 +40,8 @@ public sealed record MeshStateView(MeshStatus Status, string? Version, string? R
 public sealed record MeshReleaseView(string Name, string Namespace, string? ChartVersion, int? Revision, string Status);
 
 /// <summary>The catalog joined with what is on the cluster and what Meshdock is doing to it right now.</summary>
-public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, HelmRunner helm, ClusterConnection cluster, OperationStore operations)
+public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, HelmRunner helm, ClusterConnection cluster, OperationStore operations,
+    ChartRepositoryVersions repositories)
 {
     public const string InstallKind = "mesh.install";
     public const string UpgradeKind = "mesh.upgrade";
@@ -62,7 +64,7 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
         }
 
         var running = await RunningAsync(cancellationToken);
-        var views = catalog.Meshes.Select(m => View(m, detection.States[m.Id], detection.Releases.GetValueOrDefault(m.Id) ?? [],
+        var views = catalog.Meshes.Select(m => View(m, repositories.Untested(m), detection.States[m.Id], detection.Releases.GetValueOrDefault(m.Id) ?? [],
             running.GetValueOrDefault(m.Id))).ToList();
         return new MeshesResponse(views, new HelmInfo(detection.HelmAvailable, detection.HelmNote), clusterProblem);
     }
@@ -81,7 +83,7 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
             .GroupBy(o => o.Target["mesh:".Length..])
             .ToDictionary(g => g.Key, g => g.First());
 
-    private static MeshView View(MeshDefinition m, MeshState state, IReadOnlyList<HelmRelease> releases, Operation? running)
+    private static MeshView View(MeshDefinition m, IReadOnlyList<string> untested, MeshState state, IReadOnlyList<HelmRelease> releases, Operation? running)
     {
         var releaseViews = releases.Select(r => new MeshReleaseView(r.Name, r.Namespace, r.ChartVersion,
             int.TryParse(r.Revision, System.Globalization.CultureInfo.InvariantCulture, out var revision) ? revision : null, r.Status)).ToList();
@@ -90,7 +92,7 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
             : new MeshStateView(running.Kind == UninstallKind ? MeshStatus.Uninstalling : MeshStatus.Installing,
                 state.Version, running.Title, state.DetectedBy, running.Id, releaseViews);
         return new MeshView(m.Id, m.DisplayName!, m.Description!, m.Project!, m.DataPlane!.Value, m.Namespace!,
-            m.Versions?.Default, m.Versions?.Selectable ?? [], m.Membership ?? [], m.Wasm!, m.Resources!, m.Warnings ?? [],
+            m.Versions?.Default, m.Versions?.Selectable ?? [], untested, m.Membership ?? [], m.Wasm!, m.Resources!, m.Warnings ?? [],
             m.SidecarContainer, shown);
     }
 }

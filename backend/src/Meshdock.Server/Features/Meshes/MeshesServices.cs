@@ -1,5 +1,6 @@
 using Meshdock.Server.Features.Namespaces;
 using Meshdock.Server.Features.Overview;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Features.Meshes;
@@ -17,6 +18,8 @@ public static class MeshesServices
         services.AddSingleton<MeshDetector>();
         services.AddSingleton<MeshLifecycle>();
         services.AddSingleton<MeshOverview>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ChartRepositoryVersions>();
         services.AddSingleton<IInstalledMeshDetector, InstalledMeshes>();
         services.AddSingleton<IMeshMembershipRules, CatalogMembershipRules>();
         return services;

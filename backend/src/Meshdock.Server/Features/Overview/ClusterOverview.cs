@@ -5,7 +5,8 @@ namespace Meshdock.Server.Features.Overview;
 
 /// <summary>
 /// <c>GET /api/cluster</c>. When the cluster cannot be reached, <see cref="Connected"/> is false and
-/// <see cref="Reason"/> says why and what to do; that is an answer, not an error.
+/// <see cref="Reason"/> says why and what to do; that is an answer, not an error. <see cref="PendingExec"/> is the
+/// pasted kubeconfig's exec credential plugin that runs only once the user confirms it.
 /// </summary>
 public sealed record ClusterOverview(
     bool Connected,
@@ -22,7 +23,8 @@ public sealed record ClusterOverview(
     string? Reason,
     ClusterFailureKind? FailureKind,
     IReadOnlyList<ConnectionAttempt> Attempts,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    ExecPlugin? PendingExec = null);
 
 public sealed record ClusterVersion(string GitVersion, string? Platform, int? Major, int? Minor);
 

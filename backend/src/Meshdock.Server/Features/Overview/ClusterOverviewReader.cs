@@ -25,7 +25,7 @@ public sealed class ClusterOverviewReader(
         catch (ClusterUnavailableException e)
         {
             return new ClusterOverview(false, e.Context, e.KubeconfigSource, e.Server, null, null, connection.InContainer, null, [], null, [],
-                e.Message, e.Kind, e.Attempts, []);
+                e.Message, e.Kind, e.Attempts, [], e.PendingExec);
         }
 
         var warnings = new List<string>();

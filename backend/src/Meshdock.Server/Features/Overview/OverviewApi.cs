@@ -27,6 +27,8 @@ public static class OverviewApi
         group.MapPut("/context", SelectContext).WithName("SelectContext").WithSummary("Selects the context Meshdock uses.");
         group.MapPost("/kubeconfig", UploadKubeconfig).WithName("UploadKubeconfig")
             .WithSummary("Stores a pasted kubeconfig (YAML body, or JSON { kubeconfig }) and selects its context.");
+        group.MapPost("/kubeconfig/exec-confirmation", ConfirmExec).WithName("ConfirmExecPlugin")
+            .WithSummary("Lets the pasted kubeconfig's exec credential plugin with this fingerprint run (the user saw its command).");
         group.MapDelete("/kubeconfig", RemoveKubeconfig).WithName("RemoveKubeconfig").WithSummary("Forgets the pasted kubeconfig.");
         return app;
     }
@@ -73,6 +75,21 @@ public static class OverviewApi
         }
 
         return TypedResults.Ok(await contexts.ListAsync(cancellationToken));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmExec(
+        ExecConfirmationRequest request, ClusterContexts contexts, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Require("fingerprint", request.Fingerprint?.Trim());
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await contexts.ConfirmExecAsync(request.Fingerprint!.Trim(), cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "Command changed", statusCode: StatusCodes.Status409Conflict,
+                detail: "No exec credential plugin of the pasted kubeconfig has this fingerprint: the kubeconfig changed since the command was shown. Refresh the Overview page and check the command again.");
     }
 
     private static Results<NoContent, NotFound> RemoveKubeconfig(ClusterContexts contexts) =>

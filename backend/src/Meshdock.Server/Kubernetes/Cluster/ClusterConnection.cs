@@ -26,6 +26,7 @@ public sealed class ClusterConnection(
     ContextSelection selection,
     ClusterFiles files,
     IOptions<ClusterOptions> options,
+    ExecConfirmations execConfirmations,
     ILogger<ClusterConnection> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -116,6 +117,8 @@ public sealed class ClusterConnection(
             throw Failure(context, authProblem, ClusterFailureKind.UnsupportedAuth);
         }
 
+        await RequireExecConfirmationAsync(context, cancellationToken);
+
         var candidates = ServerAddressRewriter.Candidates(
             context.Name, context.Server, context.Cluster.ClusterEndpoint.TlsServerName, InContainer, settings.HostGateway, settings.DockerDesktopApiHost);
         var attempts = new List<ConnectionAttempt>();
@@ -136,6 +139,10 @@ public sealed class ClusterConnection(
             try
             {
                 client = CreateClient(effective, context.Name, candidate, settings.ConnectTimeout);
+            }
+            catch (KubeConfigException e) when (ExecPluginFailure.Find(e) is { } exec)
+            {
+                throw ExecFailed(context, exec);
             }
             catch (KubeConfigException e)
             {
@@ -158,6 +165,12 @@ public sealed class ClusterConnection(
                 logger.Connected(context.Name, address, version.GitVersion);
                 return new ClusterLink(context, candidate, client, version, attempts, fingerprint);
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && ExecPluginFailure.Find(e) is { } exec)
+            {
+                // The plugin fails the same way whichever address is tried next.
+                client.Dispose();
+                throw ExecFailed(context, exec);
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 client.Dispose();
@@ -170,6 +183,36 @@ public sealed class ClusterConnection(
             context.Name, context.User.Name, attempts, InContainer, settings.RequestTimeout);
         logger.Unreachable(context.Name, sentence);
         throw Failure(context, sentence, failure, attempts);
+    }
+
+    /// <summary>
+    /// An exec credential plugin of a pasted kubeconfig runs a program named by whoever wrote that kubeconfig: it runs
+    /// only once the user has confirmed that exact command in the panel. Plugins of the user's own kubeconfig files
+    /// run as kubectl runs them.
+    /// </summary>
+    private async Task RequireExecConfirmationAsync(ResolvedContext context, CancellationToken cancellationToken)
+    {
+        if (context.User.UserCredentials?.ExternalExecution is not { } exec
+            || (context.Source != KubeconfigSources.UploadedSource && !await execConfirmations.IsUploadedUserAsync(context.User.Name, cancellationToken)))
+        {
+            return;
+        }
+
+        var plugin = ExecPlugin.From(context.User.Name, exec);
+        if (!await execConfirmations.IsConfirmedAsync(plugin.Fingerprint, cancellationToken))
+        {
+            throw new ClusterUnavailableException(
+                $"User '{context.User.Name}' of the pasted kubeconfig gets its credentials by running '{plugin.Command}'"
+                + $"{(plugin.Args.Count > 0 ? " " + string.Join(' ', plugin.Args) : "")}: check that this is the program you expect, then confirm it on the Overview page.",
+                ClusterFailureKind.ExecNeedsConfirmation, context.Name, null, EffectiveKubeconfig.FormatServer(context.Server), context.Source, plugin);
+        }
+    }
+
+    private ClusterUnavailableException ExecFailed(ResolvedContext context, KubeConfigException exec)
+    {
+        var sentence = ExecPluginFailure.Describe(context.User.Name, context.User.UserCredentials.ExternalExecution?.Command ?? "?", exec);
+        logger.Unreachable(context.Name, sentence);
+        return Failure(context, sentence, ClusterFailureKind.ExecPluginFailed);
     }
 
     private static ClusterUnavailableException Failure(

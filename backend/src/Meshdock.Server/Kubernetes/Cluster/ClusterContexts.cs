@@ -11,6 +11,7 @@ public sealed class ClusterContexts(
     ContextSelection selection,
     ClusterFiles files,
     ClusterConnection connection,
+    ExecConfirmations confirmations,
     ILogger<ClusterContexts> logger)
 {
     public async Task<ContextList> ListAsync(CancellationToken cancellationToken)
@@ -58,11 +59,31 @@ public sealed class ClusterContexts(
         var usable = contexts.Where(c => c.Problem is null).Select(c => c.Context).ToList();
 
         // Stored as parsed and re-serialised: normalised, and no YAML tricks (anchors, comments) survive into the file.
+        confirmations.Forget();
         await files.WriteSecretAsync(files.UploadedKubeconfig, KubernetesYaml.Serialize(Normalize(config)), cancellationToken);
         var chosen = config.CurrentContext is { } current && usable.Contains(current) ? current : usable[0];
         await selection.PersistAsync(chosen, cancellationToken);
         connection.Reset();
         logger.KubeconfigUploaded(usable.Count);
+    }
+
+    /// <summary>
+    /// Records that the user confirmed the exec credential plugin with this fingerprint, which a user of the pasted
+    /// kubeconfig must have; false when none has (the kubeconfig changed since the panel showed the command).
+    /// </summary>
+    public async Task<bool> ConfirmExecAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        var text = await files.ReadAsync(files.UploadedKubeconfig, cancellationToken);
+        if (text is null || !(KubeconfigParser.Parse(text).Users ?? [])
+                .Any(u => u.UserCredentials?.ExternalExecution is { } exec && ExecPlugin.From(u.Name, exec).Fingerprint == fingerprint))
+        {
+            return false;
+        }
+
+        await confirmations.ConfirmAsync(fingerprint, cancellationToken);
+        connection.Reset();
+        logger.ExecConfirmed(fingerprint);
+        return true;
     }
 
     /// <summary>Forgets the pasted kubeconfig; false when there was none.</summary>
@@ -74,6 +95,7 @@ public sealed class ClusterContexts(
         }
 
         files.Delete(files.UploadedKubeconfig);
+        confirmations.Forget();
         connection.Reset();
         return true;
     }

@@ -17,6 +17,9 @@ public sealed class ClusterFiles(string dataFolder)
     /// <summary>The kubeconfig the user pasted or uploaded.</summary>
     public string UploadedKubeconfig => Path.Combine(Folder, "uploaded-kubeconfig.yaml");
 
+    /// <summary>The exec credential plugins of the pasted kubeconfig that the user confirmed (fingerprints).</summary>
+    public string ExecConfirmations => Path.Combine(Folder, "uploaded-exec-confirmations");
+
     /// <summary>The selected context only, with the address that worked: what helm is given.</summary>
     public string EffectiveKubeconfig => Path.Combine(Folder, "effective-kubeconfig.yaml");
 

@@ -18,6 +18,9 @@ internal static partial class ClusterLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Kubeconfig uploaded with {Count} usable contexts")]
     public static partial void KubeconfigUploaded(this ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exec credential plugin {Fingerprint} of the pasted kubeconfig confirmed by the user")]
+    public static partial void ExecConfirmed(this ILogger logger, string fingerprint);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Context {Context} selected")]
     public static partial void ContextSelected(this ILogger logger, string context);
 }

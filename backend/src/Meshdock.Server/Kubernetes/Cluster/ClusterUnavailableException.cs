@@ -10,8 +10,12 @@ public sealed class ClusterUnavailableException(
     string? context = null,
     IReadOnlyList<ConnectionAttempt>? attempts = null,
     string? server = null,
-    string? source = null) : Exception(sentence)
+    string? source = null,
+    ExecPlugin? pendingExec = null) : Exception(sentence)
 {
+    /// <summary>The exec credential plugin that waits for the user's confirmation (<see cref="ClusterFailureKind.ExecNeedsConfirmation"/>).</summary>
+    public ExecPlugin? PendingExec { get; } = pendingExec;
+
     public ClusterFailureKind Kind { get; } = kind;
 
     /// <summary>The selected context, when one could be chosen.</summary>
@@ -32,6 +36,8 @@ public enum ClusterFailureKind
     NoKubeconfig,
     NoContext,
     UnsupportedAuth,
+    ExecNeedsConfirmation,
+    ExecPluginFailed,
     MissingFile,
     InvalidKubeconfig,
     ConnectionRefused,

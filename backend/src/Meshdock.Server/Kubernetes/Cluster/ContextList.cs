@@ -20,3 +20,6 @@ public sealed record ContextInfo(
 
 /// <summary><c>PUT /api/cluster/context</c>.</summary>
 public sealed record SelectContextRequest(string? Context);
+
+/// <summary>The fingerprint of the exec credential plugin the panel showed (<see cref="ExecPlugin.Fingerprint"/>).</summary>
+public sealed record ExecConfirmationRequest(string? Fingerprint);

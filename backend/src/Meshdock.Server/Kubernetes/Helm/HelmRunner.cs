@@ -13,6 +13,8 @@ namespace Meshdock.Server.Kubernetes.Helm;
 /// </summary>
 public sealed partial class HelmRunner(IOptions<HelmOptions> options, ILogger<HelmRunner> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _majorVersions = new(StringComparer.Ordinal);
+
     /// <summary>The helm binary to run, or null when there is none.</summary>
     public string? FindBinary()
     {
@@ -131,12 +133,32 @@ public sealed partial class HelmRunner(IOptions<HelmOptions> options, ILogger<He
     public async Task<IReadOnlyList<HelmRelease>> ListReleasesAsync(HelmTarget cluster, CancellationToken cancellationToken, string? selector = null)
     {
         List<string> args = ["list", "--all-namespaces", "--output", "json"];
+        // Helm 4 lists every status and has no --all; Helm 3 (a user's own helm on the PATH in standalone mode) shows
+        // only deployed and failed releases without it, so an install still running would look like none at all.
+        if (await MajorVersionAsync(cancellationToken) == 3)
+        {
+            args.Add("--all");
+        }
         if (selector is not null)
         {
             args.AddRange(["--selector", selector]);
         }
         var json = await RunAsync(args, cluster, null, cancellationToken);
         return JsonSerializer.Deserialize<List<HelmRelease>>(json.Trim() is { Length: > 0 } text ? text : "[]") ?? [];
+    }
+
+    /// <summary>helm's major version (3 or 4), asked once per binary.</summary>
+    public async Task<int> MajorVersionAsync(CancellationToken cancellationToken)
+    {
+        var binary = FindBinary() ?? throw new HelmMissingException(MissingSentence());
+        if (_majorVersions.TryGetValue(binary, out var known))
+        {
+            return known;
+        }
+        var version = (await RunAsync(["version", "--template", "{{.Version}}"], null, null, cancellationToken)).Trim();
+        var major = version.Length > 1 && int.TryParse(version[1..].Split('.')[0], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 4;
+        _majorVersions[binary] = major;
+        return major;
     }
 
     private void Kill(Process process)

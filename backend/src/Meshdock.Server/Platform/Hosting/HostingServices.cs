@@ -26,6 +26,7 @@ public static class HostingServices
 
         var options = section.Get<MeshdockOptions>() ?? new MeshdockOptions();
         builder.Services.AddOptions<MeshdockOptions>().BindConfiguration(MeshdockOptions.Section);
+        builder.Services.AddStandaloneSecurity(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -81,6 +82,10 @@ public static class HostingServices
         {
             app.UseCors(HubCorsPolicy);
             app.UseMiddleware<HubPortGuard>();
+        }
+        else
+        {
+            app.UseStandaloneSecurity();
         }
 
         if (Directory.Exists(app.Environment.WebRootPath))

@@ -2,7 +2,8 @@ namespace Meshdock.Server.Platform.Hosting;
 
 /// <summary>
 /// How the server is reached and where it keeps its state. Bound from the configuration section "Meshdock";
-/// the command-line switches <c>--socket</c>, <c>--urls</c>, <c>--data</c> and <c>--docker-socket</c> map onto it
+/// the command-line switches <c>--socket</c>, <c>--urls</c>, <c>--data</c>, <c>--docker-socket</c>, <c>--allowed-hosts</c>
+/// and <c>--allowed-origins</c> map onto it
 /// (see <see cref="CreateWebApplicationOptions"/>), so does the environment (<c>Meshdock__Data=...</c>).
 /// </summary>
 public sealed class MeshdockOptions
@@ -35,6 +36,8 @@ public sealed class MeshdockOptions
         ["--urls"] = $"{Section}:{nameof(Urls)}",
         ["--data"] = $"{Section}:{nameof(Data)}",
         ["--docker-socket"] = $"{Section}:{nameof(DockerSocket)}",
+        ["--allowed-hosts"] = $"{Section}:{nameof(AllowedHosts)}",
+        ["--allowed-origins"] = $"{Section}:{nameof(AllowedOrigins)}",
     };
 
     /// <summary>Unix socket path. Given = container mode: the API is served here and TCP serves the hub only.</summary>
@@ -48,6 +51,19 @@ public sealed class MeshdockOptions
 
     /// <summary>The Docker engine socket, inspected to learn which host port Docker published for the hub.</summary>
     public string DockerSocket { get; set; } = "/var/run/docker.sock";
+
+    /// <summary>
+    /// Standalone mode: host names, ','-separated, that the API is served under besides the loopback names
+    /// (for example a name this machine has on the LAN). Any other Host header is refused, so that a page
+    /// reaching the port under its own name (DNS rebinding) gets nothing.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary>
+    /// Standalone mode: origins, ','-separated (<c>http://localhost:5173</c>), that may call the API besides the page
+    /// the server itself serves; they also get CORS headers. Every other <c>Origin</c> is refused.
+    /// </summary>
+    public string? AllowedOrigins { get; set; }
 
     public bool ContainerMode => !string.IsNullOrWhiteSpace(Socket);
 

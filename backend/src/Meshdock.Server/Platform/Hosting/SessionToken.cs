@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Meshdock.Server.Platform.Hosting;
 
-/// <summary>A random token made at start-up; it guards the hub's TCP port in container mode.</summary>
+/// <summary>A random token made at start-up; it guards the progress hub in both modes (docs/security.md).</summary>
 public sealed class SessionToken
 {
     private readonly byte[] _bytes = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(RandomBytes(32)));

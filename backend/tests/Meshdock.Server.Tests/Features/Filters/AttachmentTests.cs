@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using k8s;
 using k8s.Models;
 using Meshdock.KubeEmulator;
+using Meshdock.KubeEmulator.Testing;
 using Meshdock.Server.Features.Filters.Deploy;
 using Meshdock.Server.Tests.Infrastructure;
 
@@ -22,21 +23,9 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
         emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(200) });
         var kubeconfig = emulator.WriteKubeconfig(Path.Combine(folder.Path, "config"));
         client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = "wasmplugins.extensions.istio.io" },
-            Spec = new V1CustomResourceDefinitionSpec
-            {
-                Group = "extensions.istio.io",
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Kind = "WasmPlugin", Plural = "wasmplugins", Singular = "wasmplugin", ListKind = "WasmPluginList" },
-                Versions = [new V1CustomResourceDefinitionVersion
-                {
-                    Name = "v1alpha1", Served = true, Storage = true,
-                    Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true } },
-                }],
-            },
-        });
+        // The meshes' real CRDs (Istio's with the Gateway API Gateway that waypoints are).
+        await CrdFixtures.InstallAsync(emulator, "istio", "1.30.3");
+        await CrdFixtures.InstallAsync(emulator, "consul", "2.0.3");
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "imagehub" } });
         server = await ServerProcess.StartAsync(extraArgs: [$"--Cluster:Kubeconfig={kubeconfig}", "--Cluster:InContainer=false"]);
         api = server.Api;
@@ -146,6 +135,91 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
         Assert.Equal("succeeded", (await otherApi.WaitForFinalAsync(operations[1], TimeSpan.FromSeconds(90))).Status);
 
         Assert.Equal(new[] { builtIn, passThrough }.Select(f => FilterServerManifests.ConfigMapName(f.Sha256)).Order(StringComparer.Ordinal), await ServedAsync());
+    }
+
+    [Fact]
+    public async Task Istio_ambient_attach_deploys_a_waypoint_and_detach_removes_it()
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh = "istio-ambient", @namespace = "imagehub", workloadSelector = new { app = "api" } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var events = await api.PollEventsUntilFinalAsync((await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60));
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Message.StartsWith("Namespace imagehub had no waypoint: Meshdock deployed Gateway imagehub/waypoint", StringComparison.Ordinal));
+
+        var plugin = System.Text.Json.JsonSerializer.SerializeToNode(
+            await client.CustomObjects.GetNamespacedCustomObjectAsync("extensions.istio.io", "v1alpha1", "imagehub", "wasmplugins", "rate-limit-api"))!;
+        Assert.Null(MeshRules.IstioAmbientProblem(plugin));
+        var waypoint = System.Text.Json.JsonSerializer.SerializeToNode(
+            await client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", "imagehub", "gateways", "waypoint"))!;
+        Assert.Equal("istio-waypoint", (string?)waypoint["spec"]!["gatewayClassName"]);
+        Assert.Equal("waypoint", (await client.CoreV1.ReadNamespaceAsync("imagehub")).Metadata.Labels["istio.io/use-waypoint"]);
+
+        var attachment = Assert.Single((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        using var detach = await api.PostAsync($"/api/filters/attachments/{attachment.Id}/detach", null);
+        var detachId = (await detach.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+        Assert.Equal("succeeded", (await api.PollEventsUntilFinalAsync(detachId, TimeSpan.FromSeconds(60)))[^1].Status);
+
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", "imagehub", "gateways", "waypoint"));
+        Assert.False((await client.CoreV1.ReadNamespaceAsync("imagehub")).Metadata.Labels?.ContainsKey("istio.io/use-waypoint") ?? false);
+    }
+
+    [Fact]
+    public async Task Consul_detach_takes_only_meshdocks_extension_from_the_users_ServiceDefaults()
+    {
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion": "consul.hashicorp.com/v1alpha1", "kind": "ServiceDefaults", "metadata": {"name": "api", "namespace": "imagehub"},
+             "spec": {"protocol": "http", "envoyExtensions": [{"name": "builtin/lua", "arguments": {"Script": "x"}}]}}
+            """), "consul.hashicorp.com", "v1alpha1", "imagehub", "servicedefaults");
+
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh = "consul", @namespace = "imagehub", workloadSelector = new { app = "api" } });
+        var events = await api.PollEventsUntilFinalAsync((await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60));
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Equal(2, (await ExtensionsAsync()).Count);
+
+        var attachment = Assert.Single((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        using var detach = await api.PostAsync($"/api/filters/attachments/{attachment.Id}/detach", null);
+        Assert.Equal("succeeded", (await api.PollEventsUntilFinalAsync((await detach.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60)))[^1].Status);
+
+        Assert.Equal("builtin/lua", (string?)Assert.Single(await ExtensionsAsync())!["name"]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonArray> ExtensionsAsync() => System.Text.Json.JsonSerializer.SerializeToNode(
+        await client.CustomObjects.GetNamespacedCustomObjectAsync("consul.hashicorp.com", "v1alpha1", "imagehub", "servicedefaults", "api"))!["spec"]!["envoyExtensions"]!.AsArray();
+
+    [Fact]
+    public async Task Kuma_attach_needs_the_service_targets_its_dataplanes_and_warns_when_kuma_sees_tcp()
+    {
+        await CrdFixtures.InstallAsync(emulator, "kuma", "2.14.3");
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "kuma-system" } });
+
+        var missing = await AttachKumaAsync();
+        Assert.Equal("failed", missing[^1].Status);
+        Assert.Contains(missing, e => e.Message.Contains("there is no Service 'api' in imagehub", StringComparison.Ordinal));
+
+        await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "api" },
+            Spec = new V1ServiceSpec { Selector = new Dictionary<string, string> { ["app"] = "api" }, Ports = [new V1ServicePort { Port = 9091 }] },
+        }, "imagehub");
+        var events = await AttachKumaAsync();
+
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+        Assert.Contains(events, e => e.Message.StartsWith("Warning: Kuma treats Service imagehub/api as TCP", StringComparison.Ordinal));
+        var patch = System.Text.Json.JsonSerializer.SerializeToNode(
+            await client.CustomObjects.GetNamespacedCustomObjectAsync("kuma.io", "v1alpha1", "kuma-system", "meshproxypatches", "rate-limit-api"))!;
+        Assert.True(MeshRules.KumaSelects(patch["spec"]!["targetRef"]!, MeshRules.KumaDataplane("api", "imagehub", 9091, new Dictionary<string, string> { ["app"] = "api" })));
+        Assert.Contains((string)patch["spec"]!["targetRef"]!["kind"]!, MeshRules.KumaTopLevelKinds(new Version(2, 15)));
+    }
+
+    private async Task<List<EventDto>> AttachKumaAsync()
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh = "kuma", @namespace = "imagehub", workloadSelector = new { app = "api" } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return [.. await api.PollEventsUntilFinalAsync((await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60))];
     }
 
     [Fact]

@@ -4,14 +4,16 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Meshdock.KubeEmulator;
+using Meshdock.KubeEmulator.Testing;
 using Meshdock.Server.Features.Filters;
 using Meshdock.Server.Features.Filters.Deploy;
 using Meshdock.Server.Tests.Infrastructure;
 
 namespace Meshdock.Server.Tests.Features.Filters;
 
-/// <summary>The manifests that deploy a filter, applied server-side to the Kubernetes emulator (with the meshes' CRDs
-/// registered as a mesh install would) and read back.</summary>
+/// <summary>The manifests that deploy a filter, applied server-side to the Kubernetes emulator with each mesh's real
+/// CRDs at every version the catalog offers (strict field validation: nothing may be pruned), read back, and checked
+/// against what each mesh's control plane does with them (<see cref="MeshRules"/>).</summary>
 public sealed class DeploymentManifestTests : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder folder = new();
@@ -27,9 +29,6 @@ public sealed class DeploymentManifestTests : IAsyncLifetime, IDisposable
         emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(100) });
         var kubeconfig = emulator.WriteKubeconfig(Path.Combine(folder.Path, "config"));
         client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        await RegisterCrdAsync("extensions.istio.io", "v1alpha1", "WasmPlugin", "wasmplugins");
-        await RegisterCrdAsync("consul.hashicorp.com", "v1alpha1", "ServiceDefaults", "servicedefaults");
-        await RegisterCrdAsync("kuma.io", "v1alpha1", "MeshProxyPatch", "meshproxypatches");
         foreach (var ns in new[] { "imagehub", "kuma-system" })
         {
             await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
@@ -63,7 +62,7 @@ public sealed class DeploymentManifestTests : IAsyncLifetime, IDisposable
         Assert.Equal(Target.Sha256, configMap.Metadata.Annotations["meshdock.io/sha256"]);
         var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("meshdock-filter-server", "meshdock");
         Assert.Equal(FilterServerManifests.ConfigMapName(Target.Sha256),
-            Assert.Single(deployment.Spec.Template.Spec.Volumes.Single().Projected.Sources).ConfigMap.Name);
+            Assert.Single(deployment.Spec.Template.Spec.Volumes.Single(v => v.Projected is not null).Projected.Sources).ConfigMap.Name);
         var service = await client.CoreV1.ReadNamespacedServiceAsync("meshdock-filter-server", "meshdock");
         Assert.Equal(80, service.Spec.Ports.Single().Port);
         Assert.Equal($"http://meshdock-filter-server.meshdock.svc.cluster.local/{Target.Sha256}.wasm", Target.ModuleUrl);
@@ -120,89 +119,119 @@ public sealed class DeploymentManifestTests : IAsyncLifetime, IDisposable
         Assert.True(Encoding.UTF8.GetByteCount(largest.ToJsonString()) < FilterServerManifests.ConfigMapLimit);
     }
 
-    [Fact]
-    public async Task Istio_WasmPlugin_reads_back_with_selector_url_sha256_phase_config_and_fail_strategy()
+    [Theory]
+    [InlineData("1.30.3")]
+    [InlineData("1.29.6")]
+    [InlineData("1.28.10")]
+    public async Task Istio_WasmPlugins_are_accepted_whole_by_the_real_CRD(string istio)
     {
-        var manifest = MeshAttachmentManifests.IstioWasmPlugin(Target);
+        await CrdFixtures.InstallAsync(emulator, "istio", istio);
+        var sidecar = MeshAttachmentManifests.IstioWasmPlugin(Target);
+        var ambient = MeshAttachmentManifests.IstioAmbientWasmPlugin(Target with { Name = "rate-limit-api-ambient" });
 
-        await KubeApply.ApplyAsync(client, manifest, default);
-        var spec = (await KubeApply.GetCustomAsync(client, manifest, default))!["spec"]!;
+        foreach (var manifest in new[] { sidecar, ambient })
+        {
+            await KubeApply.ApplyAsync(client, manifest, default);
+            var stored = (await KubeApply.GetCustomAsync(client, manifest, default))!;
+            Assert.True(JsonNode.DeepEquals(manifest["spec"], stored["spec"]), $"stored {stored["spec"]!.ToJsonString()}");
+        }
 
-        Assert.Equal("api", (string?)spec["selector"]!["matchLabels"]!["app"]);
-        Assert.Equal(Target.ModuleUrl, (string?)spec["url"]);
-        Assert.Equal(Target.Sha256, (string?)spec["sha256"]);
-        Assert.Equal("AUTHZ", (string?)spec["phase"]);
-        Assert.Equal("FAIL_CLOSE", (string?)spec["failStrategy"]);
-        Assert.Equal(10, (int)spec["pluginConfig"]!["limits"]!["Personal"]!);
+        Assert.Equal("api", (string?)sidecar["spec"]!["selector"]!["matchLabels"]!["app"]);
+        Assert.Equal(("AUTHZ", "FAIL_CLOSE", "rate-limit"), ((string?)sidecar["spec"]!["phase"], (string?)sidecar["spec"]!["failStrategy"], (string?)sidecar["spec"]!["pluginName"]));
+        Assert.Equal(10, (int)sidecar["spec"]!["pluginConfig"]!["limits"]!["Personal"]!);
+        Assert.Null(MeshRules.IstioAmbientProblem(ambient));
+        Assert.Equal(("Service", "api"), ((string?)ambient["spec"]!["targetRefs"]![0]!["kind"], (string?)ambient["spec"]!["targetRefs"]![0]!["name"]));
 
-        await KubeApply.DeleteAsync(client, manifest, default);
+        await KubeApply.DeleteAsync(client, sidecar, default);
+        Assert.Null(await KubeApply.GetCustomAsync(client, sidecar, default));
+    }
+
+    [Fact]
+    public async Task The_ambient_waypoint_is_a_gateway_the_real_gateway_api_crd_accepts()
+    {
+        await CrdFixtures.InstallAsync(emulator, "istio", "1.30.3");
+        var waypoint = MeshAttachmentManifests.IstioWaypoint("imagehub");
+
+        await KubeApply.ApplyAsync(client, waypoint, default);
+        var stored = (await KubeApply.GetCustomAsync(client, waypoint, default))!;
+
+        Assert.Equal("istio-waypoint", (string?)stored["spec"]!["gatewayClassName"]);
+        Assert.Equal(("HBONE", 15008), ((string?)stored["spec"]!["listeners"]![0]!["protocol"], (int)stored["spec"]!["listeners"]![0]!["port"]!));
+        Assert.Equal("service", (string?)stored["metadata"]!["labels"]!["istio.io/waypoint-for"]);
+    }
+
+    [Theory]
+    [InlineData("2.0.3")]
+    [InlineData("1.9.11")]
+    [InlineData("1.8.16")]
+    public async Task Consul_gets_the_wasm_extension_from_an_upstream_and_keeps_the_users_own_settings(string consul)
+    {
+        await CrdFixtures.InstallAsync(emulator, "consul", consul);
+        // The user's own ServiceDefaults for the service, with an extension of their own.
+        var own = JsonNode.Parse("""
+            {"apiVersion": "consul.hashicorp.com/v1alpha1", "kind": "ServiceDefaults", "metadata": {"name": "api", "namespace": "imagehub"},
+             "spec": {"protocol": "http", "maxInboundConnections": 50,
+                      "envoyExtensions": [{"name": "builtin/lua", "required": false, "arguments": {"ProxyType": "connect-proxy", "Listener": "inbound", "Script": "function envoy_on_request(r) end"}}]}}
+            """)!.AsObject();
+        await KubeApply.CreateCustomAsync(client, own, default);
+
+        await ConsulServiceDefaultsEdit.AttachAsync(client, Target, default);
+        var stored = (await KubeApply.GetCustomAsync(client, own, default))!;
+
+        Assert.Equal(50, (int)stored["spec"]!["maxInboundConnections"]!);
+        var extensions = stored["spec"]!["envoyExtensions"]!.AsArray();
+        Assert.Equal(["builtin/lua", "builtin/wasm"], extensions.Select(e => (string)e!["name"]!));
+        Assert.True(JsonNode.DeepEquals(MeshAttachmentManifests.ConsulWasmExtension(Target), extensions[1]), extensions[1]!.ToJsonString());
+        Assert.Null(MeshRules.ConsulRemoteCodeProblem(extensions[1]!, FilterServerManifests.Deployment([Target.Sha256]), FilterServerManifests.Service()));
+        Assert.Equal(BuiltInFilter.ImageHubRules, (string?)extensions[1]!["arguments"]!["PluginConfig"]!["Configuration"]);
+
+        await ConsulServiceDefaultsEdit.DetachAsync(client, Target, default);
+        var after = (await KubeApply.GetCustomAsync(client, own, default))!;
+        Assert.Equal("builtin/lua", (string?)Assert.Single(after["spec"]!["envoyExtensions"]!.AsArray())!["name"]);
+        Assert.Equal(50, (int)after["spec"]!["maxInboundConnections"]!);
+    }
+
+    [Fact]
+    public async Task A_ServiceDefaults_meshdock_created_goes_with_its_last_extension()
+    {
+        await CrdFixtures.InstallAsync(emulator, "consul", "2.0.3");
+        var manifest = MeshAttachmentManifests.ConsulServiceDefaults(Target, "api");
+
+        await ConsulServiceDefaultsEdit.AttachAsync(client, Target, default);
+        Assert.NotNull(await KubeApply.GetCustomAsync(client, manifest, default));
+        await ConsulServiceDefaultsEdit.DetachAsync(client, Target, default);
+
         Assert.Null(await KubeApply.GetCustomAsync(client, manifest, default));
     }
 
-    [Fact]
-    public async Task Consul_ServiceDefaults_carries_the_wasm_extension_with_remote_code_pinned_by_sha256()
+    [Theory]
+    [InlineData("2.14.3", "2.14.3")]
+    [InlineData("2.13.10", "2.13.10")]
+    [InlineData("2.13.10", "2.9.3")]
+    [InlineData("2.14.3", null)]
+    public async Task Kuma_MeshProxyPatch_targets_the_workloads_inbound_as_the_installed_kuma_names_it(string crd, string? installed)
     {
-        var manifest = MeshAttachmentManifests.ConsulServiceDefaults(Target, Target.ServiceName!);
+        await CrdFixtures.InstallAsync(emulator, "kuma", crd);
+        // Image Hub's api: pods labelled app=api behind Service api on port 9091.
+        var dataplane = MeshRules.KumaDataplane("api", "imagehub", 9091, Target.Selector);
+        var targetRef = MeshAttachmentManifests.KumaTargetRef(Target, installed, 9091);
+        var manifest = MeshAttachmentManifests.KumaMeshProxyPatch(Target, targetRef);
 
         await KubeApply.ApplyAsync(client, manifest, default);
         var stored = (await KubeApply.GetCustomAsync(client, manifest, default))!;
 
-        Assert.Equal("api", (string?)stored["metadata"]!["name"]);
-        var extension = stored["spec"]!["envoyExtensions"]![0]!;
-        Assert.Equal("builtin/wasm", (string?)extension["name"]);
-        var arguments = extension["arguments"]!;
-        Assert.Equal(("http", "inbound"), ((string?)arguments["Protocol"], (string?)arguments["ListenerType"]));
-        var plugin = arguments["PluginConfig"]!;
-        Assert.Equal(BuiltInFilter.ImageHubRules, (string?)plugin["Configuration"]);
-        Assert.Equal("v8", (string?)plugin["VmConfig"]!["Runtime"]);
-        var remote = plugin["VmConfig"]!["Code"]!["Remote"]!;
-        Assert.Equal(Target.Sha256, (string?)remote["SHA256"]);
-        Assert.Equal(("meshdock-filter-server", Target.ModuleUrl), ((string?)remote["HttpURI"]!["Service"]!["Name"], (string?)remote["HttpURI"]!["URI"]));
-    }
-
-    [Fact]
-    public async Task Kuma_MeshProxyPatch_inserts_the_wasm_filter_before_the_router()
-    {
-        var manifest = MeshAttachmentManifests.KumaMeshProxyPatch(Target, Target.ServiceName!);
-
-        await KubeApply.ApplyAsync(client, manifest, default);
-        var stored = (await KubeApply.GetCustomAsync(client, manifest, default))!;
-
+        Assert.True(JsonNode.DeepEquals(manifest["spec"], stored["spec"]), $"stored {stored["spec"]!.ToJsonString()}");
         Assert.Equal("kuma-system", (string?)stored["metadata"]!["namespace"]);
-        Assert.Equal("api_imagehub_svc", (string?)stored["spec"]!["targetRef"]!["name"]);
+        Assert.Contains((string)targetRef["kind"]!, MeshRules.KumaTopLevelKinds(Version.Parse(installed ?? "2.15.0")));
+        Assert.True(MeshRules.KumaSelects(targetRef, dataplane), $"{targetRef.ToJsonString()} does not select {dataplane.ServiceTag}");
         var modifications = stored["spec"]!["default"]!["appendModifications"]!.AsArray();
         var filter = modifications.Single(m => m!["httpFilter"] is not null)!["httpFilter"]!;
-        Assert.Equal("AddBefore", (string?)filter["operation"]);
-        Assert.Equal("envoy.filters.http.router", (string?)filter["match"]!["name"]);
+        Assert.Equal(("AddBefore", "envoy.filters.http.router", "inbound"), ((string?)filter["operation"], (string?)filter["match"]!["name"], (string?)filter["match"]!["origin"]));
         var wasm = JsonNode.Parse((string)filter["value"]!)!;
         Assert.Equal("envoy.filters.http.wasm", (string?)wasm["name"]);
         Assert.Equal(Target.Sha256, (string?)wasm["typedConfig"]!["config"]!["vmConfig"]!["code"]!["remote"]!["sha256"]);
+        Assert.Equal("rate-limit", (string?)wasm["typedConfig"]!["config"]!["rootId"]);
         var cluster = JsonNode.Parse((string)modifications.Single(m => m!["cluster"] is not null)!["cluster"]!["value"]!)!;
         Assert.Equal((string?)wasm["typedConfig"]!["config"]!["vmConfig"]!["code"]!["remote"]!["httpUri"]!["cluster"], (string?)cluster["name"]);
     }
-
-    private async Task RegisterCrdAsync(string group, string version, string kind, string plural) =>
-        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = $"{plural}.{group}" },
-            Spec = new V1CustomResourceDefinitionSpec
-            {
-                Group = group,
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), ListKind = $"{kind}List" },
-                Versions =
-                [
-                    new V1CustomResourceDefinitionVersion
-                    {
-                        Name = version,
-                        Served = true,
-                        Storage = true,
-                        Schema = new V1CustomResourceValidation
-                        {
-                            OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true },
-                        },
-                    },
-                ],
-            },
-        });
 }

@@ -123,7 +123,7 @@ public sealed class FilterConfigurationTests(ContainerServerFixture fixture) : I
             "limit=10", RootId: "my_root", VmConfiguration: "vm settings");
 
         var consul = MeshAttachmentManifests.ConsulServiceDefaults(target, "api")["spec"]!["envoyExtensions"]![0]!["arguments"]!["PluginConfig"]!;
-        var kuma = JsonNode.Parse((string)MeshAttachmentManifests.KumaMeshProxyPatch(target, "api")["spec"]!["default"]!["appendModifications"]![1]!["httpFilter"]!["value"]!)!
+        var kuma = JsonNode.Parse((string)MeshAttachmentManifests.KumaMeshProxyPatch(target, MeshAttachmentManifests.KumaTargetRef(target, null, null))["spec"]!["default"]!["appendModifications"]![1]!["httpFilter"]!["value"]!)!
             ["typedConfig"]!["config"]!;
 
         Assert.Equal(("my_root", "limit=10", "vm settings"), ((string)consul["RootID"]!, (string)consul["Configuration"]!, (string)consul["VmConfig"]!["Configuration"]!));
@@ -138,7 +138,7 @@ public sealed class FilterConfigurationTests(ContainerServerFixture fixture) : I
 
         var istio = (string)MeshAttachmentManifests.IstioWasmPlugin(target)["spec"]!["pluginName"]!; // Istio's root_id
         var consul = (string)MeshAttachmentManifests.ConsulServiceDefaults(target, "api")["spec"]!["envoyExtensions"]![0]!["arguments"]!["PluginConfig"]!["RootID"]!;
-        var kuma = (string)JsonNode.Parse((string)MeshAttachmentManifests.KumaMeshProxyPatch(target, "api")["spec"]!["default"]!["appendModifications"]![1]!["httpFilter"]!["value"]!)!
+        var kuma = (string)JsonNode.Parse((string)MeshAttachmentManifests.KumaMeshProxyPatch(target, MeshAttachmentManifests.KumaTargetRef(target, null, null))["spec"]!["default"]!["appendModifications"]![1]!["httpFilter"]!["value"]!)!
             ["typedConfig"]!["config"]!["rootId"]!;
 
         Assert.Equal(["echo", "echo", "echo"], [istio, consul, kuma]);

@@ -118,7 +118,7 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
     [Fact]
     public async Task A_mesh_installs_with_live_pod_progress_over_signalr_then_uninstalls_with_its_crds()
     {
-        await using var hub = await ProgressClient.ConnectOverTcpAsync(cluster.Server.TcpPort);
+        await using var hub = await ProgressClient.ConnectStandaloneAsync(cluster.Server);
         await hub.SubscribeAllAsync();
 
         var id = await StartAsync("/api/meshes/istio/install", new { });
@@ -158,7 +158,7 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
         Assert.Equal(("traefik-mesh", "traefik-mesh", "0.1.0", 1, "deployed"), Release(installed));
         var oldPod = (await cluster.Kube.CoreV1.ListNamespacedPodAsync("traefik-mesh")).Items.Single().Metadata.Name;
 
-        await using var hub = await ProgressClient.ConnectOverTcpAsync(cluster.Server.TcpPort);
+        await using var hub = await ProgressClient.ConnectStandaloneAsync(cluster.Server);
         await hub.SubscribeAllAsync();
         var id = await StartAsync("/api/meshes/traefik-mesh/upgrade", new { version = "0.2.0" });
         var events = await hub.ReadUntilFinalAsync(id, Patience);
@@ -281,7 +281,7 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
 
         async Task cancel(string operationId)
         {
-            using var _ = await cluster.Api.PostAsync($"/api/operations/{operationId}/cancel", null);
+            using var _ = await cluster.Api.PostActionAsync($"/api/operations/{operationId}/cancel");
             var final = await cluster.Api.WaitForFinalAsync(operationId, Patience);
             Assert.Contains(final.Status, new[] { "cancelled", "failed" });
         }

@@ -26,7 +26,7 @@ public sealed class NamespaceMembershipTests : IAsyncLifetime, IDisposable
         _emulator = await Emulator.StartAsync(new Meshdock.KubeEmulator.KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(200) });
         var options = Options.Create(new ClusterOptions { Kubeconfig = _emulator.WriteKubeconfig(_folder.File("config")), InContainer = false });
         var files = new ClusterFiles(_folder.File("data"));
-        _connection = new ClusterConnection(new KubeconfigSources(options, files), new ContextSelection(files), files, options, NullLogger<ClusterConnection>.Instance);
+        _connection = new ClusterConnection(new KubeconfigSources(options, files), new ContextSelection(files), files, options, new ExecConfirmations(files), NullLogger<ClusterConnection>.Instance);
         _membership = new NamespaceMembership(_connection, [new TestMeshRules()]);
         _client = await _connection.GetClientAsync(default);
         await _client.CoreV1.CreateNamespaceAsync(new V1Namespace

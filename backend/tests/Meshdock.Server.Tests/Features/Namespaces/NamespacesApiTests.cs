@@ -79,7 +79,7 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
         list = await _api.GetFromJsonAsync<JsonElement>("/api/namespaces");
         Assert.Equal("istio", Namespace(list, "shop").GetProperty("meshes")[0].GetProperty("meshId").GetString());
 
-        var restarted = await RunAsync(await _api.PostAsync("/api/namespaces/shop/restart", null));
+        var restarted = await RunAsync(await _api.PostActionAsync("/api/namespaces/shop/restart"));
         Assert.Equal("succeeded", restarted.Operation.Status);
         var progress = restarted.Events.Last(e => e.Kind == "progress");
         Assert.Equal("All 1 deployment(s) rolled out.", progress.Message);
@@ -87,7 +87,7 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
         Assert.True((await _kube.AppsV1.ReadNamespacedDeploymentAsync("web", "shop")).Spec.Template.Metadata.Annotations
             .ContainsKey(NamespaceMembership.RestartedAtAnnotation));
 
-        var left = await RunAsync(await _api.DeleteAsync("/api/namespaces/shop/meshes/istio"));
+        var left = await RunAsync(await _api.DeleteActionAsync("/api/namespaces/shop/meshes/istio"));
         Assert.Equal("succeeded", left.Operation.Status);
         Assert.False((await _kube.CoreV1.ReadNamespaceAsync("shop")).Metadata.Labels?.ContainsKey("istio-injection") ?? false);
     }
@@ -104,7 +104,7 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url)
         {
-            Content = method == "POST" && url.EndsWith("/meshes", StringComparison.Ordinal) ? JsonContent.Create(new { mesh }) : null,
+            Content = method == "POST" && url.EndsWith("/meshes", StringComparison.Ordinal) ? JsonContent.Create(new { mesh }) : JsonContent.Create(new { }),
         };
         using var response = await _api.SendAsync(request);
 
@@ -118,7 +118,7 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
     public async Task A_second_change_to_the_same_namespace_while_one_runs_is_a_409_naming_the_running_operation()
     {
         _emulator.Faults.FailPodsNamed("web-"); // the restart's new pods never become ready: the first operation keeps running
-        using var first = await _api.PostAsync("/api/namespaces/shop/restart", null);
+        using var first = await _api.PostActionAsync("/api/namespaces/shop/restart");
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var id = (await first.Content.ReadFromJsonAsync<AcceptedDto>())!.Id;
 
@@ -126,7 +126,7 @@ public sealed class NamespacesApiTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal(id, (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("operationId").GetString());
-        await _api.PostAsync($"/api/operations/{id}/cancel", null);
+        await _api.PostActionAsync($"/api/operations/{id}/cancel");
     }
 
     private async Task<(OperationDto Operation, List<EventDto> Events)> RunAsync(HttpResponseMessage started)

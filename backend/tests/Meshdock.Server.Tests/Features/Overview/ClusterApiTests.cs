@@ -171,9 +171,9 @@ public sealed class ClusterApiTests
         bodies.Add(await select.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, select.StatusCode);
         Assert.False((await GetAsync(api, "/api/cluster")).Body.GetProperty("connected").GetBoolean());
-        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/cluster/kubeconfig")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteActionAsync("/api/cluster/kubeconfig")).StatusCode);
         Assert.False(File.Exists(stored));
-        Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync("/api/cluster/kubeconfig")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteActionAsync("/api/cluster/kubeconfig")).StatusCode);
 
         AssertNoSecret(server, [.. bodies]);
     }

@@ -82,7 +82,7 @@ public sealed class TlsServerNameTests
             DockerDesktopApiHost = CertificateName,
         });
         var files = new ClusterFiles(folder.File("data"));
-        return new ClusterConnection(new KubeconfigSources(options, files), new ContextSelection(files), files, options, NullLogger<ClusterConnection>.Instance);
+        return new ClusterConnection(new KubeconfigSources(options, files), new ContextSelection(files), files, options, new ExecConfirmations(files), NullLogger<ClusterConnection>.Instance);
     }
 
     private static string Kubeconfig(string server, string caData, string context = "docker-desktop") => $$"""

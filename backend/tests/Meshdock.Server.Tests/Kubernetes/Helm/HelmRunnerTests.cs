@@ -87,6 +87,7 @@ public sealed class HelmRunnerTests : IDisposable
             }
         });
         var kubeconfig = WriteKubeconfig($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}");
+        await _helm.MajorVersionAsync(CancellationToken.None); // asked once per binary, before the first list
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
 
@@ -97,6 +98,58 @@ public sealed class HelmRunnerTests : IDisposable
         Assert.NotEmpty(accepted); // helm really was waiting on the server
         Assert.DoesNotContain(Process.GetProcesses(), p => SafeName(p) == "helm" && SafeParent(p) == Environment.ProcessId);
         accepted.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public async Task An_install_still_waiting_is_listed_as_pending()
+    {
+        // The control plane's image never pulls, so helm's --wait keeps the release in pending-install.
+        await using var emulator = await Meshdock.KubeEmulator.KubeEmulator.StartAsync(new Meshdock.KubeEmulator.KubeEmulatorOptions());
+        emulator.Faults.FailImage("ghcr.io/meshdock/test-control-plane");
+        var kubeconfig = emulator.WriteKubeconfig(Path.Combine(_folder, "emulator"), contextName: "test");
+        using var stopInstall = new CancellationTokenSource();
+        var install = Meshdock.KubeEmulator.Testing.ToolProcess.RunAsync(TestHelm.Path,
+            ["install", "stuck", TestHelm.TestChart, "--namespace", "default", "--wait", "--timeout", "2m", "--kubeconfig", kubeconfig],
+            timeout: TimeSpan.FromMinutes(3), cancellationToken: stopInstall.Token);
+
+        HelmRelease? stuck = null;
+        var deadline = Stopwatch.StartNew();
+        while (stuck is null && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            stuck = (await _helm.ListReleasesAsync(new HelmTarget(kubeconfig, "test"), CancellationToken.None)).FirstOrDefault(r => r.Name == "stuck");
+            await Task.Delay(300);
+        }
+        await stopInstall.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => install);
+
+        Assert.NotNull(stuck);
+        Assert.Equal("pending-install", stuck.Status);
+        Assert.False(stuck.IsDeployed);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task With_helm_3_the_list_asks_for_every_status()
+    {
+        // Helm 3's documented behaviour, which a user's own helm on the PATH may have: `list` shows only deployed and
+        // failed releases unless given --all (a flag Helm 4 no longer has).
+        var helm3 = Path.Combine(_folder, "helm");
+        File.WriteAllText(helm3, """
+            #!/bin/sh
+            case "$1" in
+              version) printf 'v3.16.2' ;;
+              list) case " $* " in
+                  *" --all "*) echo '[{"name":"stuck","namespace":"default","revision":"1","status":"pending-install","chart":"demo-1.0.0","app_version":"1"}]' ;;
+                  *) echo '[]' ;;
+                esac ;;
+            esac
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(helm3, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var releases = await Runner(helm3).ListReleasesAsync(new HelmTarget(WriteKubeconfig("https://127.0.0.1:1"), "test"), CancellationToken.None);
+
+        Assert.Equal("pending-install", Assert.Single(releases).Status);
+        Assert.Equal(4, await _helm.MajorVersionAsync(CancellationToken.None));
     }
 
     [Fact]

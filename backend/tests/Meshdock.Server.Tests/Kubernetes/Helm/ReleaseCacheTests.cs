@@ -42,7 +42,7 @@ public sealed class ReleaseCacheTests : IDisposable
         using var api = server.Api;
         Assert.Equal("notInstalled", (await IstioAsync(api)).GetProperty("status").GetString());
 
-        using var pasted = await api.PostAsync("/api/cluster/kubeconfig", new StringContent(await File.ReadAllTextAsync(secondConfig)));
+        using var pasted = await api.PostAsync("/api/cluster/kubeconfig", new StringContent(await File.ReadAllTextAsync(secondConfig), System.Text.Encoding.UTF8, "application/yaml"));
         Assert.True(pasted.IsSuccessStatusCode, await pasted.Content.ReadAsStringAsync());
 
         var istio = await IstioAsync(api);

@@ -8,11 +8,11 @@ using Meshdock.Server.Tests.Platform.Session;
 
 namespace Meshdock.Server.Tests.Platform.Hosting;
 
-/// <summary>Standalone mode: no socket; one TCP origin serves the UI, the API and the hub (no token needed).</summary>
+/// <summary>Standalone mode: no socket; one TCP origin serves the UI, the API and the hub (with the session token).</summary>
 public sealed class StandaloneTests
 {
     [Fact]
-    public async Task One_origin_serves_api_ui_and_hub_without_a_token()
+    public async Task One_origin_serves_api_ui_and_hub()
     {
         await using var server = await ServerProcess.StartAsync(socket: false);
         using var api = server.Api;
@@ -22,7 +22,7 @@ public sealed class StandaloneTests
         using var ui = await api.GetAsync("/");
         Assert.Equal("text/html", ui.Content.Headers.ContentType?.MediaType);
 
-        await using var hub = await ProgressClient.ConnectOverTcpAsync(server.TcpPort);
+        await using var hub = await ProgressClient.ConnectStandaloneAsync(server);
         var id = await api.StartSelftestAsync(steps: 5, stepMillis: 20);
         await hub.SubscribeAsync(id);
         var events = await hub.ReadUntilFinalAsync(id, TimeSpan.FromSeconds(30));

@@ -21,6 +21,7 @@ public sealed partial class FilterDeployer(
     FilterServer server,
     ClusterConnection cluster,
     MeshCatalog catalog,
+    MeshDetector detector,
     OperationService operations,
     TimeProvider time)
 {
@@ -47,7 +48,7 @@ public sealed partial class FilterDeployer(
             validation.Add("workloadSelector", problem);
         }
 
-        validation.Check(support?.ObjectKind is not ("ServiceDefaults" or "MeshProxyPatch") || selector.ContainsKey("app"), "workloadSelector",
+        validation.Check(!PerService(support) || selector.ContainsKey("app"), "workloadSelector",
             $"{support?.DisplayName} applies filters per service: give the service as the 'app' label in 'workloadSelector'.");
         var config = request.PluginConfig switch
         {
@@ -96,7 +97,7 @@ public sealed partial class FilterDeployer(
 
         var start = await operations.StartAsync("filter.attach", $"filter:{filter.Id}",
             $"Attach {filter.Name} to {target.Namespace}/{string.Join(",", selector.Select(l => $"{l.Key}={l.Value}"))} ({support.DisplayName})",
-            context => RunAttachAsync(context, filter, attachment, manifest), stepsTotal: 4);
+            context => RunAttachAsync(context, filter, attachment, support, target), stepsTotal: 4);
         if (start is OperationStart.Started started)
         {
             await attachments.PutAsync(attachment with { OperationId = started.Id }, cancellationToken);
@@ -123,7 +124,7 @@ public sealed partial class FilterDeployer(
         return new DeployStart.Operation(start);
     }
 
-    private async Task RunAttachAsync(OperationContext context, FilterModule filter, Attachment attachment, JsonObject manifest)
+    private async Task RunAttachAsync(OperationContext context, FilterModule filter, Attachment attachment, MeshFilterSupport support, AttachmentTarget target)
     {
         var token = context.CancellationToken;
         try
@@ -140,7 +141,7 @@ public sealed partial class FilterDeployer(
             await WaitForFilterServerAsync(client, context);
 
             await context.StepAsync($"Creating {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
-            await KubeApply.ApplyAsync(client, manifest, token);
+            await ApplyMeshObjectAsync(client, context, support, target, token);
             await context.LogAsync($"{attachment.Mesh} fetches {FilterServerManifests.ModuleUrl(filter.Sha256)} and checks it against sha256 {filter.Sha256}.");
             await attachments.PutAsync(attachment with { Status = "attached", OperationId = context.OperationId }, CancellationToken.None);
         }
@@ -160,7 +161,20 @@ public sealed partial class FilterDeployer(
         var target = new AttachmentTarget(attachment.ObjectName, attachment.Namespace, attachment.WorkloadSelector, attachment.FilterName,
             attachment.Sha256, attachment.PluginConfig);
         var support = MeshFilterSupport.Find(catalog, attachment.Mesh)!;
-        await KubeApply.DeleteAsync(client, MeshObject(support, target), token);
+        if (support.ObjectKind == "ServiceDefaults")
+        {
+            await ConsulServiceDefaultsEdit.DetachAsync(client, target, token);
+        }
+        else
+        {
+            await KubeApply.DeleteAsync(client, MeshObject(support, target), token);
+        }
+        if (IsAmbient(support.Mesh)
+            && !(await attachments.ListAsync(token)).Any(a => a.Id != attachment.Id && a.Mesh == attachment.Mesh && a.Namespace == attachment.Namespace && a.Status != "failed")
+            && await IstioWaypoints.ReleaseAsync(client, attachment.Namespace, token))
+        {
+            await context.LogAsync($"No other filter uses the waypoint Meshdock deployed in {attachment.Namespace}; it is removed, with the namespace's istio.io/use-waypoint label.");
+        }
 
         var retired = await server.RetireAsync(client, attachment.FilterName, attachment.Sha256,
             async ct => (await attachments.ListAsync(ct)).Any(a => a.Id != attachment.Id && a.Status != "failed" && a.Sha256 == attachment.Sha256),
@@ -218,11 +232,74 @@ public sealed partial class FilterDeployer(
         return name[..Math.Min(name.Length, 63)].TrimEnd('-');
     }
 
-    private static JsonObject MeshObject(MeshFilterSupport support, AttachmentTarget target) => support.ObjectKind switch
+    /// <summary>Puts the mesh's object in place, with what each mesh needs first: a waypoint for Istio ambient, the
+    /// user's own ServiceDefaults kept for Consul, the target form of the installed release for Kuma.</summary>
+    private async Task ApplyMeshObjectAsync(IKubernetes client, OperationContext context, MeshFilterSupport support, AttachmentTarget target, CancellationToken token)
     {
+        switch (support.ObjectKind)
+        {
+            case "ServiceDefaults":
+                await ConsulServiceDefaultsEdit.AttachAsync(client, target, token);
+                await context.LogAsync($"Consul fetches the module through its upstream '{FilterServerManifests.Name}', the filter server in Consul's mesh.");
+                break;
+            case "MeshProxyPatch":
+                var version = (await detector.DetectAsync(client, await cluster.GetHelmTargetAsync(token), token)).States.GetValueOrDefault(support.Mesh)?.Version;
+                var service = await KumaServiceAsync(client, target, token);
+                if (!KumaSeesHttp(service))
+                {
+                    await context.LogAsync($"Warning: Kuma treats Service {target.Namespace}/{target.ServiceName} as TCP (no port has appProtocol: http and there is no "
+                        + "<port>.service.kuma.io/protocol: http annotation), and HTTP filters run only on HTTP inbounds: set appProtocol: http on its port.");
+                }
+                var targetRef = MeshAttachmentManifests.KumaTargetRef(target, version, service.Spec.Ports[0].Port);
+                await KubeApply.ApplyAsync(client, MeshAttachmentManifests.KumaMeshProxyPatch(target, targetRef), token);
+                await context.LogAsync($"Kuma {version ?? "(version unknown)"}: the patch targets {targetRef.ToJsonString()}.");
+                break;
+            default:
+                if (IsAmbient(support.Mesh))
+                {
+                    await context.LogAsync(await IstioWaypoints.EnsureAsync(client, target.Namespace, token));
+                }
+                await KubeApply.ApplyAsync(client, MeshObject(support, target), token);
+                break;
+        }
+    }
+
+    /// <summary>The Service named by the selector's <c>app</c> label: Kuma makes the workload's inbounds from its ports
+    /// (older releases also name them by it).</summary>
+    private static async Task<k8s.Models.V1Service> KumaServiceAsync(IKubernetes client, AttachmentTarget target, CancellationToken token)
+    {
+        try
+        {
+            var service = await client.CoreV1.ReadNamespacedServiceAsync(target.ServiceName, target.Namespace, cancellationToken: token);
+            return service.Spec?.Ports is { Count: > 0 } ? service
+                : throw new OperationFailedException($"Service {target.Namespace}/{target.ServiceName} has no port, so Kuma has no inbound to patch.");
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new OperationFailedException(
+                $"Kuma names a service's inbound by its Kubernetes Service and port, and there is no Service '{target.ServiceName}' in {target.Namespace}: "
+                + "the 'app' label in 'workloadSelector' must name the Service in front of the workload.");
+        }
+    }
+
+    /// <summary>Kuma gives an inbound an HTTP connection manager only when the port's protocol is http, http2 or grpc,
+    /// from <c>appProtocol</c> or the <c>&lt;port&gt;.service.kuma.io/protocol</c> annotation; otherwise it is TCP.</summary>
+    private static bool KumaSeesHttp(k8s.Models.V1Service service) => service.Spec.Ports.Any(port =>
+        (port.AppProtocol ?? (service.Metadata.Annotations is { } annotations
+            && annotations.TryGetValue($"{port.Port}.service.kuma.io/protocol", out var annotated) ? annotated : null))?.ToLowerInvariant() is "http" or "http2" or "grpc");
+
+    private bool IsAmbient(string mesh) => catalog.Find(mesh)?.DataPlane == DataPlaneKind.Ambient;
+
+    /// <summary>Consul and Kuma apply filters to a service, and so does Istio ambient (through the service's waypoint).</summary>
+    private bool PerService(MeshFilterSupport? support) =>
+        support?.ObjectKind is "ServiceDefaults" or "MeshProxyPatch" || support is not null && IsAmbient(support.Mesh);
+
+    private JsonObject MeshObject(MeshFilterSupport support, AttachmentTarget target) => support.ObjectKind switch
+    {
+        "WasmPlugin" when IsAmbient(support.Mesh) => MeshAttachmentManifests.IstioAmbientWasmPlugin(target),
         "WasmPlugin" => MeshAttachmentManifests.IstioWasmPlugin(target),
         "ServiceDefaults" => MeshAttachmentManifests.ConsulServiceDefaults(target, target.ServiceName!),
-        "MeshProxyPatch" => MeshAttachmentManifests.KumaMeshProxyPatch(target, target.ServiceName!),
+        "MeshProxyPatch" => MeshAttachmentManifests.KumaMeshProxyPatch(target, MeshAttachmentManifests.KumaTargetRef(target, null, null)),
         _ => throw new InvalidOperationException($"{support.Mesh} cannot run proxy-wasm filters."),
     };
 

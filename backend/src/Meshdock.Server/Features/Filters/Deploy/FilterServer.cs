@@ -26,6 +26,7 @@ public sealed class FilterServer : IDisposable
         try
         {
             await KubeApply.ApplyAsync(client, FilterServerManifests.NamespaceManifest(), cancellationToken);
+            await KubeApply.ApplyAsync(client, FilterServerManifests.ServerConfigMap(), cancellationToken);
             await KubeApply.ApplyAsync(client, FilterServerManifests.ConfigMap(filterName, sha256, module.Span), cancellationToken);
             await ChangeModulesAsync(client, served => served.Add(FilterServerManifests.ConfigMapName(sha256)), cancellationToken);
             await KubeApply.ApplyAsync(client, FilterServerManifests.Service(), cancellationToken);

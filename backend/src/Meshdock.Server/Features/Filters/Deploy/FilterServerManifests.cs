@@ -16,6 +16,41 @@ public static class FilterServerManifests
     public const string Host = $"{Name}.{Namespace}.svc.cluster.local";
 
     private const string ModulesVolume = "modules";
+    private const string ConfigVolume = "config";
+
+    /// <summary>The ConfigMap holding nginx's server configuration (<see cref="ServerConfig"/>).</summary>
+    public const string ConfigName = $"{Name}-config";
+
+    /// <summary>Where the kubelet's readiness and liveness probes ask: the docroot holds only modules, and stock nginx
+    /// answers 403 to <c>/</c> without an index file, so the probes get a path of their own.</summary>
+    public const string HealthPath = "/healthz";
+
+    /// <summary>
+    /// nginx's server block, in place of the image's <c>conf.d/default.conf</c>: a health path for the probes, each
+    /// module at <c>/&lt;sha256&gt;.wasm</c> as <c>application/wasm</c>, 404 for anything else (no listing).
+    /// </summary>
+    public const string ServerConfig = """
+        server {
+            listen 80;
+            root /usr/share/nginx/html;
+
+            location = /healthz {
+                access_log off;
+                default_type text/plain;
+                return 200 "ok\n";
+            }
+
+            location ~ "^/[0-9a-f]{64}\.wasm$" {
+                default_type application/wasm;
+                try_files $uri =404;
+            }
+
+            location / {
+                return 404;
+            }
+        }
+
+        """;
 
     /// <summary>Kubernetes stores an object in etcd whole, and a ConfigMap may hold at most 1 MiB.</summary>
     public const int ConfigMapLimit = 1024 * 1024;
@@ -43,6 +78,14 @@ public static class FilterServerManifests
         ["apiVersion"] = "v1",
         ["kind"] = "Namespace",
         ["metadata"] = new JsonObject { ["name"] = Namespace, ["labels"] = Labels() },
+    };
+
+    public static JsonObject ServerConfigMap() => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = ConfigName, ["namespace"] = Namespace, ["labels"] = Labels() },
+        ["data"] = new JsonObject { ["default.conf"] = ServerConfig },
     };
 
     public static JsonObject ConfigMap(string filterName, string sha256, ReadOnlySpan<byte> module) => new()
@@ -82,8 +125,10 @@ public static class FilterServerManifests
                 ["metadata"] = new JsonObject
                 {
                     ["labels"] = Labels(),
-                    // Pods are not part of any mesh: the proxies fetch from them.
-                    ["annotations"] = new JsonObject { ["sidecar.istio.io/inject"] = "false", ["kuma.io/sidecar-injection"] = "disabled", ["consul.hashicorp.com/connect-inject"] = "false" },
+                    // Istio's and Kuma's proxies fetch modules over plain HTTP through a cluster of their own, so the
+                    // server stays out of those meshes. Consul's builtin/wasm fetches remote code only from a service
+                    // that is an upstream of the proxy, i.e. one in Consul's mesh: there it joins.
+                    ["annotations"] = new JsonObject { ["sidecar.istio.io/inject"] = "false", ["kuma.io/sidecar-injection"] = "disabled", ["consul.hashicorp.com/connect-inject"] = "true" },
                 },
                 ["spec"] = new JsonObject
                 {
@@ -92,25 +137,30 @@ public static class FilterServerManifests
                         ["name"] = "nginx",
                         ["image"] = "nginx:1.27-alpine",
                         ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 80 }),
-                        ["readinessProbe"] = new JsonObject { ["httpGet"] = new JsonObject { ["path"] = "/", ["port"] = 80 } },
-                        ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = ModulesVolume, ["mountPath"] = "/usr/share/nginx/html", ["readOnly"] = true }),
+                        ["readinessProbe"] = new JsonObject { ["httpGet"] = new JsonObject { ["path"] = HealthPath, ["port"] = 80 } },
+                        ["livenessProbe"] = new JsonObject { ["httpGet"] = new JsonObject { ["path"] = HealthPath, ["port"] = 80 } },
+                        ["volumeMounts"] = new JsonArray(
+                            new JsonObject { ["name"] = ModulesVolume, ["mountPath"] = "/usr/share/nginx/html", ["readOnly"] = true },
+                            new JsonObject { ["name"] = ConfigVolume, ["mountPath"] = "/etc/nginx/conf.d", ["readOnly"] = true }),
                         ["resources"] = new JsonObject
                         {
                             ["requests"] = new JsonObject { ["cpu"] = "10m", ["memory"] = "16Mi" },
                             ["limits"] = new JsonObject { ["memory"] = "64Mi" },
                         },
                     }),
-                    ["volumes"] = new JsonArray(new JsonObject
-                    {
-                        ["name"] = ModulesVolume,
-                        ["projected"] = new JsonObject
+                    ["volumes"] = new JsonArray(
+                        new JsonObject
                         {
-                            ["sources"] = new JsonArray([.. configMaps.Order(StringComparer.Ordinal).Select(name => (JsonNode)new JsonObject
+                            ["name"] = ModulesVolume,
+                            ["projected"] = new JsonObject
                             {
-                                ["configMap"] = new JsonObject { ["name"] = name },
-                            })]),
+                                ["sources"] = new JsonArray([.. configMaps.Order(StringComparer.Ordinal).Select(name => (JsonNode)new JsonObject
+                                {
+                                    ["configMap"] = new JsonObject { ["name"] = name },
+                                })]),
+                            },
                         },
-                    }),
+                        new JsonObject { ["name"] = ConfigVolume, ["configMap"] = new JsonObject { ["name"] = ConfigName } }),
                 },
             },
         },

@@ -9,7 +9,9 @@ namespace Meshdock.Server.Features.Filters.Deploy;
 
 /// <summary>
 /// Server-side apply (field manager <c>meshdock</c>, forced: Meshdock owns what it deploys) of the manifests this
-/// feature builds, and their removal. Only the kinds it builds are routed; anything else is a bug here.
+/// feature builds, and their removal. Only the kinds it builds are routed; anything else is a bug here. Custom
+/// resources are sent with strict field validation: a field the installed CRD does not know is refused with the API
+/// server's sentence instead of being dropped silently, which would leave a filter configured differently than shown.
 /// </summary>
 public static class KubeApply
 {
@@ -36,7 +38,7 @@ public static class KubeApply
             default:
                 var (group, version, plural) = CustomResource(manifest);
                 await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, group, version, ns, plural, name,
-                    fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
+                    fieldManager: FieldManager, fieldValidation: "Strict", force: true, cancellationToken: cancellationToken);
                 break;
         }
     }
@@ -61,6 +63,24 @@ public static class KubeApply
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
         }
+    }
+
+    /// <summary>Creates a custom object; a 409 means someone else created it first.</summary>
+    public static async Task CreateCustomAsync(IKubernetes client, JsonObject manifest, CancellationToken cancellationToken)
+    {
+        var (_, _, ns) = Identify(manifest);
+        var (group, version, plural) = CustomResource(manifest);
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(manifest, group, version, ns, plural,
+            fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Replaces a custom object read earlier; its <c>metadata.resourceVersion</c> makes a stale write a 409.</summary>
+    public static async Task ReplaceCustomAsync(IKubernetes client, JsonObject manifest, CancellationToken cancellationToken)
+    {
+        var (_, name, ns) = Identify(manifest);
+        var (group, version, plural) = CustomResource(manifest);
+        await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(manifest, group, version, ns, plural, name,
+            fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: cancellationToken);
     }
 
     /// <summary>Reads a custom object back (for checks); null when it does not exist.</summary>
@@ -92,6 +112,7 @@ public static class KubeApply
             "WasmPlugin" => "wasmplugins",
             "ServiceDefaults" => "servicedefaults",
             "MeshProxyPatch" => "meshproxypatches",
+            "Gateway" => "gateways",
             var other => throw new InvalidOperationException($"Meshdock does not deploy {other} objects."),
         };
         return (apiVersion[0], apiVersion[1], plural);
