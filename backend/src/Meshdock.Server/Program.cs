@@ -30,6 +30,7 @@ builder.Services.AddFilters();
 builder.Services.AddPerformance();
 
 var app = builder.Build();
+StartupCheck.ExitOnProblem(app);
 app.UseMeshdockHosting();
 app.MapHealth();
 app.MapSession();

@@ -14,6 +14,9 @@ public static class FortioImport
 {
     public const string LoadGenerator = "fortio";
 
+    /// <summary>Fortio results are a few levels deep; deeper nesting is refused while reading.</summary>
+    private static readonly JsonDocumentOptions Depth = new() { MaxDepth = Yaml.SafeYaml.MaxDepth };
+
     /// <summary>Whether the text is a Fortio result (a JSON object with RunType and DurationHistogram), of any runner.</summary>
     public static bool LooksLikeFortio(string text)
     {
@@ -21,7 +24,7 @@ public static class FortioImport
             return false;
         try
         {
-            return JsonNode.Parse(text) is JsonObject root && root["RunType"] is not null && root["DurationHistogram"] is not null;
+            return JsonNode.Parse(text, documentOptions: Depth) is JsonObject root && root["RunType"] is not null && root["DurationHistogram"] is not null;
         }
         catch (JsonException)
         {
@@ -35,7 +38,7 @@ public static class FortioImport
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(text) as JsonObject
+            root = JsonNode.Parse(text, documentOptions: Depth) as JsonObject
                 ?? throw new FortioFormatException("(document)", "A Fortio result is a JSON object; this file is not one.");
         }
         catch (JsonException e)

@@ -109,9 +109,20 @@ public static class SmpExport
             Connections = client.Connections ?? 1,
             Duration = document.Duration is { } duration ? SmpFormat.ParseDuration(duration) : null,
             Requests = long.TryParse(Label("requests"), CultureInfo.InvariantCulture, out var requests) ? requests : null,
-            Timeout = Label("timeout") is { } timeout && SmpFormat.TryParseDuration(timeout, out var t) ? t : TimeSpan.FromSeconds(10),
-            Warmup = Label("warmup") is { } warmup && SmpFormat.TryParseDuration(warmup, out var w) ? w : TimeSpan.Zero,
+            Timeout = LabelDuration(document, "timeout") ?? TimeSpan.FromSeconds(10),
+            Warmup = LabelDuration(document, "warmup") ?? TimeSpan.Zero,
             Protocol = Label("http-version") == "2" ? HttpProtocol.Http2 : HttpProtocol.Http1,
         };
+    }
+
+    /// <exception cref="SmpFormatException">The label is there but is not a duration Meshdock can hold.</exception>
+    private static TimeSpan? LabelDuration(SmpDocument document, string name)
+    {
+        var field = LabelPrefix + name;
+        if (document.Labels.GetValueOrDefault(field) is not { } text)
+            return null;
+        return SmpFormat.TryParseDuration(text, out var value)
+            ? value
+            : throw new SmpFormatException($"labels.{field}", $"labels.{field} '{text}' is not a duration like 30s, 1m30s or 500ms (at most {(int)TimeSpan.MaxValue.TotalHours}h).");
     }
 }

@@ -12,6 +12,9 @@ public static partial class SmpFormat
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>SMP documents are a few levels deep; the same bound as for YAML keeps a hostile file cheap to refuse.</summary>
+    private const int MaxJsonDepth = Yaml.SafeYaml.MaxDepth;
+
     /// <summary>One JSON object whose keys name SMP's messages: <c>performance_test_config</c>, <c>performance_test_result</c>,
     /// then <c>environment_config</c> and <c>service_mesh_config</c> when known.</summary>
     public static string ToJson(SmpDocument document) => SmpWriter.WriteObject(document).ToJsonString(Indented);
@@ -39,11 +42,11 @@ public static partial class SmpFormat
         {
             try
             {
-                documents = [JsonNode.Parse(text)];
+                documents = [JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth })];
             }
             catch (JsonException e)
             {
-                throw new SmpFormatException("(document)", $"The file is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+                throw new SmpFormatException("(document)", $"The file is not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0]}");
             }
         }
         else
@@ -77,26 +80,32 @@ public static partial class SmpFormat
     public static TimeSpan ParseDuration(string text) =>
         TryParseDuration(text, out var value) ? value : throw new FormatException($"'{text}' is not a duration like 30s, 1m30s or 500ms.");
 
+    /// <summary>False for text that is not a duration, or one longer than <see cref="TimeSpan.MaxValue"/>.</summary>
     public static bool TryParseDuration(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
         var match = DurationPattern().Match(text.Trim());
         if (!match.Success)
             return false;
+        var seconds = 0.0;
         foreach (Capture part in match.Groups["part"].Captures)
         {
             var unitStart = part.Value.IndexOfAny(['h', 'm', 's', 'u', 'µ', 'n']);
             var number = double.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
-            value += part.Value[unitStart..] switch
+            seconds += number * part.Value[unitStart..] switch
             {
-                "h" => TimeSpan.FromHours(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "us" or "µs" => TimeSpan.FromMicroseconds(number),
-                _ => TimeSpan.FromTicks((long)(number / 100)),
+                "h" => 3600,
+                "m" => 60,
+                "s" => 1,
+                "ms" => 1e-3,
+                "us" or "µs" => 1e-6,
+                _ => 1e-9,
             };
         }
+        // Summed as seconds so that "99999999999999h" is refused here rather than overflowing TimeSpan.
+        if (!double.IsFinite(seconds) || seconds >= TimeSpan.MaxValue.TotalSeconds)
+            return false;
+        value = TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
         return true;
     }
 

@@ -392,7 +392,7 @@ internal static class SmpReader
         if (text is null)
             return null;
         if (!SmpFormat.TryParseDuration(text, out _))
-            throw new SmpFormatException(path, $"{path} '{text}' is not a duration like 30s, 1m30s or 500ms.");
+            throw new SmpFormatException(path, $"{path} '{text}' is not a duration like 30s, 1m30s or 500ms (at most {(int)TimeSpan.MaxValue.TotalHours}h).");
         return text;
     }
 

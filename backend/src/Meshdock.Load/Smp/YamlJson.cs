@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Meshdock.Load.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -19,7 +20,11 @@ internal static class YamlJson
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(SafeYaml.Open(yaml));
+        }
+        catch (YamlLimitException e)
+        {
+            throw new SmpFormatException("(document)", e.Message);
         }
         catch (YamlException e)
         {
@@ -72,7 +77,8 @@ internal static class YamlJson
             return JsonValue.Create(false);
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
             return JsonValue.Create(integer);
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        // "1e999", "Infinity" and "NaN" parse as doubles JSON cannot carry: they stay text, which the reader refuses.
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             return JsonValue.Create(number);
         return JsonValue.Create(value);
     }

@@ -158,7 +158,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _ownedFolder?.Dispose();
     }
 
-    private static string ServerDll
+    internal static string ServerDll
     {
         get
         {

@@ -1,6 +1,7 @@
 using Meshdock.ProxyWasm.Validation;
 using Meshdock.Server.Features.Filters.Deploy;
 using Meshdock.Server.Features.Filters.Sandbox;
+using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ public static class FiltersApi
     {
         var group = endpoints.MapGroup("/api/filters").WithTags("Filters");
         group.MapGet("/", ListAsync).WithName("ListFilters").WithSummary("Registered proxy-wasm modules, built-ins first");
-        group.MapPost("/", UploadAsync).WithName("UploadFilter")
+        group.MapPost("/", UploadAsync).WithName("UploadFilter").WithBodyLimit(ModuleValidator.MaxModuleSize + (1024 * 1024))
             .WithSummary("Validate and store a module sent as the raw body (Content-Type: application/wasm, at most 16 MiB)");
         group.MapGet("/built-in", (BuiltInFilterStatus status) => TypedResults.Ok(new BuiltInFilterState(status.Problem)))
             .WithName("GetBuiltInFilterState").WithSummary("Whether the shipped rate-limit filter is registered, or the sentence that says how to build it");

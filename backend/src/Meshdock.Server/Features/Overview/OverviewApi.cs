@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
+using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -127,7 +128,7 @@ public static class OverviewApi
 
         try
         {
-            using var json = JsonDocument.Parse(text);
+            using var json = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MeshdockJson.MaxDepth });
             return json.RootElement switch
             {
                 { ValueKind: JsonValueKind.String } s => s.GetString() ?? "",

@@ -85,8 +85,12 @@ public sealed record PerfDeltas(
         Difference(baselineOutcome?.SuccessRatePercent, outcome?.SuccessRatePercent),
         PercentChange(baselineOutcome?.GoodRps, outcome?.GoodRps));
 
-    private static double? Difference(double? baseline, double? value) => baseline is { } b && value is { } v ? v - b : null;
+    private static double? Difference(double? baseline, double? value) => baseline is { } b && value is { } v ? Finite(v - b) : null;
 
     private static double? PercentChange(double? baseline, double? value) =>
-        baseline is > 0 and var before && value is { } after ? (after - before) / before * 100 : null;
+        baseline is > 0 and var before && value is { } after ? Finite((after - before) / before * 100) : null;
+
+    // Imported runs can hold any finite figures (1e-300 against 1e308): a delta that overflows has no meaning, and
+    // JSON cannot carry it.
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

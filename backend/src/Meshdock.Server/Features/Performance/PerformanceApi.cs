@@ -2,6 +2,7 @@ using Meshdock.Load;
 using Meshdock.Load.Fortio;
 using Meshdock.Load.Smp;
 using Meshdock.Server.Operations;
+using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,8 +10,12 @@ namespace Meshdock.Server.Features.Performance;
 
 public static class PerformanceApi
 {
-    /// <summary>SMP files are a few kilobytes; this leaves room for long header and body fields.</summary>
-    public const int MaxImportBytes = 16 * 1024 * 1024;
+    /// <summary>SMP files are a few kilobytes; this leaves room for long header and body fields. The endpoint lets
+    /// Kestrel read a little past it, so that the import's own sentence, not Kestrel's, refuses a larger file.</summary>
+    public const int MaxImportBytes = 4 * 1024 * 1024;
+
+    /// <summary>A load test's body may be 10 MiB (see LoadSpecValidator), plus the rest of the spec.</summary>
+    private const long MaxSpecBytes = 11 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapPerformance(this IEndpointRouteBuilder endpoints)
     {
@@ -18,18 +23,18 @@ public static class PerformanceApi
 
         var profiles = group.MapGroup("/profiles");
         profiles.MapGet("/", ListProfilesAsync).WithName("ListPerfProfiles");
-        profiles.MapPost("/", CreateProfileAsync).WithName("CreatePerfProfile");
+        profiles.MapPost("/", CreateProfileAsync).WithName("CreatePerfProfile").WithBodyLimit(MaxSpecBytes);
         profiles.MapGet("/{id}", GetProfileAsync).WithName("GetPerfProfile");
-        profiles.MapPut("/{id}", UpdateProfileAsync).WithName("UpdatePerfProfile");
+        profiles.MapPut("/{id}", UpdateProfileAsync).WithName("UpdatePerfProfile").WithBodyLimit(MaxSpecBytes);
         profiles.MapDelete("/{id}", DeleteProfileAsync).WithName("DeletePerfProfile");
 
         var runs = group.MapGroup("/runs");
-        runs.MapPost("/", StartRunAsync).WithName("StartPerfRun").WithSummary("Start a load test (an operation whose id is the run's id)");
+        runs.MapPost("/", StartRunAsync).WithName("StartPerfRun").WithBodyLimit(MaxSpecBytes).WithSummary("Start a load test (an operation whose id is the run's id)");
         runs.MapGet("/", ListRunsAsync).WithName("ListPerfRuns");
         runs.MapGet("/{id}", GetRunAsync).WithName("GetPerfRun");
         runs.MapGet("/{id}/smp", ExportSmpAsync).WithName("ExportPerfRunSmp");
         runs.MapGet("/{id}/fortio", ExportFortioAsync).WithName("ExportPerfRunFortio");
-        runs.MapPost("/import", PerfImport.ImportAsync).WithName("ImportPerfRun").WithSummary("Import an SMP result (YAML or JSON) or a Fortio JSON result as a run; a bare SMP test configuration becomes a profile");
+        runs.MapPost("/import", PerfImport.ImportAsync).WithName("ImportPerfRun").WithBodyLimit(MaxImportBytes + (1024 * 1024)).WithSummary("Import an SMP result (YAML or JSON) or a Fortio JSON result as a run; a bare SMP test configuration becomes a profile");
         runs.MapDelete("/{id}", DeleteRunAsync).WithName("DeletePerfRun");
 
         group.MapGet("/compare", CompareAsync).WithName("ComparePerfRuns").WithSummary("Runs side by side against the first as baseline");

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.KubeConfigModels;
+using Meshdock.Load.Yaml;
 using YamlDotNet.Core;
 
 namespace Meshdock.Server.Kubernetes.Cluster;
@@ -21,7 +22,12 @@ public static class KubeconfigParser
         K8SConfiguration? config;
         try
         {
+            SafeYaml.Check(text);
             config = KubernetesYaml.Deserialize<K8SConfiguration>(text);
+        }
+        catch (YamlLimitException e)
+        {
+            throw new InvalidKubeconfigException(e.Message);
         }
         catch (YamlException e)
         {

@@ -59,6 +59,7 @@ public static class HostingServices
         });
 
         builder.Services.AddHostedService<StartupTrim>();
+        builder.Services.AddRequestBodyLimits();
 
         builder.Services.ConfigureHttpJsonOptions(json => MeshdockJson.Configure(json.SerializerOptions));
 

@@ -37,6 +37,11 @@ internal static partial class BadRequestDescription
                 : new($"The {source} parameter '{missing.Groups["name"].Value}' is required.", missing.Groups["name"].Value);
         }
 
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new(Hosting.RequestBodyLimits.TooLarge(BodyLimit().Match(message) is { Success: true } limit ? long.Parse(limit.Groups["bytes"].Value, System.Globalization.CultureInfo.InvariantCulture) : null), null);
+        }
+
         if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
             return new("Send the body as JSON with the header 'Content-Type: application/json'.", null);
@@ -58,9 +63,13 @@ internal static partial class BadRequestDescription
             // was expected ("... out of bounds for an Int32", "... token type 'String' as a number").
             var clues = $"{json.InnerException?.Message} {json.Message.Split(" Path:", 2)[0]}";
             var found = FoundToken().Match(clues) is { Success: true } token ? $" (it is {TokenName(token.Groups["token"].Value)})" : "";
+            // Without an inner message the outer one names the field's own type: a list, a map or an object.
+            var expected = json.InnerException is null && ConvertedTo().Match(json.Message) is { Success: true } target
+                ? JsonTypeName.Describe(target.Groups["type"].Value) ?? Expected(clues)
+                : Expected(clues);
             return field is null
                 ? new($"The request body must be a JSON object{found}.", null)
-                : new($"The field '{field}' must be {Expected(clues)}{found}.", field);
+                : new($"The field '{field}' must be {expected}{found}.", field);
         }
 
         // A syntax error: the reader's first sentence says what it found; the position tells where.
@@ -97,6 +106,12 @@ internal static partial class BadRequestDescription
         "Null" => "null",
         _ => token,
     };
+
+    [GeneratedRegex(@"max request body size is (?<bytes>\d+) bytes")]
+    private static partial Regex BodyLimit();
+
+    [GeneratedRegex(@"could not be converted to (?<type>\S+?)\.? Path:")]
+    private static partial Regex ConvertedTo();
 
     [GeneratedRegex("token type '(?<token>\\w+)'")]
     private static partial Regex FoundToken();

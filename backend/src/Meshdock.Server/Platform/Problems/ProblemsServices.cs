@@ -36,6 +36,8 @@ public static class ProblemsServices
     {
         StatusCodes.Status404NotFound => $"There is nothing at {request.Method} {request.Path}; check the address.",
         StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}; check the method.",
+        StatusCodes.Status413PayloadTooLarge => Hosting.RequestBodyLimits.TooLarge(
+            request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
         StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with the header 'Content-Type: application/json'.",
         _ => $"The request {request.Method} {request.Path} could not be handled (status {status}).",
     };

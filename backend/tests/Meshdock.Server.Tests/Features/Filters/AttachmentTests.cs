@@ -234,6 +234,26 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
         Assert.Empty((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
     }
 
+    [Theory]
+    [InlineData("kuma", "imagehub", "app", 409, "Kuma is not installed on the cluster (it has no MeshProxyPatch kind): install it from the Meshes page first.")]
+    [InlineData("istio", "nowhere", "app", 409, "The namespace 'nowhere' does not exist on the cluster: deploy the app there first, or pick its namespace.")]
+    [InlineData("istio", "imagehub", "a b", 400, "The label key 'a b' must be at most 63 letters")]
+    [InlineData("istio", "imagehub", "-x", 400, "The label key '-x' must be")]
+    [InlineData("istio", "imagehub", "Bad_Prefix/app", 400, "The label key 'Bad_Prefix/app' has a prefix that is not a DNS subdomain")]
+    public async Task An_attachment_bound_to_fail_is_refused_with_a_sentence_and_nothing_is_stored(
+        string mesh, string ns, string labelKey, int status, string sentence)
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach",
+            new { mesh, @namespace = ns, workloadSelector = new Dictionary<string, string> { [labelKey] = "c" } });
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDto>(ApiClient.Json))!;
+        Assert.StartsWith(sentence, problem.Detail, StringComparison.Ordinal);
+        Assert.Empty((await api.GetFromJsonAsync<List<AttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        Assert.Empty(await api.GetFromJsonAsync<List<OperationDto>>("/api/operations", ApiClient.Json) ?? []);
+    }
+
     private static async Task<string> StartAttachAsync(HttpClient http, string filterId, string app)
     {
         using var response = await http.PostAsJsonAsync($"/api/filters/{filterId}/attach",

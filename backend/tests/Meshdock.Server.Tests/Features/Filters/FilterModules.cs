@@ -28,6 +28,19 @@ internal static class FilterModules
           (i32.const 0))
         """, """(import "env" "proxy_get_header_map_value" (func $get_value (param i32 i32 i32 i32 i32) (result i32)))""");
 
+    /// <summary>Spins in <c>proxy_on_request_headers</c> until the host stops it at its deadline.</summary>
+    public static byte[] LoopsOnRequestHeaders() => Build("""
+        (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+          (loop $forever (br $forever))
+          (i32.const 0))
+        """);
+
+    /// <summary>Pauses every request (StopIteration) and never resumes it, as after an unanswered proxy_http_call.</summary>
+    public static byte[] PausesForever() => Build("""
+        (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+          (i32.const 1))
+        """);
+
     public static byte[] WithoutAbiMarker() => Build("", marker: null);
 
     public static byte[] WithUnknownImport() => Build("", """(import "env" "proxy_get_secret" (func (param i32) (result i32)))""");

@@ -1,4 +1,5 @@
 using Meshdock.Server.Features.Meshes;
+using Meshdock.Server.Kubernetes.Cluster;
 using Meshdock.Server.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,10 +14,12 @@ public static class AttachmentsApi
             .WithSummary("Which meshes can run proxy-wasm filters, and why the others cannot");
         filters.MapGet("/attachments", ListAsync).WithName("ListFilterAttachments");
         filters.MapPost("/{id}/attach", AttachAsync).WithName("AttachFilter")
-            .WithSummary("Deploy the module to the in-cluster filter server and attach it to workloads of a mesh (an operation)");
+            .WithSummary("Deploy the module to the in-cluster filter server and attach it to workloads of a mesh (an operation)")
+            .AddEndpointFilter<ClusterUnavailableFilter>();
         filters.MapPost("/attachments/{id}/detach", DetachAsync).WithName("DetachFilter");
         filters.MapPost("/imagehub-demo", ImageHubDemoAsync).WithName("AttachImageHubDemo")
-            .WithSummary("Image Hub with filter in one click: the rate-limit filter with Image Hub's rules on the api workload");
+            .WithSummary("Image Hub with filter in one click: the rate-limit filter with Image Hub's rules on the api workload")
+            .AddEndpointFilter<ClusterUnavailableFilter>();
         return filters;
     }
 

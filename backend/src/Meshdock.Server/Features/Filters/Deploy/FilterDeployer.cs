@@ -46,6 +46,11 @@ public sealed partial class FilterDeployer(
             $"'{request.Namespace}' is not a namespace name.");
         var selector = request.WorkloadSelector ?? [];
         validation.Check(selector.Count > 0, "workloadSelector", "'workloadSelector' needs at least one pod label, such as {\"app\": \"api\"}.");
+        foreach (var problem in LabelSelectorRules.Check(selector))
+        {
+            validation.Add("workloadSelector", problem);
+        }
+
         validation.Check(!PerService(support) || selector.ContainsKey("app"), "workloadSelector",
             $"{support?.DisplayName} applies filters per service: give the service as the 'app' label in 'workloadSelector'.");
         var config = request.PluginConfig switch
@@ -87,6 +92,11 @@ public sealed partial class FilterDeployer(
         var attachment = new Attachment(Guid.CreateVersion7().ToString("N"), filter.Id, filter.Name, filter.Sha256, support.Mesh,
             target.Namespace, selector, config!, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,
             (string)manifest["metadata"]!["namespace"]!, "attaching", null, time.GetUtcNow());
+
+        if (await PreflightAsync(support, target.Namespace, manifest, cancellationToken) is { } missing)
+        {
+            return new DeployStart.Unsupported(missing);
+        }
 
         var start = await operations.StartAsync("filter.attach", $"filter:{filter.Id}",
             $"Attach {filter.Name} to {target.Namespace}/{string.Join(",", selector.Select(l => $"{l.Key}={l.Value}"))} ({support.DisplayName})",

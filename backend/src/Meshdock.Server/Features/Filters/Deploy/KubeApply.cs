@@ -104,7 +104,7 @@ public static class KubeApply
         (string)manifest["metadata"]!["name"]!,
         (string?)manifest["metadata"]!["namespace"] ?? "");
 
-    private static (string Group, string Version, string Plural) CustomResource(JsonObject manifest)
+    internal static (string Group, string Version, string Plural) CustomResource(JsonObject manifest)
     {
         var apiVersion = ((string)manifest["apiVersion"]!).Split('/');
         var plural = (string)manifest["kind"]! switch

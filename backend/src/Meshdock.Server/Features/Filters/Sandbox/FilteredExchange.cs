@@ -11,7 +11,7 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 /// upstream's response before the client does. Bodies are buffered whole (end of stream in one call), as a filter
 /// that inspects bodies expects to see them.
 /// </summary>
-internal sealed class FilteredExchange(StreamContext stream, SandboxOptions options, SandboxStats stats) : HttpTransformer
+internal sealed class FilteredExchange(StreamContext stream, FilterWorkers workers, SandboxOptions options, SandboxStats stats) : HttpTransformer
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -28,7 +28,7 @@ internal sealed class FilteredExchange(StreamContext stream, SandboxOptions opti
                 .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))));
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
-        if (!await ContinueAsync(context, stream.OnRequestHeaders(headers, endOfStream: !hasBody)))
+        if (!await CallAsync(context, () => stream.OnRequestHeaders(headers, endOfStream: !hasBody)))
         {
             return false;
         }
@@ -40,7 +40,7 @@ internal sealed class FilteredExchange(StreamContext stream, SandboxOptions opti
         }
 
         var body = new BodyBuffer(await ReadBodyAsync(request.Body, context.RequestAborted));
-        if (!await ContinueAsync(context, stream.OnRequestBody(body, endOfStream: true)))
+        if (!await CallAsync(context, () => stream.OnRequestBody(body, endOfStream: true)))
         {
             return false;
         }
@@ -64,13 +64,13 @@ internal sealed class FilteredExchange(StreamContext stream, SandboxOptions opti
                 .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))));
         var content = await ReadBodyAsync(await proxyResponse.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
 
-        if (!await ContinueAsync(httpContext, stream.OnResponseHeaders(headers, endOfStream: content.Length == 0)))
+        if (!await CallAsync(httpContext, () => stream.OnResponseHeaders(headers, endOfStream: content.Length == 0)))
         {
             return false;
         }
 
         var body = new BodyBuffer(content);
-        if (content.Length > 0 && !await ContinueAsync(httpContext, stream.OnResponseBody(body, endOfStream: true)))
+        if (content.Length > 0 && !await CallAsync(httpContext, () => stream.OnResponseBody(body, endOfStream: true)))
         {
             return false;
         }
@@ -85,6 +85,41 @@ internal sealed class FilteredExchange(StreamContext stream, SandboxOptions opti
         response.ContentLength = body.Content.Length;
         await response.Body.WriteAsync(body.Content, cancellationToken);
         return false; // written here, YARP copies nothing more
+    }
+
+    /// <summary>Runs one callback on the sandbox's workers, then goes on as <see cref="ContinueAsync"/> says. When no
+    /// worker is free in time the request gets 503.</summary>
+    private async Task<bool> CallAsync(HttpContext context, Func<FilterResult> callback)
+    {
+        FilterResult result;
+        try
+        {
+            result = await workers.RunAsync(callback, context.RequestAborted);
+        }
+        catch (FilterBusyException e)
+        {
+            await WriteBusyAsync(context.Response, e.Message);
+            return false;
+        }
+
+        return await ContinueAsync(context, result);
+    }
+
+    /// <summary>503 with the reason: the filter's workers could not take the request.</summary>
+    public static async Task WriteBusyAsync(HttpResponse response, string reason)
+    {
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.Headers.Clear();
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = "1";
+        response.ContentType = "application/problem+json";
+        var problem = JsonSerializer.SerializeToUtf8Bytes(new { title = "Sandbox busy", status = 503, detail = reason });
+        response.ContentLength = problem.Length;
+        await response.Body.WriteAsync(problem);
     }
 
     /// <summary>Waits out a pause, then answers the client for a local response or a failure. True = go on.</summary>

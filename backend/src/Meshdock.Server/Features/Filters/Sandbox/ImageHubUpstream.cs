@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Meshdock.Server.Platform.Hosting;
 
 namespace Meshdock.Server.Features.Filters.Sandbox;
 
@@ -213,7 +214,7 @@ public sealed class ImageHubUpstream : IAsyncDisposable
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MeshdockJson.MaxDepth });
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Null)
             {

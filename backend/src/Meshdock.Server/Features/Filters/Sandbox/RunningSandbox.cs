@@ -17,6 +17,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly FilterHost? host;
+    private readonly FilterWorkers? workers;
     private readonly HttpMessageInvoker client;
     private readonly IHttpForwarder forwarder;
     private readonly SandboxOptions options;
@@ -39,6 +40,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
             SingleReader = true,
         });
         host = loadFilter(Log);
+        workers = host is null ? null : new FilterWorkers($"sandbox {id}", options.FilterWorkers, options.MaxConcurrentRequests, options.QueueTimeout);
         client = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -80,6 +82,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
                 RootId = filter.RootId,
                 VmConfiguration = filter.VmConfiguration,
                 Log = sink,
+                PoolSize = options.FilterWorkers,
             })
             : null);
         try
@@ -137,6 +140,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
         }
         finally
         {
+            workers?.Dispose(); // first: the streams still open end on the workers, before their instances go
             host?.Dispose();
             client.Dispose();
             stopped.TrySetResult();
@@ -172,29 +176,63 @@ internal sealed class RunningSandbox : IAsyncDisposable
         {
             error = await forwarder.SendAsync(context, Target.UpstreamUrl, client, ForwarderRequestConfig.Empty, HttpTransformer.Default);
         }
+        else if (!workers!.TryAdmit())
+        {
+            await FilteredExchange.WriteBusyAsync(context.Response,
+                $"The sandbox's filter is busy with {options.MaxConcurrentRequests} requests already; send fewer at once.");
+            return;
+        }
         else
         {
-            var connection = context.Connection;
-            using var stream = host.CreateStream(new RequestInfo
+            try
             {
-                Source = connection.RemoteIpAddress is { } remote ? new IPEndPoint(remote, connection.RemotePort) : null,
-                Destination = connection.LocalIpAddress is { } local ? new IPEndPoint(local, connection.LocalPort) : null,
-                Protocol = context.Request.Protocol,
-                RequestId = context.TraceIdentifier,
-            });
-            var exchange = new FilteredExchange(stream, options, stats);
-            if (!await exchange.FilterRequestAsync(context))
-            {
-                return;
+                error = await FilterAndForwardAsync(context, host, workers);
             }
-
-            error = await forwarder.SendAsync(context, Target.UpstreamUrl, client, ForwarderRequestConfig.Empty, exchange);
+            finally
+            {
+                workers.Leave();
+            }
         }
 
         if (error != ForwarderError.None)
         {
             stats.UpstreamError();
             await ExplainUpstreamErrorAsync(context, error);
+        }
+    }
+
+    /// <summary>One request through the filter, whose code runs on the sandbox's workers.</summary>
+    private async Task<ForwarderError> FilterAndForwardAsync(HttpContext context, FilterHost host, FilterWorkers workers)
+    {
+        var connection = context.Connection;
+        var info = new RequestInfo
+        {
+            Source = connection.RemoteIpAddress is { } remote ? new IPEndPoint(remote, connection.RemotePort) : null,
+            Destination = connection.LocalIpAddress is { } local ? new IPEndPoint(local, connection.LocalPort) : null,
+            Protocol = context.Request.Protocol,
+            RequestId = context.TraceIdentifier,
+        };
+        StreamContext stream;
+        try
+        {
+            stream = await workers.RunAsync(() => host.CreateStream(info), context.RequestAborted);
+        }
+        catch (FilterBusyException e)
+        {
+            await FilteredExchange.WriteBusyAsync(context.Response, e.Message);
+            return ForwarderError.None;
+        }
+
+        try
+        {
+            var exchange = new FilteredExchange(stream, workers, options, stats);
+            return await exchange.FilterRequestAsync(context)
+                ? await forwarder.SendAsync(context, Target.UpstreamUrl, client, ForwarderRequestConfig.Empty, exchange)
+                : ForwarderError.None;
+        }
+        finally
+        {
+            workers.Post(stream.Dispose); // the filter's proxy_on_done/log/delete run too
         }
     }
 
