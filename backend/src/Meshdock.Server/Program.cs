@@ -7,6 +7,7 @@ using Meshdock.Server.Features.Overview;
 using Meshdock.Server.Features.Performance;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Operations;
+using Meshdock.Server.Platform;
 using Meshdock.Server.Platform.Data;
 using Meshdock.Server.Platform.Health;
 using Meshdock.Server.Platform.Hosting;

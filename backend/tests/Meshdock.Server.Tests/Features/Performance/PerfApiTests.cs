@@ -76,8 +76,10 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
         Assert.True(run.GetProperty("summary").GetProperty("cancelled").GetBoolean());
         // The result keeps what was sent before the cancel (at least what the first second reported; how many that
         // is depends on how busy the machine is) and stops well short of the 60 s run's 3,000.
+        // The one connection may have had a request in flight at the cancel: the upstream counted it, the run never saw
+        // its answer, so the run holds the upstream's count or one less, never more.
         var requests = run.GetProperty("summary").GetProperty("requests").GetInt64();
-        Assert.Equal(_upstream.Count, requests);
+        Assert.InRange(requests, _upstream.Count - 1, _upstream.Count);
         Assert.InRange(requests, Math.Max(1, first.GetProperty("totalRequests").GetInt64()), 600);
     }
 

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Meshdock.Server.Platform.Data;
+using Meshdock.Server.Platform.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Meshdock.Server.Platform.Hosting;
+namespace Meshdock.Server.Platform;
 
 /// <summary>
-/// What must hold before any service starts: every setting valid and the data folder usable. A problem is printed
+/// What must hold before any service starts (it sits above Hosting and Data because it checks both): every setting valid and the data folder usable. A problem is printed
 /// as one sentence and the process exits with 1; once services have started, the same problems surface as a host
 /// failure with stack traces and "BackgroundService failed" lines that do not say what to do.
 /// </summary>
