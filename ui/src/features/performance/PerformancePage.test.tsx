@@ -30,11 +30,13 @@ describe('PerformancePage', () => {
         'GET /api/perf/runs?limit=100': () => [],
         'GET /api/perf/compare?ids=without,with': () => ({
           baseline: 'without',
+          warnings: [],
           runs: [
-            { run: perfRun({ id: 'without', name: 'no filter' }), deltas: null, distribution, percentileCurve },
+            { run: perfRun({ id: 'without', name: 'no filter' }), outcome: null, deltas: null, distribution, percentileCurve },
             {
               run: perfRun({ id: 'with', name: 'rate-limit filter' }),
-              deltas: { p50Ms: 0.1, p90Ms: 0.2, p99Ms: 0.3, throughputPercent: -1 },
+              outcome: null,
+              deltas: { p50Ms: 0.1, p90Ms: 0.2, p99Ms: 0.3, throughputPercent: -1, successRatePoints: null, goodRpsPercent: null },
               distribution,
               percentileCurve,
             },
