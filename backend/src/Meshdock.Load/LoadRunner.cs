@@ -12,7 +12,7 @@ public static class LoadRunner
     /// <see cref="LoadResult.Cancelled"/> set (it does not throw).
     /// </summary>
     /// <exception cref="ArgumentException">The spec is invalid; check <see cref="LoadSpecValidator.Validate"/> first for all errors.</exception>
-    /// <exception cref="LoadTargetException">A target host name does not resolve.</exception>
+    /// <exception cref="LoadTargetException">A target host name does not resolve, or server reflection failed or describes a request the JSON does not fit.</exception>
     public static Task<LoadResult> RunAsync(LoadSpec spec, IProgress<TimelineSecond>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(spec, SocketEngine.Auto, progress, cancellationToken);
 

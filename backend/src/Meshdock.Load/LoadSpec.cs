@@ -62,11 +62,15 @@ public sealed record LoadSpec
     /// <summary>PEM of a CA certificate to trust for https targets instead of the system store.</summary>
     public string? CaCertificatePem { get; init; }
 
+    /// <summary>gRPC targets: the request message as JSON and where its type comes from. Null sends the empty
+    /// message, which only the health check can do without a .proto file or reflection.</summary>
+    public Grpc.GrpcRequest? Grpc { get; init; }
+
     public LoadModel Model => Rps is null ? LoadModel.Closed : LoadModel.Open;
 
     /// <summary>The targets are gRPC methods (grpc:// or grpcs:// URLs): calls go over HTTP/2 whatever
     /// <see cref="Protocol"/> says, and outcomes are counted by gRPC status.</summary>
-    public bool IsGrpc => Urls is { Count: > 0 } && Urls.All(u => u is not null && Grpc.GrpcTarget.IsGrpc(u));
+    public bool IsGrpc => Urls is { Count: > 0 } && Urls.All(u => u is not null && Meshdock.Load.Grpc.GrpcTarget.IsGrpc(u));
 }
 
 public enum LoadModel

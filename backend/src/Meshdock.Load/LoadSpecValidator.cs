@@ -34,6 +34,9 @@ public static class LoadSpecValidator
         if (spec.Urls is { Count: > 1 } && spec.Urls.Any(u => u is not null && GrpcTarget.IsGrpc(u)) && !spec.Urls.All(u => u is not null && GrpcTarget.IsGrpc(u)))
             Add("urls", "Mix of gRPC and HTTP targets; a run sends one kind of request, so use only grpc:// URLs or only http(s):// URLs.");
 
+        if (errors.Count == 0)
+            errors.AddRange(GrpcMessages.Check(spec));
+
         if (string.IsNullOrEmpty(spec.Method) || !IsToken(spec.Method))
             Add("method", $"The method '{spec.Method}' is not a valid HTTP method; use GET, POST, PUT, DELETE, HEAD or another token without spaces.");
 

@@ -57,7 +57,7 @@ internal sealed class LoadRun : IAsyncDisposable
     private volatile bool _stop;
     private volatile bool _cancelled;
 
-    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints, SocketEngine engine)
+    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints, byte[][] grpcMessages, SocketEngine engine)
     {
         _spec = spec;
         _progress = progress;
@@ -73,7 +73,7 @@ internal sealed class LoadRun : IAsyncDisposable
         var http2 = spec.Protocol == HttpProtocol.Http2 || spec.IsGrpc;
         _grpc = spec.IsGrpc;
         var http1Requests = http2 ? [] : endpoints.Select(e => Http1RequestEncoder.Encode(spec, e.Uri)).ToArray();
-        var http2Requests = http2 ? endpoints.Select(e => Http2Request.FromSpec(spec, e.Uri)).ToArray() : [];
+        var http2Requests = http2 ? endpoints.Select((e, i) => Http2Request.FromSpec(spec, e.Uri, _grpc ? grpcMessages[i] : null)).ToArray() : [];
         var head = spec.Method == "HEAD";
         if (engine == SocketEngine.EventLoop || (engine == SocketEngine.Auto && CanUseEventLoop(spec, endpoints)))
         {
@@ -115,7 +115,10 @@ internal sealed class LoadRun : IAsyncDisposable
         SocketEngine engine = SocketEngine.Auto)
     {
         var endpoints = await Task.WhenAll(spec.Urls.Select(url => Endpoint.ResolveAsync(url, cancellationToken))).ConfigureAwait(false);
-        return new LoadRun(spec, progress, endpoints, engine);
+        var grpcMessages = spec.IsGrpc
+            ? await GrpcMessages.EncodeAsync(spec, [.. endpoints.Select(e => e.Uri)], cancellationToken).ConfigureAwait(false)
+            : [];
+        return new LoadRun(spec, progress, endpoints, grpcMessages, engine);
     }
 
     internal long Now => Stopwatch.GetTimestamp() * _nsPerTick;

@@ -2,7 +2,7 @@ namespace Meshdock.Load.Grpc;
 
 /// <summary>
 /// gRPC unary targets, written <c>grpc://host:port/package.Service/Method</c> (h2c) or <c>grpcs://</c> (TLS). The
-/// request message is encoded once: today the standard health check, whose HealthCheckRequest needs no .proto file.
+/// request message is encoded once before the run (<see cref="GrpcMessages"/>).
 /// </summary>
 public static class GrpcTarget
 {
@@ -27,16 +27,23 @@ public static class GrpcTarget
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length != 2 || !segments[0].Contains('.', StringComparison.Ordinal))
             return $"'{url}' does not name a method; write grpc://host:port/package.Service/Method, for example {HealthCheckPath}.";
-        if (uri.AbsolutePath != HealthCheckPath)
-            return $"'{url}' calls {uri.AbsolutePath[1..]}; only the standard health check {HealthCheckPath[1..]} can be sent, as other methods need their request message (from a .proto file or server reflection), which this version cannot encode yet.";
         return null;
     }
 
+    /// <summary><c>package.Service/Method</c> of a gRPC URL.</summary>
+    internal static string MethodPath(Uri uri) => uri.AbsolutePath.TrimStart('/');
+
     /// <summary>
     /// The length-prefixed message of a unary call (gRPC over HTTP/2: a compressed flag, a 4-byte big-endian length,
-    /// the protobuf bytes). HealthCheckRequest { service = "" } is the empty protobuf message: every field at its default.
+    /// the protobuf bytes).
     /// </summary>
-    internal static byte[] RequestMessage() => [0, 0, 0, 0, 0];
+    internal static byte[] Frame(ReadOnlySpan<byte> message)
+    {
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
+        message.CopyTo(framed.AsSpan(5));
+        return framed;
+    }
 
     /// <summary>The request fields of a gRPC call (PROTOCOL-HTTP2.md of the gRPC repository).</summary>
     internal static IEnumerable<KeyValuePair<string, string>> Headers(LoadSpec spec)

@@ -72,10 +72,11 @@ internal sealed class Http2Request
         ShrinkBlock = shrink.WrittenSpan.ToArray();
     }
 
-    public static Http2Request FromSpec(LoadSpec spec, Uri uri)
+    /// <param name="grpcMessage">gRPC targets: the framed request message, encoded once for the run.</param>
+    public static Http2Request FromSpec(LoadSpec spec, Uri uri, byte[]? grpcMessage = null)
     {
         if (GrpcTarget.IsGrpc(uri))
-            return new Http2Request("POST", uri, GrpcTarget.Headers(spec), GrpcTarget.RequestMessage(), contentLength: false);
+            return new Http2Request("POST", uri, GrpcTarget.Headers(spec), grpcMessage ?? GrpcTarget.Frame([]), contentLength: false);
         byte[]? body = spec.Body is null ? null : Encoding.UTF8.GetBytes(spec.Body);
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in spec.Headers)

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Meshdock.Load.Grpc.Protobuf;
+
+namespace Meshdock.Load.Grpc;
+
+/// <summary>
+/// Turns a run's <see cref="GrpcRequest"/> into the framed request message of each target's method, once, before
+/// the run. The health check's request type is built in; other methods take theirs from a .proto file or from the
+/// server's reflection service.
+/// </summary>
+public static class GrpcMessages
+{
+    public const int MaxProtoChars = 1024 * 1024;
+
+    // grpc.health.v1's request and response, declared here so the health check needs no file and its request can
+    // still be given as JSON ({"service": "name"}).
+    private const string HealthProto = """
+        syntax = "proto3";
+        package grpc.health.v1;
+        message HealthCheckRequest { string service = 1; }
+        message HealthCheckResponse {
+          enum ServingStatus { UNKNOWN = 0; SERVING = 1; NOT_SERVING = 2; SERVICE_UNKNOWN = 3; }
+          ServingStatus status = 1;
+        }
+        service Health { rpc Check(HealthCheckRequest) returns (HealthCheckResponse); }
+        """;
+
+    private static readonly Lazy<ProtoSchema> HealthSchema = new(() => ProtoParser.Parse(HealthProto, "grpc/health/v1/health.proto"));
+
+    /// <summary>What is wrong with the gRPC part of <paramref name="spec"/> that can be known without the server:
+    /// everything for a .proto file, the JSON's syntax for reflection.</summary>
+    internal static IEnumerable<LoadSpecError> Check(LoadSpec spec)
+    {
+        var request = spec.Grpc;
+        if (!spec.IsGrpc)
+        {
+            if (request is not null)
+                yield return new("grpc", "A gRPC request applies to grpc:// or grpcs:// URLs only; remove it or change the URL.");
+            yield break;
+        }
+        if (request is { Proto: not null, Reflection: true })
+        {
+            yield return new("grpc", "Choose either a .proto file or server reflection, not both.");
+            yield break;
+        }
+        JsonDocument? json;
+        string? problem;
+        (json, problem) = ParseJson(request?.Json);
+        if (problem is not null)
+        {
+            yield return new("grpc.request", problem);
+            yield break;
+        }
+        using var document = json;
+        ProtoSchema? schema = null;
+        if (request?.Proto is { } proto)
+        {
+            (schema, problem) = ParseProto(proto);
+            if (problem is not null)
+            {
+                yield return new("grpc.proto", problem);
+                yield break;
+            }
+        }
+        if (request?.Reflection == true)
+            yield break;
+        for (var i = 0; i < spec.Urls.Count; i++)
+        {
+            if (!Uri.TryCreate(spec.Urls[i], UriKind.Absolute, out var uri) || GrpcTarget.Check(uri, spec.Urls[i]) is not null)
+                continue;
+            var path = GrpcTarget.MethodPath(uri);
+            var source = schema ?? (path == GrpcTarget.HealthCheckPath[1..] ? HealthSchema.Value : null);
+            if (source is null)
+            {
+                yield return new($"urls[{i}]", $"'{spec.Urls[i]}' calls {path}; give its .proto file or choose server reflection so its request can be encoded (only the standard health check needs neither).");
+                continue;
+            }
+            if (Encode(source, path, document, schema is null ? "built-in health check" : "the .proto file") is { Error: { } error, Field: var field })
+                yield return new(field == "url" ? $"urls[{i}]" : "grpc.request", error);
+        }
+    }
+
+    /// <summary>The framed request message for each URL of <paramref name="spec"/>, encoded once.</summary>
+    /// <exception cref="LoadTargetException">Server reflection failed, or the request does not fit the method the server describes.</exception>
+    internal static async Task<byte[][]> EncodeAsync(LoadSpec spec, IReadOnlyList<Uri> uris, CancellationToken cancellationToken)
+    {
+        var (json, problem) = ParseJson(spec.Grpc?.Json);
+        if (problem is not null)
+            throw new ArgumentException(problem, nameof(spec));
+        using var document = json;
+        var proto = spec.Grpc?.Proto is { } text ? ParseProto(text).Schema : null;
+        var reflected = new Dictionary<string, ProtoSchema>(StringComparer.Ordinal);
+        var messages = new byte[uris.Count][];
+        for (var i = 0; i < uris.Count; i++)
+        {
+            var path = GrpcTarget.MethodPath(uris[i]);
+            ProtoSchema schema;
+            string source;
+            if (spec.Grpc?.Reflection == true)
+            {
+                var service = path[..path.IndexOf('/', StringComparison.Ordinal)];
+                var key = $"{uris[i].Scheme}://{uris[i].Authority}/{service}";
+                if (!reflected.TryGetValue(key, out var found))
+                    reflected[key] = found = await GrpcReflection.LoadAsync(uris[i], service, spec, cancellationToken).ConfigureAwait(false);
+                schema = found;
+                source = $"server reflection at {uris[i].Authority}";
+            }
+            else
+            {
+                schema = proto ?? HealthSchema.Value;
+                source = proto is null ? "built-in health check" : "the .proto file";
+            }
+            var (bytes, error, _) = Encode(schema, path, document, source);
+            if (error is not null)
+                throw new LoadTargetException(error);
+            messages[i] = bytes!;
+        }
+        return messages;
+    }
+
+    private static (byte[]? Bytes, string? Error, string Field) Encode(ProtoSchema schema, string path, JsonDocument? json, string source)
+    {
+        if (!schema.Methods.TryGetValue(path, out var method))
+        {
+            var known = schema.Methods.Keys.Take(10).ToList();
+            var list = known.Count == 0 ? "it defines no methods" : "it defines " + string.Join(", ", known);
+            return (null, $"There is no method {path} in {source}; {list}.", "url");
+        }
+        if (method.ClientStreaming || method.ServerStreaming)
+            return (null, $"{path} is a streaming method; load tests send unary calls only.", "url");
+        try
+        {
+            var message = json is null ? [] : ProtoJsonEncoder.Encode(schema.Messages[method.InputType], json.RootElement);
+            if (message.Length > LoadLimits.MaxBodyBytes)
+                return (null, $"The request encodes to {message.Length:N0} bytes; the limit is {LoadLimits.MaxBodyBytes:N0}.", "request");
+            return (GrpcTarget.Frame(message), null, "request");
+        }
+        catch (ProtoJsonException e)
+        {
+            return (null, $"{e.Message} ({method.InputType}, from {source})", "request");
+        }
+    }
+
+    private static (JsonDocument? Json, string? Problem) ParseJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return (null, null);
+        if (json.Length > LoadLimits.MaxBodyBytes)
+            return (null, $"The request JSON is {json.Length:N0} characters; the limit is {LoadLimits.MaxBodyBytes:N0}.");
+        try
+        {
+            var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                return (document, null);
+            document.Dispose();
+            return (null, "The request JSON must be an object, like {\"name\": \"world\"}.");
+        }
+        catch (JsonException e)
+        {
+            return (null, $"The request is not valid JSON: {e.Message}");
+        }
+    }
+
+    private static (ProtoSchema? Schema, string? Problem) ParseProto(string proto)
+    {
+        if (proto.Length > MaxProtoChars)
+            return (null, $"The .proto file is {proto.Length:N0} characters; the limit is {MaxProtoChars:N0}.");
+        try
+        {
+            return (ProtoParser.Parse(proto), null);
+        }
+        catch (ProtoParseException e)
+        {
+            return (null, e.Message);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Meshdock.Load.Grpc;
+
+/// <summary>
+/// The request message of a gRPC method other than the health check: its proto3 JSON form, and where its type comes
+/// from — a .proto file's text, or the server's reflection service. Encoded once before the run.
+/// </summary>
+public sealed record GrpcRequest
+{
+    /// <summary>The request in proto3's JSON form (field names as in JSON or in the .proto); null or empty sends
+    /// the empty message.</summary>
+    public string? Json { get; init; }
+
+    /// <summary>The text of a proto3 .proto file that defines the method (it may import the well-known types).</summary>
+    public string? Proto { get; init; }
+
+    /// <summary>Ask the server for the method's descriptors (grpc.reflection.v1, then v1alpha) instead of a .proto file.</summary>
+    public bool Reflection { get; init; }
+}
