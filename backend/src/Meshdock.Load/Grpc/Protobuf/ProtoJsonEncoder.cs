@@ -89,7 +89,12 @@ internal static partial class ProtoJsonEncoder
             var run = new ProtoWriter();
             var index = 0;
             foreach (var item in value.EnumerateArray())
-                WriteScalar(run, field, item, $"{path}[{index++}]");
+            {
+                var itemPath = $"{path}[{index++}]";
+                if (item.ValueKind == JsonValueKind.Null)
+                    throw Error($"{Name(itemPath)} is null; a repeated field cannot hold null.");
+                WriteScalar(run, field, item, itemPath);
+            }
             if (index == 0)
                 return;
             writer.Tag(field.Number, ProtoWriter.LengthDelimited);
