@@ -93,6 +93,9 @@ internal sealed class PerfRun(IAnsiConsole console, LoadSpec spec, IReadOnlyList
         "body" => "--body-file",
         "contentType" => "--content-type",
         "caCertificatePem" => "--ca-cert",
+        "grpc.json" => "--grpc-request",
+        "grpc.proto" => "--proto",
+        "grpc" => "--proto/--reflection",
         var f => "--" + f,
     };
 

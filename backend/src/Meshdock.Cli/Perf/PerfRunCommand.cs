@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Text;
 using Meshdock.Load;
 using Meshdock.Load.Fortio;
+using Meshdock.Load.Grpc;
 using Meshdock.Load.Smp;
 using Spectre.Console;
 
@@ -13,7 +14,7 @@ internal static class PerfRunCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var url = new Option<string[]>("--url") { Description = "Target URL: http(s)://host:port/path, or grpc(s)://host:port/grpc.health.v1.Health/Check for gRPC's health check; repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var url = new Option<string[]>("--url") { Description = "Target URL: http(s)://host:port/path, or grpc(s)://host:port/package.Service/Method for a gRPC method (grpc.health.v1.Health/Check needs nothing more); repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
         var rps = new Option<int?>("--rps") { Description = "Open model: requests per second on a fixed schedule (latency corrected for coordinated omission)." };
         var max = new Option<bool>("--max") { Description = "Closed model: send as fast as responses come back (the default without --rps)." };
         var connections = new Option<int>("--connections", "-c") { Description = "TCP connections.", DefaultValueFactory = _ => 10 };
@@ -30,6 +31,9 @@ internal static class PerfRunCommand
         var http2 = new Option<bool>("--http2") { Description = "Use HTTP/2 (h2c for http URLs)." };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not verify the server's TLS certificate." };
         var caCert = new Option<FileInfo?>("--ca-cert") { Description = "Trust this CA certificate (PEM) for https targets." };
+        var grpcRequest = new Option<string?>("--grpc-request") { Description = "gRPC: the request message as proto3 JSON, e.g. '{\"name\":\"world\"}' (default: the empty message)." };
+        var proto = new Option<FileInfo?>("--proto") { Description = "gRPC: the proto3 .proto file that defines the method (it may import the well-known types)." };
+        var reflection = new Option<bool>("--reflection") { Description = "gRPC: ask the server's reflection service for the method instead of a .proto file." };
         var name = new Option<string?>("--name") { Description = "Name recorded in the SMP result." };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the result in SMP format (.yaml/.yml or .json)." };
         var fortio = new Option<FileInfo?>("--fortio-json") { Description = "Write the result in Fortio's JSON format." };
@@ -38,7 +42,7 @@ internal static class PerfRunCommand
         var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
         {
             url, rps, max, connections, streams, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
-            http2, insecure, caCert, name, output, fortio, failIf,
+            http2, grpcRequest, proto, reflection, insecure, caCert, name, output, fortio, failIf,
         };
         command.Validators.Add(result =>
         {
@@ -53,7 +57,9 @@ internal static class PerfRunCommand
             foreach (var f in result.GetValue(failIf) ?? [])
                 if (!Threshold.TryParse(f, out _, out var problem))
                     result.AddError(problem!);
-            foreach (var file in new[] { result.GetValue(bodyFile), result.GetValue(caCert) })
+            if (result.GetValue(proto) is not null && result.GetValue(reflection))
+                result.AddError("--proto and --reflection exclude each other: give the .proto file, or let the server describe the method.");
+            foreach (var file in new[] { result.GetValue(bodyFile), result.GetValue(caCert), result.GetValue(proto) })
                 if (file is { Exists: false })
                     result.AddError($"The file {file.FullName} does not exist.");
         });
@@ -78,6 +84,8 @@ internal static class PerfRunCommand
                 Protocol = parse.GetValue(http2) ? HttpProtocol.Http2 : HttpProtocol.Http1,
                 InsecureSkipVerify = parse.GetValue(insecure),
                 CaCertificatePem = parse.GetValue(caCert) is { } ca ? await File.ReadAllTextAsync(ca.FullName, cancellationToken) : null,
+                Grpc = GrpcRequestOf(parse.GetValue(grpcRequest), parse.GetValue(proto) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : null,
+                    parse.GetValue(reflection)),
             };
             var thresholds = (parse.GetValue(failIf) ?? []).Select(f => Threshold.TryParse(f, out var t, out _) ? t! : null!).ToList();
             var run = new PerfRun(console, spec, thresholds, parse.GetValue(name), parse.GetValue(output), parse.GetValue(fortio));
@@ -85,6 +93,9 @@ internal static class PerfRunCommand
         });
         return command;
     }
+
+    private static GrpcRequest? GrpcRequestOf(string? json, string? proto, bool reflection) =>
+        json is null && proto is null && !reflection ? null : new GrpcRequest { Json = json, Proto = proto, Reflection = reflection };
 
     private static Dictionary<string, string> Pairs(string[]? values, char separator) =>
         (values ?? []).Select(v => v.Split(separator, 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);

@@ -48,7 +48,7 @@ public static class GrpcMessages
         (json, problem) = ParseJson(request?.Json);
         if (problem is not null)
         {
-            yield return new("grpc.request", problem);
+            yield return new("grpc.json", problem);
             yield break;
         }
         using var document = json;
@@ -76,7 +76,7 @@ public static class GrpcMessages
                 continue;
             }
             if (Encode(source, path, document, schema is null ? "built-in health check" : "the .proto file") is { Error: { } error, Field: var field })
-                yield return new(field == "url" ? $"urls[{i}]" : "grpc.request", error);
+                yield return new(field == "url" ? $"urls[{i}]" : "grpc.json", error);
         }
     }
 

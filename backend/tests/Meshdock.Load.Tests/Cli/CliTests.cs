@@ -1,5 +1,6 @@
 using Meshdock.Cli;
 using Meshdock.Load.Smp;
+using Meshdock.Load.Tests.GrpcMethods;
 using Meshdock.Load.Tests.Support;
 using Spectre.Console;
 
@@ -58,6 +59,35 @@ public sealed class CliTests : IDisposable
         Assert.Contains("gRPC over HTTP/2 (2 streams each)", output, StringComparison.Ordinal);
         Assert.Contains("gRPC status", output, StringComparison.Ordinal);
         Assert.Contains("NOT_FOUND", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_grpc_method_is_loaded_with_its_proto_file_and_json_request()
+    {
+        await using var server = await GrpcEchoTarget.StartAsync(reflection: false);
+        var proto = Path.Combine(_folder, "echo.proto");
+        await File.WriteAllTextAsync(proto, EchoProto.Text);
+
+        var exit = await Run("perf", "run", "--url", server.Url("Say"), "--proto", proto, "--grpc-request", """{"name":"cli","times":2}""",
+            "-c", "2", "-n", "30", "--fail-if", "errors>0");
+
+        Assert.Equal(CliApp.Ok, exit);
+        Assert.Equal(30, server.Service.Said);
+        Assert.Equal("cli", Assert.Single(server.Service.Requests.Keys).Name);
+    }
+
+    [Fact]
+    public async Task A_grpc_request_with_an_unknown_field_exits_2_naming_the_option_and_the_field()
+    {
+        var proto = Path.Combine(_folder, "echo.proto");
+        await File.WriteAllTextAsync(proto, EchoProto.Text);
+
+        var exit = await Run("perf", "run", "--url", "grpc://127.0.0.1:50051/meshdock.loadtest.v1.Echo/Say", "--proto", proto,
+            "--grpc-request", """{"nmae":"cli"}""", "-n", "1");
+
+        Assert.Equal(CliApp.BadArguments, exit);
+        Assert.Contains("--grpc-request: The request is the message meshdock.loadtest.v1.SayRequest, which has no field 'nmae'",
+            _output.ToString().ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,10 +63,10 @@ public sealed class GrpcMethodLoadTests
     }
 
     [Theory]
-    [InlineData("Say", """{"name": "x",}""", "grpc.request", "The request is not valid JSON")]
-    [InlineData("Say", "[1]", "grpc.request", "The request JSON must be an object")]
-    [InlineData("Say", """{"nmae":"x"}""", "grpc.request", "The request is the message meshdock.loadtest.v1.SayRequest, which has no field 'nmae'")]
-    [InlineData("Say", """{"inner":{"tags":"x"}}""", "grpc.request", "The field 'inner.tags' is repeated")]
+    [InlineData("Say", """{"name": "x",}""", "grpc.json", "The request is not valid JSON")]
+    [InlineData("Say", "[1]", "grpc.json", "The request JSON must be an object")]
+    [InlineData("Say", """{"nmae":"x"}""", "grpc.json", "The request is the message meshdock.loadtest.v1.SayRequest, which has no field 'nmae'")]
+    [InlineData("Say", """{"inner":{"tags":"x"}}""", "grpc.json", "The field 'inner.tags' is repeated")]
     [InlineData("Shout", "{}", "urls[0]", "There is no method meshdock.loadtest.v1.Echo/Shout in the .proto file; it defines meshdock.loadtest.v1.Echo/Say")]
     [InlineData("Chat", "{}", "urls[0]", "meshdock.loadtest.v1.Echo/Chat is a streaming method")]
     public void A_request_that_cannot_be_encoded_from_the_proto_file_is_refused_before_the_run(string method, string json, string field, string expected)

@@ -1,4 +1,5 @@
 using Meshdock.Load;
+using Meshdock.Load.Grpc;
 using Meshdock.Server.Platform.Problems;
 
 using HttpProtocol = Meshdock.Load.HttpProtocol;
@@ -10,6 +11,8 @@ namespace Meshdock.Server.Features.Performance;
 /// <param name="Rps">Requests per second; required for the open model, not allowed for the closed one.</param>
 /// <param name="DurationSeconds">Measured run time; this or <paramref name="Requests"/> (or both: whichever comes first).</param>
 /// <param name="Streams">HTTP/2 and gRPC: requests in flight on each connection (1 when left out).</param>
+/// <param name="Grpc">gRPC methods: the request as proto3 JSON (<c>json</c>), with the method's .proto file's text
+/// (<c>proto</c>) or <c>reflection: true</c>; the health check needs none of them.</param>
 public sealed record PerfSpec(
     IReadOnlyList<string>? Urls,
     string? Method = null,
@@ -27,7 +30,8 @@ public sealed record PerfSpec(
     bool Http2 = false,
     bool InsecureSkipVerify = false,
     string? CaCertificatePem = null,
-    int? Streams = null)
+    int? Streams = null,
+    GrpcRequest? Grpc = null)
 {
     public const string Open = "open";
     public const string Closed = "closed";
@@ -60,7 +64,7 @@ public sealed record PerfSpec(
         spec.Urls, spec.Method, spec.Headers, spec.Cookies, spec.Body, spec.ContentType,
         spec.Model == LoadModel.Open ? Open : Closed, spec.Rps, spec.Connections, spec.Duration?.TotalSeconds,
         spec.Requests, spec.Warmup.TotalSeconds, spec.Timeout.TotalSeconds, spec.Protocol == HttpProtocol.Http2,
-        spec.InsecureSkipVerify, spec.CaCertificatePem, spec.Streams);
+        spec.InsecureSkipVerify, spec.CaCertificatePem, spec.Streams, spec.Grpc);
 
     private LoadSpec ToLoadSpec() => new()
     {
@@ -80,6 +84,7 @@ public sealed record PerfSpec(
         Protocol = Http2 ? HttpProtocol.Http2 : HttpProtocol.Http1,
         InsecureSkipVerify = InsecureSkipVerify,
         CaCertificatePem = CaCertificatePem,
+        Grpc = Grpc,
     };
 
     private static TimeSpan? Seconds(double? value) => value is { } s && double.IsFinite(s) && s <= 86_400 ? TimeSpan.FromSeconds(s) : null;

@@ -95,6 +95,12 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
     [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "model": "closed", "streams": 4, "durationSeconds": 5}}""", "streams")]
     [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "http2": true, "model": "closed", "streams": 0, "durationSeconds": 5}}""", "streams")]
     [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/helloworld.Greeter/SayHello"], "model": "closed", "durationSeconds": 5}}""", "urls[0]")]
+    [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/demo.Greeter/Hello"], "model": "closed", "requests": 5, "grpc": {"json": "{\"name\": ", "reflection": true}}}""", "grpc.json")]
+    [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/demo.Greeter/Hello"], "model": "closed", "requests": 5, "grpc": {"json": "{\"nmae\": \"x\"}", "proto": "syntax = \"proto3\"; package demo; message R { string name = 1; } service Greeter { rpc Hello (R) returns (R); }"}}}""", "grpc.json")]
+    [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/demo.Greeter/Hello"], "model": "closed", "requests": 5, "grpc": {"proto": "syntax = \"proto3\"; message {"}}}""", "grpc.proto")]
+    [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/demo.Greeter/Bye"], "model": "closed", "requests": 5, "grpc": {"proto": "syntax = \"proto3\"; package demo; message R {} service Greeter { rpc Hello (R) returns (R); }"}}}""", "urls[0]")]
+    [InlineData("""{"spec": {"urls": ["grpc://127.0.0.1:1/demo.Greeter/Hello"], "model": "closed", "requests": 5, "grpc": {"proto": "syntax = \"proto3\";", "reflection": true}}}""", "grpc")]
+    [InlineData("""{"spec": {"urls": ["http://127.0.0.1:1/"], "model": "closed", "requests": 5, "grpc": {"reflection": true}}}""", "grpc")]
     [InlineData("""{}""", "spec")]
     public async Task A_bad_spec_is_a_400_naming_the_field_and_starts_nothing(string body, string field)
     {
