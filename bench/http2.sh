@@ -12,29 +12,12 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-10}
 STREAMS=${STREAMS:-"1 10"}
-SERVER_CORE=${SERVER_CORE:-0}
-CLIENT_CORE=${CLIENT_CORE:-1}
-
-# Debian packages: nginx with its http2 module (nginx-light has it), h2load (nghttp2-client), wrk, GNU time.
-need=()
-command -v nginx >/dev/null || need+=(nginx-light)
-command -v h2load >/dev/null || need+=(nghttp2-client)
-command -v wrk >/dev/null || need+=(wrk)
-command -v openssl >/dev/null || need+=(openssl)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
-
-case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-publish=backend/src/Meshdock.Cli/bin/Release/net10.0/$rid/publish
-dotnet publish backend/src/Meshdock.Cli/Meshdock.Cli.csproj -c Release -r "$rid" --self-contained false \
-  -p:PublishReadyToRun=true -o "$publish" -v q -nologo >/dev/null
-MESHDOCK="dotnet $publish/meshdock.dll"
+source bench/lib.sh
+# nginx with its http2 module (nginx-light has it), h2load (nghttp2-client), wrk, openssl for the TLS listener.
+need_packages nginx=nginx-light h2load=nghttp2-client wrk=wrk openssl=openssl
+publish_cli
 
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 h2c_port=$(free_port)
 tls_port=$(free_port)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=127.0.0.1 \
@@ -66,9 +49,6 @@ h2c="http://127.0.0.1:${h2c_port}/"
 tls="https://127.0.0.1:${tls_port}/"
 for _ in $(seq 1 50); do curl -fsk "$tls" >/dev/null 2>&1 && break; sleep 0.1; done
 
-pinned() { /usr/bin/time -f "%U %S" -o "$work/cpu" taskset -c "$CLIENT_CORE" "$@"; }
-cpu_seconds() { awk '{ printf "%.3f", $1 + $2 }' "$work/cpu"; }
-rate() { awk -v r="$1" -v c="$2" 'BEGIN { printf "%.0f", r / c }'; }
 # nginx flushes its log buffer on reopen (USR1); the lines since the last call are the run's requests.
 echo 0 >"$work/seen"
 logged() {
@@ -79,9 +59,7 @@ logged() {
 fortio_count() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(sum(d['RetCodes'].values()))" "$1"; }
 row() { printf '%-28s %12s %10s %14s %12s\n' "$@"; }
 
-printf '\nMachine: %s cores, %s, %s RAM; nginx %s on core %s, generators on core %s\n' \
-  "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "$(free -h | awk '/^Mem:/ {print $2}')" "$(nginx -v 2>&1 | cut -d/ -f2)" "$SERVER_CORE" "$CLIENT_CORE"
+print_machine
 printf 'Closed model, %s connections, %s s each; "logged" is what nginx'"'"'s access log counted for the run\n\n' "$CONNECTIONS" "$DURATION"
 row generator requests cpu_s req/cpu_s logged
 logged >/dev/null

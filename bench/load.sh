@@ -12,31 +12,12 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-10}
 RATES=${RATES:-"1000 10000 30000"}
-SERVER_CORE=${SERVER_CORE:-0}
-CLIENT_CORE=${CLIENT_CORE:-1}
-
-# Debian packages: install what is missing. When another apt run holds dpkg's lock, apt itself waits for it (up to
-# ten minutes) instead of failing.
-need=()
-command -v nginx >/dev/null || need+=(nginx-light)
-command -v wrk >/dev/null || need+=(wrk)
-command -v hey >/dev/null || need+=(hey)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}"
-fi
-
-# The CLI as it would ship: a Release publish, ReadyToRun-compiled so start-up does not spend CPU in the JIT
-# (the CPU figure below is the whole process, start-up included, as it is for wrk and hey).
-case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-publish=backend/src/Meshdock.Cli/bin/Release/net10.0/$rid/publish
-dotnet publish backend/src/Meshdock.Cli/Meshdock.Cli.csproj -c Release -r "$rid" --self-contained false \
-  -p:PublishReadyToRun=true -o "$publish" -v q -nologo >/dev/null
-MESHDOCK="dotnet $publish/meshdock.dll"
+source bench/lib.sh
+need_packages nginx=nginx-light wrk=wrk hey=hey
+publish_cli
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 url="http://127.0.0.1:${port}/"
 cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -57,13 +38,7 @@ nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -fs "$url" >/dev/null 2>&1 && break; sleep 0.1; done
 
-# Runs "$@" pinned to the client core; leaves the process's user+system CPU seconds in $work/cpu.
-pinned() { /usr/bin/time -f "%U %S" -o "$work/cpu" taskset -c "$CLIENT_CORE" "$@"; }
-cpu_seconds() { awk '{ printf "%.3f", $1 + $2 }' "$work/cpu"; }
-
-printf '\nMachine: %s cores, %s, %s RAM; nginx %s on core %s, generators on core %s\n' \
-  "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "$(free -h | awk '/^Mem:/ {print $2}')" "$(nginx -v 2>&1 | cut -d/ -f2)" "$SERVER_CORE" "$CLIENT_CORE"
+print_machine
 printf 'Closed model, %s connections, %s s each\n\n' "$CONNECTIONS" "$DURATION"
 printf '%-10s %12s %10s %14s %10s %10s\n' generator requests cpu_s req/cpu_s p50_ms p99_ms
 
