@@ -80,13 +80,32 @@ public static class GrpcMessages
         }
     }
 
+    /// <summary>
+    /// With server reflection, asks the server now and encodes the request against what it describes, so an API can
+    /// refuse what does not fit (with the field it concerns) before it starts a run. Null when all is well or when
+    /// there is nothing to ask.
+    /// </summary>
+    public static async Task<LoadSpecError?> CheckWithServerAsync(LoadSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!spec.IsGrpc || spec.Grpc?.Reflection != true)
+            return null;
+        return (await ResolveAsync(spec, [.. spec.Urls.Select(url => new Uri(url))], cancellationToken).ConfigureAwait(false)).Error;
+    }
+
     /// <summary>The framed request message for each URL of <paramref name="spec"/>, encoded once.</summary>
     /// <exception cref="LoadTargetException">Server reflection failed, or the request does not fit the method the server describes.</exception>
     internal static async Task<byte[][]> EncodeAsync(LoadSpec spec, IReadOnlyList<Uri> uris, CancellationToken cancellationToken)
     {
+        var (messages, error) = await ResolveAsync(spec, uris, cancellationToken).ConfigureAwait(false);
+        return error is null ? messages : throw new LoadTargetException(error.Message);
+    }
+
+    private static async Task<(byte[][] Messages, LoadSpecError? Error)> ResolveAsync(LoadSpec spec, IReadOnlyList<Uri> uris, CancellationToken cancellationToken)
+    {
         var (json, problem) = ParseJson(spec.Grpc?.Json);
         if (problem is not null)
-            throw new ArgumentException(problem, nameof(spec));
+            return ([], new LoadSpecError("grpc.json", problem));
         using var document = json;
         var proto = spec.Grpc?.Proto is { } text ? ParseProto(text).Schema : null;
         var reflected = new Dictionary<string, ProtoSchema>(StringComparer.Ordinal);
@@ -101,7 +120,16 @@ public static class GrpcMessages
                 var service = path[..path.IndexOf('/', StringComparison.Ordinal)];
                 var key = $"{uris[i].Scheme}://{uris[i].Authority}/{service}";
                 if (!reflected.TryGetValue(key, out var found))
-                    reflected[key] = found = await GrpcReflection.LoadAsync(uris[i], service, spec, cancellationToken).ConfigureAwait(false);
+                {
+                    try
+                    {
+                        reflected[key] = found = await GrpcReflection.LoadAsync(uris[i], service, spec, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (LoadTargetException e)
+                    {
+                        return ([], new LoadSpecError($"urls[{i}]", e.Message));
+                    }
+                }
                 schema = found;
                 source = $"server reflection at {uris[i].Authority}";
             }
@@ -110,12 +138,12 @@ public static class GrpcMessages
                 schema = proto ?? HealthSchema.Value;
                 source = proto is null ? "built-in health check" : "the .proto file";
             }
-            var (bytes, error, _) = Encode(schema, path, document, source);
+            var (bytes, error, field) = Encode(schema, path, document, source);
             if (error is not null)
-                throw new LoadTargetException(error);
+                return ([], new LoadSpecError(field == "url" ? $"urls[{i}]" : "grpc.json", error));
             messages[i] = bytes!;
         }
-        return messages;
+        return (messages, null);
     }
 
     private static (byte[]? Bytes, string? Error, string Field) Encode(ProtoSchema schema, string path, JsonDocument? json, string source)

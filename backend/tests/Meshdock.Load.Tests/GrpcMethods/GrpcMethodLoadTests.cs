@@ -116,6 +116,23 @@ public sealed class GrpcMethodLoadTests
         Assert.Equal(0, server.Service.Said);
     }
 
+    [Theory]
+    [InlineData("Say", """{"times":"many"}""", "grpc.json", "The field 'times' is an int32")]
+    [InlineData("Shout", "{}", "urls[0]", "There is no method meshdock.loadtest.v1.Echo/Shout")]
+    public async Task An_api_can_check_a_reflected_request_before_the_run_and_name_the_field(string method, string json, string field, string expected)
+    {
+        await using var server = await GrpcEchoTarget.StartAsync(reflection: true);
+
+        var error = await GrpcMessages.CheckWithServerAsync(Spec(server.Url(method), new GrpcRequest { Json = json, Reflection = true }), CancellationToken.None);
+        var fine = await GrpcMessages.CheckWithServerAsync(Spec(server.Url("Say"), new GrpcRequest { Json = Json, Reflection = true }), CancellationToken.None);
+
+        Assert.NotNull(error);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Null(fine);
+        Assert.Equal(0, server.Service.Said);
+    }
+
     [Fact]
     public async Task Reflection_names_a_service_the_server_does_not_have()
     {

@@ -1,5 +1,6 @@
 using Meshdock.Load;
 using Meshdock.Load.Fortio;
+using Meshdock.Load.Grpc;
 using Meshdock.Load.Smp;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Hosting;
@@ -104,12 +105,19 @@ public static class PerformanceApi
             load = validated;
         }
 
+        // With server reflection the request can only be checked against what the server describes: ask it now, so
+        // a field that does not fit is a 400 naming it rather than a failed run.
+        if (validation.IsValid && await GrpcMessages.CheckWithServerAsync(load!, cancellationToken) is { } grpcError)
+        {
+            validation.Add(grpcError.Field, grpcError.Message);
+        }
+
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var name = request.Name?.Trim() ?? profile?.Name ?? $"{load!.Method} {load.Urls[0]}";
+        var name = request.Name?.Trim() ?? profile?.Name ?? (load!.IsGrpc ? load.Urls[0] : $"{load.Method} {load.Urls[0]}");
         return (await runner.StartAsync(name, profile?.Id, spec!, load!)).ToHttpResult();
     }
 
