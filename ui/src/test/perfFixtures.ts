@@ -40,6 +40,7 @@ export function loadResult(overrides: Partial<LoadResult> = {}): LoadResult {
     actualRps: 100,
     warmupRequests: 0,
     statusCodes: { '200': 980, '503': 10 },
+    grpcStatusCodes: {},
     errors: [{ kind: 'connectRefused', count: 10, firstMessage: 'Connection refused (127.0.0.1:8080)' }],
     bytesSent: 80_000,
     bytesReceived: 200_000,

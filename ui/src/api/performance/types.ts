@@ -21,6 +21,19 @@ export interface PerfSpec {
   http2: boolean;
   insecureSkipVerify: boolean;
   caCertificatePem?: string;
+  /** HTTP/2 and gRPC: requests in flight on each connection (h2load's -m), 1..256. */
+  streams?: number;
+  /** gRPC methods other than the health check: the request and where its type comes from. */
+  grpc?: GrpcRequest;
+}
+
+export interface GrpcRequest {
+  /** The request message in proto3 JSON; left out for the empty message. */
+  json?: string;
+  /** The text of the proto3 .proto file that defines the method. */
+  proto?: string;
+  /** Ask the server's reflection service instead of a .proto file. */
+  reflection?: boolean;
 }
 
 export interface PerfProfile {
@@ -140,6 +153,8 @@ export interface LoadResult {
   actualRps: number;
   warmupRequests: number;
   statusCodes: Record<string, number>;
+  /** gRPC runs: calls by grpc-status name (OK, NOT_FOUND…); empty for HTTP. */
+  grpcStatusCodes: Record<string, number>;
   errors: LoadErrorSummary[];
   bytesSent: number;
   bytesReceived: number;

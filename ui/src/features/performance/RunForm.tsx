@@ -17,11 +17,13 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, useDeletePerfProfile, usePerfProfiles, useSavePerfProfile, useStartPerfRun } from '../../api';
 import { StartErrorAlert } from '../operations/StartErrorAlert';
+import { GrpcFields } from './GrpcFields';
 import {
   defaultPerfForm,
+  formIsGrpc,
   fromPerfSpec,
   serverErrorsToFields,
   toPerfSpec,
@@ -48,14 +50,32 @@ const helpers: Record<PerfField, string> = {
   http2: '',
   insecureSkipVerify: '',
   caCertificatePem: 'PEM text, to trust a private CA',
+  streams: 'Requests in flight per connection, 1 to 256 (h2load -m)',
+  grpcJson: 'The request message in proto3 JSON; empty sends the empty message',
+  grpcProto: "The proto3 file that defines the method; it may import Google's well-known types",
+  grpcProtoName: '',
+  grpcReflection: '',
 };
 
 /** Fields most runs leave alone: folded away until opened, set (a loaded profile) or in error. */
-const advancedFields: PerfField[] = ['headers', 'cookies', 'body', 'contentType', 'http2', 'insecureSkipVerify', 'caCertificatePem'];
+const advancedFields: PerfField[] = [
+  'headers',
+  'cookies',
+  'body',
+  'contentType',
+  'http2',
+  'insecureSkipVerify',
+  'caCertificatePem',
+  'streams',
+  'grpcJson',
+  'grpcProto',
+  'grpcReflection',
+];
 
 /**
  * The run form: validates as typed, maps the backend's field errors back onto the fields, saves profiles. The rate is
- * shown only for the open model; headers, cookies, body and TLS fold away.
+ * shown only for the open model, streams only for HTTP/2 and gRPC, and gRPC targets trade the method and body for a
+ * request message; headers, cookies, body, gRPC's request and TLS fold away.
  */
 export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const [form, setForm] = useState<PerfForm>(defaultPerfForm);
@@ -77,7 +97,14 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
     const value = form[name];
     return typeof value === 'boolean' ? value : value.trim() !== '';
   });
-  const advancedOpen = advancedToggled || advancedFields.some((name) => Boolean(fieldError(name)));
+  const advancedError = advancedFields.some((name) => Boolean(fieldError(name)));
+  // An error opens the folded fields, and they stay open once it is fixed rather than closing under the user's hand.
+  useEffect(() => {
+    if (advancedError) setAdvancedOpen(true);
+  }, [advancedError]);
+  const advancedOpen = advancedToggled || advancedError;
+  // gRPC targets take a request message, not an HTTP method, body or content type; HTTP/2 is implied.
+  const grpc = formIsGrpc(form);
 
   const resetServerErrors = () => {
     start.reset();
@@ -177,7 +204,7 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
           </Stack>
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             {field('urls', 'Target URLs', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
-            {field('method', 'Method', { sx: { width: 110 } })}
+            {grpc ? null : field('method', 'Method', { sx: { width: 110 } })}
           </Stack>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             <Stack spacing={0.5}>
@@ -218,24 +245,42 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
           >
             <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="perf-advanced" id="perf-advanced-header">
               <Typography variant="body2">
-                Headers, cookies, body and TLS{advancedSet ? ' (set)' : ''}
+                {grpc ? 'gRPC request, metadata, streams and TLS' : 'Headers, cookies, body and TLS'}
+                {advancedSet ? ' (set)' : ''}
               </Typography>
             </AccordionSummary>
             <AccordionDetails id="perf-advanced">
               <Stack spacing={2}>
-                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
-                  {field('headers', 'Headers', { multiline: true, minRows: 1 })}
-                  {field('cookies', 'Cookies', { multiline: true, minRows: 1 })}
-                </Stack>
-                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
-                  {field('body', 'Body', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
-                  {field('contentType', 'Content type')}
-                </Stack>
-                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
-                  <FormControlLabel
-                    control={<Switch checked={form.http2} onChange={(event) => setForm((current) => ({ ...current, http2: event.target.checked }))} />}
-                    label="HTTP/2"
+                {grpc ? (
+                  <GrpcFields
+                    form={form}
+                    errors={{ grpcJson: fieldError('grpcJson'), grpcProto: fieldError('grpcProto') }}
+                    helpers={{ grpcJson: helpers.grpcJson, grpcProto: helpers.grpcProto }}
+                    onChange={(change) => {
+                      resetServerErrors();
+                      setForm((current) => ({ ...current, ...change }));
+                    }}
                   />
+                ) : null}
+                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
+                  {field('headers', grpc ? 'Metadata (headers)' : 'Headers', { multiline: true, minRows: 1 })}
+                  {grpc ? null : field('cookies', 'Cookies', { multiline: true, minRows: 1 })}
+                </Stack>
+                {grpc ? null : (
+                  <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
+                    {field('body', 'Body', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
+                    {field('contentType', 'Content type')}
+                  </Stack>
+                )}
+                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
+                  {grpc ? null : (
+                    <FormControlLabel
+                      control={<Switch checked={form.http2} onChange={(event) => setForm((current) => ({ ...current, http2: event.target.checked }))} />}
+                      label="HTTP/2"
+                    />
+                  )}
+                  {/* Streams multiplex requests on one connection, which only HTTP/2 (and so gRPC) can do. */}
+                  {form.http2 || grpc ? field('streams', 'Streams per connection', { inputProps: { inputMode: 'numeric' }, sx: { maxWidth: 240 } }) : null}
                   <FormControlLabel
                     control={
                       <Switch

@@ -99,8 +99,35 @@ function StatusCodes({ codes }: { codes: Record<string, number> }) {
   );
 }
 
-function Errors({ result }: { result: LoadResult }) {
-  if (result.errors.length === 0) return <Typography variant="body2">Every request got an HTTP response.</Typography>;
+/** gRPC answers by grpc-status, under the names gRPC gives its codes; anything but OK is a failed call. */
+function GrpcStatusCodes({ codes }: { codes: Record<string, number> }) {
+  const entries = Object.entries(codes).sort(([a], [b]) => (a === 'OK' ? -1 : b === 'OK' ? 1 : a.localeCompare(b)));
+  if (entries.length === 0) return <Typography variant="body2">No gRPC answers.</Typography>;
+  return (
+    <Table size="small" aria-label="gRPC status codes">
+      <TableHead>
+        <TableRow>
+          <TableCell>gRPC status</TableCell>
+          <TableCell align="right">Calls</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {entries.map(([code, count]) => (
+          <TableRow key={code}>
+            <TableCell sx={{ color: code === 'OK' ? undefined : 'error.main' }}>{code}</TableCell>
+            <TableCell align="right">{formatCount(count)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+const isGrpcRun = (run: PerfRun) => run.spec.urls.length > 0 && run.spec.urls.every((url) => /^grpcs?:\/\//i.test(url));
+
+function Errors({ result, grpc }: { result: LoadResult; grpc: boolean }) {
+  if (result.errors.length === 0)
+    return <Typography variant="body2">{grpc ? 'Every call got an answer.' : 'Every request got an HTTP response.'}</Typography>;
   return (
     <Table size="small" aria-label="Errors">
       <TableHead>
@@ -138,6 +165,8 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 export function RunResult({ run }: { run: PerfRun }) {
   const result = run.result;
   const open = run.spec.model === 'open';
+  const grpc = isGrpcRun(run);
+  const grpcCodes = result?.grpcStatusCodes ?? {};
   if (!result) {
     // Imported runs carry only the SMP summary.
     const summary = run.summary;
@@ -167,7 +196,11 @@ export function RunResult({ run }: { run: PerfRun }) {
         <Figure label="Requests/s" value={formatRps(result.actualRps)} />
         <Figure label="p50" value={formatMs(result.latency.p50Ms)} />
         <Figure label="p99" value={formatMs(result.latency.p99Ms)} />
-        <Figure label="Errors" value={formatCount(result.requests - result.responses)} />
+        {grpc ? (
+          <Figure label="Failed calls" value={formatCount(result.requests - (grpcCodes.OK ?? 0))} />
+        ) : (
+          <Figure label="Errors" value={formatCount(result.requests - result.responses)} />
+        )}
         <Figure label="Duration" value={`${result.durationSeconds.toFixed(1)} s`} />
       </Stack>
       <Typography variant="body2" color="text.secondary">
@@ -195,12 +228,18 @@ export function RunResult({ run }: { run: PerfRun }) {
           </Section>
         </Box>
         <Box sx={{ flex: 1 }}>
-          <Section title="Status codes">
-            <StatusCodes codes={result.statusCodes} />
-          </Section>
+          {grpc ? (
+            <Section title="gRPC status codes">
+              <GrpcStatusCodes codes={grpcCodes} />
+            </Section>
+          ) : (
+            <Section title="Status codes">
+              <StatusCodes codes={result.statusCodes} />
+            </Section>
+          )}
           <Box sx={{ mt: 3 }}>
             <Section title="Errors">
-              <Errors result={result} />
+              <Errors result={result} grpc={grpc} />
             </Section>
           </Box>
         </Box>

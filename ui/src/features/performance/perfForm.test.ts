@@ -38,8 +38,8 @@ describe('perf form validation', () => {
 
   it('checks URLs, connections per URL, headers, cookies, body size and TLS choices', () => {
     expect(validatePerfForm(form({ urls: '' })).urls).toMatch(/at least one target URL/);
-    expect(validatePerfForm(form({ urls: 'ftp://example.com/' })).urls).toMatch(/only http and https/);
-    expect(validatePerfForm(form({ urls: 'localhost:8080' })).urls).toMatch(/only http and https|not an absolute URL/);
+    expect(validatePerfForm(form({ urls: 'ftp://example.com/' })).urls).toMatch(/use http, https, grpc \(gRPC over h2c\) or grpcs/);
+    expect(validatePerfForm(form({ urls: 'localhost:8080' })).urls).toMatch(/use http, https, grpc|not an absolute URL/);
     expect(validatePerfForm(form({ urls: 'http://a/\nhttp://b/\nhttp://c/', connections: '2' })).connections).toMatch(/2 connections cannot cover 3 URLs/);
     expect(validatePerfForm(form({ headers: 'Connection: close' })).headers).toMatch(/managed by the load generator/);
     expect(validatePerfForm(form({ headers: 'no colon here' })).headers).toMatch(/one 'Name: value' per line/);
@@ -92,5 +92,30 @@ describe('perf form ↔ spec', () => {
       durationSeconds: 'too long',
     });
     expect(mapped.other).toEqual(['no such profile']);
+  });
+
+  it('checks gRPC targets: a method URL, no mixing, a .proto file or reflection beyond the health check, the JSON', () => {
+    const grpc = (overrides: Partial<PerfForm>) => form({ urls: 'grpc://127.0.0.1:50051/demo.Greeter/Hello', ...overrides });
+    expect(validatePerfForm(form({ urls: 'grpc://127.0.0.1/grpc.health.v1.Health/Check' })).urls).toMatch(/has no port/);
+    expect(validatePerfForm(form({ urls: 'grpc://127.0.0.1:50051/Check' })).urls).toMatch(/does not name a method/);
+    expect(validatePerfForm(form({ urls: 'grpc://127.0.0.1:50051/grpc.health.v1.Health/Check\nhttp://a/' })).urls).toMatch(/one kind of request/);
+    expect(validatePerfForm(form({ urls: 'grpc://127.0.0.1:50051/grpc.health.v1.Health/Check' }))).toEqual({});
+    expect(validatePerfForm(grpc({})).grpcProto).toMatch(/Upload the method's .proto file or use server reflection/);
+    expect(validatePerfForm(grpc({ grpcReflection: true }))).toEqual({});
+    expect(validatePerfForm(grpc({ grpcProto: 'syntax = "proto3";' }))).toEqual({});
+    expect(validatePerfForm(grpc({ grpcProto: 'x', grpcReflection: true })).grpcProto).toMatch(/either a .proto file or server reflection/);
+    expect(validatePerfForm(grpc({ grpcReflection: true, grpcJson: '{"a":' })).grpcJson).toMatch(/not valid JSON/);
+    expect(validatePerfForm(grpc({ grpcReflection: true, grpcJson: '[1]' })).grpcJson).toMatch(/must be an object/);
+    expect(validatePerfForm(grpc({ grpcReflection: true, streams: '8' }))).toEqual({});
+    expect(validatePerfForm(form({ streams: '8' })).streams).toMatch(/need HTTP\/2/);
+    expect(validatePerfForm(form({ streams: '8', http2: true }))).toEqual({});
+  });
+
+  it('sends gRPC fields only for gRPC targets and maps the backend’s grpc errors onto them', () => {
+    const spec = toPerfSpec(form({ urls: 'grpc://h:1/a.B/C', grpcJson: ' {"x": 1} ', grpcReflection: true, streams: '4' }));
+    expect(spec).toMatchObject({ streams: 4, grpc: { json: '{"x": 1}', reflection: true } });
+    expect(spec.grpc).not.toHaveProperty('proto');
+    expect(toPerfSpec(form({ grpcJson: '{}' }))).not.toHaveProperty('grpc');
+    expect(serverErrorsToFields({ 'grpc.json': ['bad field'], 'spec.grpc.proto': ['line 2'] }).fields).toEqual({ grpcJson: 'bad field', grpcProto: 'line 2' });
   });
 });

@@ -1,4 +1,4 @@
-import type { LoadModel, PerfSpec } from '../../api';
+import type { GrpcRequest, LoadModel, PerfSpec } from '../../api';
 
 // The load generator's bounds as the backend enforces them; checked here too, so mistakes show as typed.
 export const limits = {
@@ -8,8 +8,13 @@ export const limits = {
   requests: { min: 1, max: 1_000_000_000 },
   warmupSeconds: { min: 0, max: 600 },
   timeoutSeconds: { min: 0.001, max: 300 },
+  streams: { min: 1, max: 256 },
   bodyBytes: 10 * 1024 * 1024,
+  protoChars: 1024 * 1024,
 } as const;
+
+/** The standard health check, which needs neither a .proto file nor reflection. */
+export const healthCheckPath = '/grpc.health.v1.Health/Check';
 
 export const defaultConnections = 10;
 
@@ -35,6 +40,14 @@ export interface PerfForm {
   http2: boolean;
   insecureSkipVerify: boolean;
   caCertificatePem: string;
+  /** HTTP/2 and gRPC: requests in flight per connection. */
+  streams: string;
+  /** gRPC: the request message as proto3 JSON. */
+  grpcJson: string;
+  /** gRPC: the uploaded .proto file's text, and its name as uploaded. */
+  grpcProto: string;
+  grpcProtoName: string;
+  grpcReflection: boolean;
 }
 
 export type PerfField = keyof PerfForm;
@@ -58,6 +71,11 @@ export const defaultPerfForm: PerfForm = {
   http2: false,
   insecureSkipVerify: false,
   caCertificatePem: '',
+  streams: '',
+  grpcJson: '',
+  grpcProto: '',
+  grpcProtoName: '',
+  grpcReflection: false,
 };
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -71,6 +89,18 @@ const lines = (text: string) =>
 
 export const formUrls = (form: Pick<PerfForm, 'urls'>) => lines(form.urls);
 
+const isGrpcUrl = (text: string) => /^grpcs?:\/\//i.test(text);
+
+/** Every target is a gRPC method (grpc:// or grpcs://): the form shows gRPC's fields instead of HTTP's. */
+export const formIsGrpc = (form: Pick<PerfForm, 'urls'>) => {
+  const urls = formUrls(form);
+  return urls.length > 0 && urls.every(isGrpcUrl);
+};
+
+/** gRPC targets that call something other than the health check need the request's type. */
+export const formNeedsProto = (form: Pick<PerfForm, 'urls'>) =>
+  formIsGrpc(form) && formUrls(form).some((url) => !url.endsWith(healthCheckPath));
+
 function urlError(text: string): string | undefined {
   let url: URL;
   try {
@@ -78,8 +108,14 @@ function urlError(text: string): string | undefined {
   } catch {
     return `'${text}' is not an absolute URL; write it like http://host:port/path.`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `'${text}' uses ${url.protocol.replace(':', '')}; only http and https are supported.`;
+  if (!['http:', 'https:', 'grpc:', 'grpcs:'].includes(url.protocol))
+    return `'${text}' uses ${url.protocol.replace(':', '')}; use http, https, grpc (gRPC over h2c) or grpcs (gRPC over TLS).`;
   if (url.hostname === '') return `'${text}' has no host; write it like http://host:port/path.`;
+  if (isGrpcUrl(text)) {
+    if (url.port === '') return `'${text}' has no port; gRPC URLs name it, like grpc://host:50051${healthCheckPath}.`;
+    if (!/^\/[\w.]+\.[\w]+\/\w+$/.test(url.pathname) || url.search !== '')
+      return `'${text}' does not name a method; write grpc://host:port/package.Service/Method.`;
+  }
   return undefined;
 }
 
@@ -115,7 +151,10 @@ export function validatePerfForm(form: PerfForm): PerfFieldErrors {
   else {
     const bad = urls.map(urlError).find((error) => error !== undefined);
     if (bad) errors.urls = bad;
+    else if (urls.some(isGrpcUrl) && !urls.every(isGrpcUrl))
+      errors.urls = 'A run sends one kind of request: use only grpc:// URLs or only http(s):// URLs.';
   }
+  const grpc = formIsGrpc(form);
 
   if (!token.test(form.method.trim())) errors.method = 'Enter an HTTP method such as GET or POST (letters, no spaces).';
 
@@ -171,6 +210,32 @@ export function validatePerfForm(form: PerfForm): PerfFieldErrors {
   if (form.warmupSeconds.trim() !== '') errors.warmupSeconds = numberError(form.warmupSeconds, 'warm-up in seconds', limits.warmupSeconds, false);
   if (form.timeoutSeconds.trim() !== '') errors.timeoutSeconds = numberError(form.timeoutSeconds, 'request timeout in seconds', limits.timeoutSeconds, false);
 
+  const streams = form.streams.trim();
+  if (streams !== '') {
+    errors.streams = numberError(streams, 'number of streams per connection', limits.streams, true);
+    if (!errors.streams && Number(streams) > 1 && !form.http2 && !grpc)
+      errors.streams = 'Several streams per connection need HTTP/2: turn HTTP/2 on, or use one stream.';
+  }
+
+  if (grpc) {
+    const json = form.grpcJson.trim();
+    if (json !== '') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch (error) {
+        errors.grpcJson = `The request is not valid JSON: ${(error as Error).message}`;
+      }
+      if (!errors.grpcJson && (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)))
+        errors.grpcJson = 'The request JSON must be an object, like {"name": "world"}.';
+    }
+    if (form.grpcProto !== '' && form.grpcReflection) errors.grpcProto = 'Choose either a .proto file or server reflection, not both.';
+    else if (form.grpcProto.length > limits.protoChars)
+      errors.grpcProto = `The .proto file is ${form.grpcProto.length.toLocaleString('en-US')} characters; the limit is ${limits.protoChars.toLocaleString('en-US')}.`;
+    else if (formNeedsProto(form) && form.grpcProto === '' && !form.grpcReflection)
+      errors.grpcProto = "Upload the method's .proto file or use server reflection, so the request can be encoded (only the health check needs neither).";
+  }
+
   const ca = form.caCertificatePem.trim();
   if (ca !== '' && form.insecureSkipVerify)
     errors.caCertificatePem = 'Choose either skipping certificate verification or trusting a CA certificate, not both.';
@@ -186,6 +251,17 @@ const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Numbe
 function pairs(text: string, separator: ':' | '='): Record<string, string> | undefined {
   const entries = parsePairs(text, separator).map(({ name, value }) => [name, value] as const);
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+function toGrpcRequest(form: PerfForm): GrpcRequest | undefined {
+  if (!formIsGrpc(form)) return undefined;
+  const json = form.grpcJson.trim();
+  if (json === '' && form.grpcProto === '' && !form.grpcReflection) return undefined;
+  return {
+    ...(json !== '' ? { json } : {}),
+    ...(form.grpcProto !== '' ? { proto: form.grpcProto } : {}),
+    ...(form.grpcReflection ? { reflection: true } : {}),
+  };
 }
 
 /** The spec for a valid form (check `validatePerfForm` first); empty optional fields are left out. */
@@ -207,6 +283,8 @@ export function toPerfSpec(form: PerfForm): PerfSpec {
     http2: form.http2,
     insecureSkipVerify: form.insecureSkipVerify,
     caCertificatePem: form.caCertificatePem.trim() || undefined,
+    streams: optionalNumber(form.streams),
+    grpc: toGrpcRequest(form),
   };
   return Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined)) as PerfSpec;
 }
@@ -237,8 +315,16 @@ export function fromPerfSpec(spec: PerfSpec, name: string): PerfForm {
     http2: spec.http2,
     insecureSkipVerify: spec.insecureSkipVerify,
     caCertificatePem: spec.caCertificatePem ?? '',
+    streams: text(spec.streams),
+    grpcJson: spec.grpc?.json ?? '',
+    grpcProto: spec.grpc?.proto ?? '',
+    grpcProtoName: spec.grpc?.proto ? 'saved .proto file' : '',
+    grpcReflection: spec.grpc?.reflection ?? false,
   };
 }
+
+// API fields that hold no form field of the same name.
+const fieldAliases: Record<string, PerfField> = { 'grpc.json': 'grpcJson', 'grpc.proto': 'grpcProto', grpc: 'grpcProto' };
 
 /**
  * The backend names fields as the API does (`urls[1]`, `headers.X-Foo`, `spec.rps`): each goes onto the form field
@@ -251,7 +337,8 @@ export function serverErrorsToFields(errors: Record<string, string[]>): { fields
   for (const [key, sentences] of Object.entries(errors)) {
     const sentence = sentences[0];
     if (sentence === undefined) continue;
-    const field = key.replace(/^spec\./, '').replace(/[[.].*$/, '');
+    const apiField = key.replace(/^spec\./, '');
+    const field = fieldAliases[apiField] ?? apiField.replace(/[[.].*$/, '');
     if (known.has(field)) fields[field as PerfField] ??= sentence;
     else other.push(sentence);
   }
