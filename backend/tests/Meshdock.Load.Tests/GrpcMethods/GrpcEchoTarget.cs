@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Meshdock.Load.Tests.GrpcMethods.Protos;
 using Microsoft.AspNetCore.Builder;
@@ -25,11 +26,16 @@ internal sealed class GrpcEchoTarget : IAsyncDisposable
 
     public EchoService Service => _app.Services.GetRequiredService<EchoService>();
 
-    public static async Task<GrpcEchoTarget> StartAsync(bool reflection)
+    public static async Task<GrpcEchoTarget> StartAsync(bool reflection, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+                listen.UseHttps(certificate);
+        }));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<EchoService>();
         if (reflection)
@@ -42,9 +48,9 @@ internal sealed class GrpcEchoTarget : IAsyncDisposable
         return new GrpcEchoTarget(app);
     }
 
-    public string Url(string method) =>
+    public string Url(string method, string scheme = "grpc") =>
         _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a)).Select(u => $"grpc://127.0.0.1:{u.Port}/meshdock.loadtest.v1.Echo/{method}").First();
+            .Select(a => new Uri(a)).Select(u => $"{scheme}://127.0.0.1:{u.Port}/meshdock.loadtest.v1.Echo/{method}").First();
 
     public async ValueTask DisposeAsync()
     {

@@ -49,6 +49,34 @@ public sealed class GrpcMethodLoadTests
     }
 
     [Fact]
+    public async Task Reflection_and_load_go_over_tls_for_grpcs_trusting_the_given_ca()
+    {
+        using var certificates = new TestCertificates();
+        await using var server = await GrpcEchoTarget.StartAsync(reflection: true, certificates.Server);
+        var spec = Spec(server.Url("Say", "grpcs"), new GrpcRequest { Json = Json, Reflection = true }, requests: 300, streams: 3)
+            with { CaCertificatePem = certificates.CaPem };
+
+        var result = await LoadRunner.RunAsync(spec);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(300, result.GrpcStatusCodes["OK"]);
+        Assert.Equal(300, server.Service.Said);
+    }
+
+    [Fact]
+    public async Task Reflection_over_tls_refuses_a_certificate_it_was_not_told_to_trust()
+    {
+        using var certificates = new TestCertificates();
+        await using var server = await GrpcEchoTarget.StartAsync(reflection: true, certificates.Server);
+        var spec = Spec(server.Url("Say", "grpcs"), new GrpcRequest { Json = Json, Reflection = true });
+
+        var error = await Assert.ThrowsAsync<LoadTargetException>(() => LoadRunner.RunAsync(spec));
+
+        Assert.StartsWith("Server reflection at 127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Service.Said);
+    }
+
+    [Fact]
     public async Task A_failing_method_is_counted_by_its_grpc_code()
     {
         await using var server = await GrpcEchoTarget.StartAsync(reflection: true);
