@@ -55,6 +55,16 @@ public sealed class ProtoParserTests
     }
 
     [Fact]
+    public void Nesting_is_bounded_so_a_hostile_file_cannot_exhaust_the_stack()
+    {
+        var proto = "syntax = \"proto3\";\n" + string.Concat(Enumerable.Repeat("message M {", 100_000));
+
+        var error = Assert.Throws<ProtoParseException>(() => ProtoParser.Parse(proto, "deep.proto"));
+
+        Assert.Contains("nested more than 100 deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Names_resolve_from_the_innermost_scope_outwards()
     {
         const string proto = """

@@ -12,6 +12,9 @@ internal sealed class ProtoParser
 {
     private const int MaxFieldNumber = 536_870_911;
 
+    // Nesting is parsed recursively; a bound keeps a hostile file from exhausting the stack (protoc allows 100 too).
+    private const int MaxNesting = 100;
+
     private static readonly Dictionary<string, ProtoType> Scalars = new(StringComparer.Ordinal)
     {
         ["double"] = ProtoType.Double, ["float"] = ProtoType.Float, ["int64"] = ProtoType.Int64, ["uint64"] = ProtoType.UInt64,
@@ -26,6 +29,7 @@ internal sealed class ProtoParser
     private readonly List<(ProtoField Field, string Scope, string Name, int Line)> _references = [];
     private readonly List<(ProtoMethod Method, string Scope, string Input, string Output, int Line)> _methods = [];
     private int _position;
+    private int _nesting;
     private string _package = "";
 
     private ProtoParser(string text, string file, ProtoSchema schema)
@@ -259,6 +263,14 @@ internal sealed class ProtoParser
     }
 
     private void ParseMessage(string scope)
+    {
+        if (++_nesting > MaxNesting)
+            throw Error($"messages are nested more than {MaxNesting} deep.");
+        ParseMessageBody(scope);
+        _nesting--;
+    }
+
+    private void ParseMessageBody(string scope)
     {
         var nameToken = Current;
         var name = Identifier("the message's name");
