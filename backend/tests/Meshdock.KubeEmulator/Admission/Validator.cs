@@ -8,7 +8,7 @@ namespace Meshdock.KubeEmulator.Admission;
 /// <summary>
 /// The validation that answers 422 Invalid with field causes, for the mistakes a chart or a client makes most:
 /// bad names and labels, workloads whose selector does not match their template, containers without an image,
-/// changing an immutable selector, CRDs whose name is not plural.group.
+/// changing an immutable selector, CRDs whose name is not plural.group, webhook configurations the API server refuses.
 /// </summary>
 public static partial class Validator
 {
@@ -70,6 +70,9 @@ public static partial class Validator
                             }
                         }
                     }
+                    break;
+                case "ValidatingWebhookConfiguration" or "MutatingWebhookConfiguration":
+                    WebhookValidation.Validate(obj, existing, type.Kind == "MutatingWebhookConfiguration", causes);
                     break;
                 case "CustomResourceDefinition":
                     var expected = $"{obj.Str("spec", "names", "plural")}.{obj.Str("spec", "group")}";
