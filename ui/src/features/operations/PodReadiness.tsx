@@ -31,8 +31,10 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
         {rows.map((row) => (
           <TableRow key={row.pod}>
             {/* Pod names break at their dashes (istiod-7f9c…-x2k4q), and only mid-word when a part alone is too wide;
-                <wbr> leaves the copied name intact. */}
-            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere', minWidth: '14ch' }}>{row.pod.split('-').map((part, index) => (
+                <wbr> leaves the copied name intact. break-word, not anywhere: "anywhere" lets the table shrink the
+                column to one character (it counts every character as a break), so a docked drawer split names every
+                few characters. */}
+            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'break-word', minWidth: '14ch' }}>{row.pod.split('-').map((part, index) => (
                 <Fragment key={index}>
                   {index > 0 ? (
                     <>
