@@ -19,7 +19,8 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
     );
   }
   return (
-    <Table size="small" aria-label="Pod readiness">
+    // Tight cells: beside the docked drawer a mesh card is about 330 px wide, and the three columns must fit in it.
+    <Table size="small" aria-label="Pod readiness" sx={{ '& th, & td': { px: 1 } }}>
       <TableHead>
         <TableRow>
           <TableCell>Pod</TableCell>
@@ -34,7 +35,7 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
                 <wbr> leaves the copied name intact. break-word, not anywhere: "anywhere" lets the table shrink the
                 column to one character (it counts every character as a break), so a docked drawer split names every
                 few characters. */}
-            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'break-word', minWidth: '14ch' }}>{row.pod.split('-').map((part, index) => (
+            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'break-word' }}>{row.pod.split('-').map((part, index) => (
                 <Fragment key={index}>
                   {index > 0 ? (
                     <>
