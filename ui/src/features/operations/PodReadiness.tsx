@@ -19,13 +19,13 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
     );
   }
   return (
-    // Tight cells: beside the docked drawer a mesh card is about 330 px wide, and the three columns must fit in it.
+    // Beside the docked drawer a mesh card is about 330 px wide: two tight columns (restarts under the state, when
+    // there are any) fit in it where three did not.
     <Table size="small" aria-label="Pod readiness" sx={{ '& th, & td': { px: 1 } }}>
       <TableHead>
         <TableRow>
           <TableCell>Pod</TableCell>
           <TableCell sx={{ whiteSpace: 'nowrap' }}>State</TableCell>
-          <TableCell align="right">Restarts</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -49,8 +49,12 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
               <Tooltip title={row.message ?? ''} disableHoverListener={!row.message}>
                 <Chip size="small" label={podLabel(row)} color={podTone(row)} variant={row.ready ? 'filled' : 'outlined'} />
               </Tooltip>
+              {row.restarts > 0 ? (
+                <Typography variant="caption" color="warning.main" component="div">
+                  {row.restarts === 1 ? '1 restart' : `${row.restarts} restarts`}
+                </Typography>
+              ) : null}
             </TableCell>
-            <TableCell align="right">{row.restarts}</TableCell>
           </TableRow>
         ))}
       </TableBody>
