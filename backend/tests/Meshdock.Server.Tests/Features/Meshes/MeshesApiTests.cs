@@ -287,7 +287,15 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
             cluster.Emulator.Faults.Heal("cilium-retry-control-plane");
         }
 
-        // Retry is an install of the degraded mesh: helm upgrades the release in place and the pods come up.
+        // The node retries the pull on its back-off schedule; once the pod runs, Retry (an install of the degraded mesh)
+        // upgrades the failed release in place and finds the control plane Ready.
+        var deadline = DateTime.UtcNow + Patience;
+        while (!(await cluster.Kube.CoreV1.ListNamespacedPodAsync("cilium-retry")).Items
+            .Any(p => p.Status?.ContainerStatuses?.All(c => c.Ready) == true && p.Status.ContainerStatuses.Count > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The healed pod never became Ready.");
+            await Task.Delay(250);
+        }
         var retryId = await StartAsync("/api/meshes/cilium/install", new { });
         var retried = await cluster.Api.WaitForFinalAsync(retryId, Patience);
         Assert.True(retried.Status == "succeeded", retried.Error);
