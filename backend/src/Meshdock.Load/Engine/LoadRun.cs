@@ -262,7 +262,9 @@ internal sealed class LoadRun : IAsyncDisposable
             var (sent, received) = sender.TakeBytes();
             if (failure is not null && _cancelled)
                 break; // broken by cancellation: this request has no outcome
-            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received, sender.GrpcStatus));
+            var (responseBytes, headerBytes) = sender.ResponseSize;
+            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received, sender.GrpcStatus,
+                responseBytes, headerBytes));
         }
     }
 
@@ -300,6 +302,8 @@ internal sealed class LoadRun : IAsyncDisposable
         else if (exchange.Failure is null)
         {
             stats.RecordResponse(exchange.Status, exchange.End - exchange.Intended, exchange.End - exchange.Start);
+            if (exchange.ResponseBytes >= 0)
+                stats.RecordSizes(exchange.ResponseBytes, exchange.HeaderBytes);
         }
         else
         {
@@ -452,6 +456,8 @@ internal sealed class LoadRun : IAsyncDisposable
             ServiceTime = LatencySummary.Summarize(_collector.TotalServiceTime()),
             ErrorLatency = LatencySummary.Summarize(_collector.TotalErrorLatency()),
             Schedule = schedule,
+            ResponseSizes = SizeRecorder.Summarize(_workers.Select(w => w.ResponseSizes)),
+            HeaderSizes = SizeRecorder.Summarize(_workers.Select(w => w.HeaderSizes)),
             Timeline = _collector.Timeline,
         };
     }

@@ -29,6 +29,8 @@ internal sealed class WorkerStats
     public Recorder ServiceTime { get; } = LatencyHistograms.CreateRecorder();
     public Recorder Lateness { get; } = LatencyHistograms.CreateRecorder();
     public Recorder ErrorLatency { get; } = LatencyHistograms.CreateRecorder();
+    public SizeRecorder ResponseSizes { get; } = new(SizeRecorder.TotalDivider);
+    public SizeRecorder HeaderSizes { get; } = new(SizeRecorder.HeaderDivider);
 
     public long Requests => Volatile.Read(ref _requests);
     public long Failures => Volatile.Read(ref _failures);
@@ -47,6 +49,13 @@ internal sealed class WorkerStats
         if (status >= 400)
             Interlocked.Increment(ref _failures);
         Interlocked.Increment(ref _requests);
+    }
+
+    /// <summary>The size of an answer whose bytes the connection counted (HTTP/1.1).</summary>
+    public void RecordSizes(long responseBytes, long headerBytes)
+    {
+        ResponseSizes.Record(responseBytes);
+        HeaderSizes.Record(headerBytes);
     }
 
     /// <summary>Fortio's rule for a failed call (its <c>codeIsOK</c>): any status outside 2xx except 418.</summary>
