@@ -62,6 +62,13 @@ public sealed record LoadSpec
     /// <summary>PEM of a CA certificate to trust for https targets instead of the system store.</summary>
     public string? CaCertificatePem { get; init; }
 
+    /// <summary>
+    /// When set, measuring waits for the next whole second of the wall clock plus this offset (0 to 1 s), so that
+    /// several generators sharing one rate (the cluster runner's pods) start in step and interleave their schedules.
+    /// Null starts as soon as the connections are open.
+    /// </summary>
+    public TimeSpan? StartPhase { get; init; }
+
     public LoadModel Model => Rps is null ? LoadModel.Closed : LoadModel.Open;
 
     /// <summary>The targets are gRPC methods (grpc:// or grpcs:// URLs): calls go over HTTP/2 whatever
