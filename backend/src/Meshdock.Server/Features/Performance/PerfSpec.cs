@@ -10,6 +10,7 @@ namespace Meshdock.Server.Features.Performance;
 /// <param name="Rps">Requests per second; required for the open model, not allowed for the closed one.</param>
 /// <param name="DurationSeconds">Measured run time; this or <paramref name="Requests"/> (or both: whichever comes first).</param>
 /// <param name="Streams">HTTP/2 and gRPC: requests in flight on each connection (1 when left out).</param>
+/// <param name="Runner">Where the load comes from; Meshdock's own process when left out.</param>
 public sealed record PerfSpec(
     IReadOnlyList<string>? Urls,
     string? Method = null,
@@ -27,7 +28,8 @@ public sealed record PerfSpec(
     bool Http2 = false,
     bool InsecureSkipVerify = false,
     string? CaCertificatePem = null,
-    int? Streams = null)
+    int? Streams = null,
+    PerfRunnerSpec? Runner = null)
 {
     public const string Open = "open";
     public const string Closed = "closed";
@@ -53,7 +55,7 @@ public sealed record PerfSpec(
             validation.Add(ApiField(error.Field), error.Message);
         }
 
-        return validation;
+        return validation.IsValid && Runner is not null ? Runner.Validate(validation, spec) : validation;
     }
 
     public static PerfSpec From(LoadSpec spec) => new(
@@ -61,6 +63,8 @@ public sealed record PerfSpec(
         spec.Model == LoadModel.Open ? Open : Closed, spec.Rps, spec.Connections, spec.Duration?.TotalSeconds,
         spec.Requests, spec.Warmup.TotalSeconds, spec.Timeout.TotalSeconds, spec.Protocol == HttpProtocol.Http2,
         spec.InsecureSkipVerify, spec.CaCertificatePem, spec.Streams);
+
+    public bool InCluster => Runner?.InCluster == true;
 
     private LoadSpec ToLoadSpec() => new()
     {
