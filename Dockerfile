@@ -38,10 +38,10 @@ RUN --mount=type=cache,target=/root/.nuget/packages \
       -p:PublishReadyToRun=true
 COPY backend/src/ backend/src/
 COPY samples/ samples/
+# The CLI goes to /app/cli: the cluster runner's pods run this same image with it (Features/Performance/ClusterRunner).
 RUN --mount=type=cache,target=/root/.nuget/packages \
     dotnet publish backend/src/Meshdock.Server/Meshdock.Server.csproj -c Release --no-restore --self-contained false \
       -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" -p:PublishReadyToRun=true -o /app && \
-    # The cluster runner's pods run this image with the CLI (see Features/Performance/ClusterRunner).
     dotnet publish backend/src/Meshdock.Cli/Meshdock.Cli.csproj -c Release --no-restore --self-contained false \
       -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" -p:PublishReadyToRun=true -o /app/cli
 
