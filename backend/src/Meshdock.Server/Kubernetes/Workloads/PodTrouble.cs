@@ -4,7 +4,7 @@ namespace Meshdock.Server.Kubernetes.Workloads;
 
 /// <summary>
 /// Why a pod will not run to its end by itself, as the kubelet reports it: an image it cannot pull, a container it
-/// cannot create, a container killed for memory, or the pod evicted from its node.
+/// cannot create, a container killed for memory, the pod evicted from its node or placed on none.
 /// </summary>
 public sealed record PodTrouble(string Pod, string Reason, string? Message)
 {
@@ -19,6 +19,12 @@ public sealed record PodTrouble(string Pod, string Reason, string? Message)
         if (pod.Status?.Reason == "Evicted")
         {
             return new PodTrouble(name, "Evicted", pod.Status.Message);
+        }
+
+        // On a one-node cluster nothing will make room by itself.
+        if (pod.Status?.Phase == "Pending" && pod.Status.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { Reason: "Unschedulable" } unschedulable)
+        {
+            return new PodTrouble(name, "Unschedulable", unschedulable.Message);
         }
 
         foreach (var container in pod.Status?.ContainerStatuses ?? [])

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.Channels;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -34,22 +35,20 @@ public sealed partial class ClusterRun(
         var ns = runner.Namespace!;
         var pods = runner.Pods!.Value;
         var meshed = runner.Meshed ?? false;
-        IKubernetes client;
-        try
+        IKubernetes client = null!;
+        NamespaceJoinRule? mesh = null;
+        var image = "";
+        V1Job job = null!;
+        await ClusterFailures.TranslateAsync("starting the runner Job", async () =>
         {
             client = await connection.GetClientAsync(ct);
-        }
-        catch (ClusterUnavailableException e)
-        {
-            throw new OperationFailedException($"The cluster runner needs the cluster: {e.Message}");
-        }
-
-        await ManagedNamespaces.EnsureAsync(client, ns, context, ct);
-        var mesh = await MeshOfAsync(client, ns, ct);
-        var image = await images.GetAsync(ct);
-        var job = RunnerJob.Build(context.OperationId, ns, image, options.Value.RunnerCli, load, pods,
-            MeshInjection.For(mesh?.MeshId, meshed), options.Value.JobTtlSeconds);
-        await client.BatchV1.CreateNamespacedJobAsync(job, ns, cancellationToken: ct);
+            await ManagedNamespaces.EnsureAsync(client, ns, context, ct);
+            mesh = await MeshOfAsync(client, ns, ct);
+            image = await images.GetAsync(ct);
+            job = RunnerJob.Build(context.OperationId, ns, image, options.Value.RunnerCli, load, pods,
+                MeshInjection.For(mesh?.MeshId, meshed), options.Value.JobTtlSeconds);
+            await client.BatchV1.CreateNamespacedJobAsync(job, ns, cancellationToken: ct);
+        });
         var jobName = job.Metadata.Name;
         await context.LogAsync($"Started Job {ns}/{jobName}: {pods} runner pod{(pods == 1 ? "" : "s")} of {image}"
             + (mesh is null ? $" (namespace {ns} is in no mesh)." : meshed ? $", to be injected by {mesh.MeshName}." : $", kept out of {mesh.MeshName}."));
@@ -81,6 +80,11 @@ public sealed partial class ClusterRun(
             {
                 await DeleteJobAsync(client, ns, jobName, context);
                 throw;
+            }
+            catch (ChannelClosedException e)
+            {
+                await DeleteJobAsync(client, ns, jobName, context);
+                throw new OperationFailedException($"Lost sight of the runner pods: {e.InnerException?.Message ?? e.Message}", e);
             }
         }
         finally
@@ -160,7 +164,16 @@ public sealed partial class ClusterRun(
         V1ContainerStateTerminated? terminated = null;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var pod = await client.CoreV1.ReadNamespacedPodAsync(ended.Pod, ns, cancellationToken: token);
+            V1Pod pod;
+            try
+            {
+                pod = await client.CoreV1.ReadNamespacedPodAsync(ended.Pod, ns, cancellationToken: token);
+            }
+            catch (HttpOperationException)
+            {
+                break; // Gone already: its output is all there is to tell.
+            }
+
             if (PodTrouble.Of(pod) is { } trouble)
             {
                 return Explain(trouble, image);
@@ -187,6 +200,8 @@ public sealed partial class ClusterRun(
             + "Set Perf:RunnerImage to an image with Meshdock's CLI that the cluster can pull (make build-extension builds one), or use the local runner.",
         "OOMKilled" => $"Runner pod {trouble.Pod} was killed for using more than its memory limit (OOMKilled). "
             + "Spread the load over more pods, or use fewer connections or a shorter run.",
+        "Unschedulable" => $"Runner pod {trouble.Pod} cannot be placed on a node ({trouble.Message}). "
+            + "Give Docker Desktop more CPU and memory (Settings → Resources) or use fewer pods.",
         "Evicted" => $"Runner pod {trouble.Pod} was evicted from its node ({trouble.Message}): the node ran short of memory or disk. "
             + "Give Docker Desktop more resources (Settings → Resources) or use fewer pods.",
         _ => $"Runner pod {trouble.Pod} cannot start its container ({trouble.Reason}: {trouble.Message}).",

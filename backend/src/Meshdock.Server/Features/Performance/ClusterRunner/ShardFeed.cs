@@ -36,6 +36,11 @@ internal sealed class ShardFeed(IKubernetes client, string ns, string job)
         {
             // The run is over.
         }
+        catch (Exception e)
+        {
+            // The reader learns that no more events will come, and why.
+            _events.Writer.TryComplete(e);
+        }
         finally
         {
             await Task.WhenAll(_followers);
