@@ -94,7 +94,8 @@ internal static class PerfRunCommand
             if (parse.GetValue(jsonLines))
             {
                 var total = parse.GetValue(shards) ?? 1;
-                var index = parse.GetValue(shardIndex) ?? ShardIndexFromEnvironment();
+                // A run that is not split has one share, whatever the environment says.
+                var index = total == 1 ? 0 : parse.GetValue(shardIndex) ?? ShardIndexFromEnvironment();
                 if (index is not { } shard || shard < 0 || shard >= total)
                 {
                     console.MarkupLineInterpolated($"[red]error:[/] --shard-index: give it, or set JOB_COMPLETION_INDEX to 0..{total - 1}.");
