@@ -28,16 +28,22 @@ COPY backend/Directory.Build.props backend/Directory.Packages.props backend/
 COPY backend/src/Meshdock.Server/Meshdock.Server.csproj backend/src/Meshdock.Server/
 COPY backend/src/Meshdock.Load/Meshdock.Load.csproj backend/src/Meshdock.Load/
 COPY backend/src/Meshdock.ProxyWasm/Meshdock.ProxyWasm.csproj backend/src/Meshdock.ProxyWasm/
+COPY backend/src/Meshdock.Cli/Meshdock.Cli.csproj backend/src/Meshdock.Cli/
 # ReadyToRun (precompiled) code starts faster and leaves less JIT-compiled code resident while idle; crossgen2
 # compiles for the target architecture from the build platform, and the restore fetches it.
 RUN --mount=type=cache,target=/root/.nuget/packages \
     dotnet restore backend/src/Meshdock.Server/Meshdock.Server.csproj -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" \
+      -p:PublishReadyToRun=true && \
+    dotnet restore backend/src/Meshdock.Cli/Meshdock.Cli.csproj -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" \
       -p:PublishReadyToRun=true
 COPY backend/src/ backend/src/
 COPY samples/ samples/
+# The CLI goes to /app/cli: the cluster runner's pods run this same image with it (Features/Performance/ClusterRunner).
 RUN --mount=type=cache,target=/root/.nuget/packages \
     dotnet publish backend/src/Meshdock.Server/Meshdock.Server.csproj -c Release --no-restore --self-contained false \
-      -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" -p:PublishReadyToRun=true -o /app
+      -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" -p:PublishReadyToRun=true -o /app && \
+    dotnet publish backend/src/Meshdock.Cli/Meshdock.Cli.csproj -c Release --no-restore --self-contained false \
+      -a "$(echo $TARGETARCH | sed 's/amd64/x64/')" -p:PublishReadyToRun=true -o /app/cli
 
 # ---- helm: the release binary for the target architecture, checked against its published digest -------------
 FROM --platform=$BUILDPLATFORM debian:bookworm-slim AS helm

@@ -102,6 +102,19 @@ internal sealed class WorkerStats
 
     public void RecordWarmup() => Interlocked.Increment(ref _warmup);
 
+    /// <summary>Adds the counts so far into running totals, while the loops still run (for a second's breakdown).</summary>
+    public void AddLiveCountsTo(long[] statusCounts, long[] errorCounts)
+    {
+        for (var status = 0; status < StatusSlots; status++)
+            statusCounts[status] += Volatile.Read(ref _statusCounts[status]);
+        for (var kind = 0; kind < ErrorKinds; kind++)
+            errorCounts[kind] += Volatile.Read(ref _errorCounts[kind]);
+    }
+
+    public static int StatusSlotCount => StatusSlots;
+
+    public static int ErrorKindCount => ErrorKinds;
+
     /// <summary>Adds this worker's status and error counts into run-wide totals (read after the loops ended).</summary>
     public void AddCountsTo(Dictionary<int, long> statusCounts, long[] errorCounts, string?[] firstErrors, long[] grpcCounts)
     {

@@ -22,7 +22,8 @@ public sealed record PerfRun(
     public const string Imported = "imported";
 }
 
-/// <summary>The figures every run has, measured or imported (percentiles SMP does not carry are null for imports).</summary>
+/// <summary>The figures every run has, measured or imported (percentiles SMP does not carry are null for imports), and
+/// for a measured run where its load came from.</summary>
 public sealed record PerfRunSummary(
     DateTimeOffset StartTime,
     DateTimeOffset EndTime,
@@ -32,11 +33,12 @@ public sealed record PerfRunSummary(
     long? Errors,
     bool Cancelled,
     PerfLatency? Latency,
-    IReadOnlyDictionary<int, long>? StatusCodes)
+    IReadOnlyDictionary<int, long>? StatusCodes,
+    PerfPlacement? Placement = null)
 {
-    public static PerfRunSummary From(LoadResult result) => new(
+    public static PerfRunSummary From(LoadResult result, PerfPlacement? placement = null) => new(
         result.StartTime, result.EndTime, result.DurationSeconds, result.Requests, result.ActualRps, result.ErrorCount,
-        result.Cancelled, result.Latency.Count == 0 ? null : PerfLatency.From(result.Latency), result.StatusCodes);
+        result.Cancelled, result.Latency.Count == 0 ? null : PerfLatency.From(result.Latency), result.StatusCodes, placement);
 }
 
 /// <summary>Latency in milliseconds.</summary>
