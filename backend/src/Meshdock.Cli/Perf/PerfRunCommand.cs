@@ -96,7 +96,7 @@ internal static class PerfRunCommand
                 Protocol = parse.GetValue(http2) ? HttpProtocol.Http2 : HttpProtocol.Http1,
                 InsecureSkipVerify = parse.GetValue(insecure),
                 CaCertificatePem = parse.GetValue(caCert) is { } ca ? await File.ReadAllTextAsync(ca.FullName, cancellationToken) : null,
-                Grpc = GrpcRequestOf(parse.GetValue(grpcRequest), parse.GetValue(proto) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : null,
+                Grpc = GrpcRequestOf(parse.GetValue(grpcRequest), parse.GetValue(proto) is { } protoFile ? await File.ReadAllTextAsync(protoFile.FullName, cancellationToken) : null,
                     parse.GetValue(reflection)),
             };
             if (parse.GetValue(jsonLines))
