@@ -628,7 +628,7 @@ public sealed class HostCallTests
     [Fact]
     public void WasiGivesTheFilterNoEnvironmentArgumentsOrDirectories()
     {
-        const string imports = """
+        const string WasiImports = """
             (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes (param i32 i32) (result i32)))
             (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
             (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
@@ -640,8 +640,8 @@ public sealed class HostCallTests
               (drop (call $environ_sizes (i32.const 100) (i32.const 104)))
               (drop (call $args_sizes (i32.const 108) (i32.const 112)))
               (i32.add (i32.load (i32.const 100)) (i32.load (i32.const 108))))
-            """, imports);
-        var preopen = Status("(call $prestat (i32.const 3) (i32.const 100))", imports);
+            """, WasiImports);
+        var preopen = Status("(call $prestat (i32.const 3) (i32.const 100))", WasiImports);
 
         Assert.Equal(0, counts);
         Assert.Equal(8 /* WASI BADF: no preopened directory 3 */, preopen);

@@ -20,54 +20,54 @@ namespace Meshdock.Server.Tests.Features.Meshes;
 public sealed class RealChartTests : IAsyncLifetime, IDisposable
 {
     private const string Version = "1.30.3";
-    private readonly TempFolder folder = new();
-    private KubeEmulator.KubeEmulator emulator = null!;
-    private k8s.Kubernetes client = null!;
-    private TestChartRepository repository = null!;
-    private ServerProcess server = null!;
-    private HttpClient api = null!;
+    private readonly TempFolder _folder = new();
+    private KubeEmulator.KubeEmulator _emulator = null!;
+    private k8s.Kubernetes _client = null!;
+    private TestChartRepository _repository = null!;
+    private ServerProcess _server = null!;
+    private HttpClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(300) });
-        var kubeconfig = emulator.WriteKubeconfig(Path.Combine(folder.Path, "kubeconfig"));
-        client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        var charts = Directory.CreateDirectory(Path.Combine(folder.Path, "charts")).FullName;
+        _emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(300) });
+        var kubeconfig = _emulator.WriteKubeconfig(Path.Combine(_folder.Path, "kubeconfig"));
+        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var charts = Directory.CreateDirectory(Path.Combine(_folder.Path, "charts")).FullName;
         foreach (var chart in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "charts", $"istio-{Version}"), "*.tgz"))
         {
             File.Copy(chart, Path.Combine(charts, Path.GetFileName(chart)));
         }
-        repository = await TestChartRepository.ServeAsync(charts);
+        _repository = await TestChartRepository.ServeAsync(charts);
 
         // The catalog's Istio entry as it is, but for the repository and the version.
         var istio = MeshCatalog.Load(null).Find("istio")!;
         var yaml = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance)
             .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build()
-            .Serialize(new { meshes = new[] { new { id = "istio", helm = new { repository = repository.Url, charts = istio.Helm!.Charts }, versions = new { @default = Version, selectable = new[] { Version } } } } });
-        var overridePath = Path.Combine(folder.Path, "catalog-override.yaml");
+            .Serialize(new { meshes = new[] { new { id = "istio", helm = new { repository = _repository.Url, charts = istio.Helm!.Charts }, versions = new { @default = Version, selectable = new[] { Version } } } } });
+        var overridePath = Path.Combine(_folder.Path, "catalog-override.yaml");
         await File.WriteAllTextAsync(overridePath, yaml);
-        server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
+        _server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
             "--Cluster:Kubeconfig", kubeconfig,
             "--Cluster:InContainer", "false",
             "--Helm:Path", TestHelm.Path,
-            "--Helm:Home", Path.Combine(folder.Path, "helm-home"),
+            "--Helm:Home", Path.Combine(_folder.Path, "helm-home"),
             "--Meshes:CatalogOverride", overridePath,
             "--Meshes:ReadyTimeout", "00:02:00");
-        api = server.Api;
+        _api = _server.Api;
     }
 
     public async Task DisposeAsync()
     {
-        await server.DisposeAsync();
-        await repository.DisposeAsync();
-        await emulator.DisposeAsync();
+        await _server.DisposeAsync();
+        await _repository.DisposeAsync();
+        await _emulator.DisposeAsync();
     }
 
     public void Dispose()
     {
-        api.Dispose();
-        client.Dispose();
-        folder.Dispose();
+        _api.Dispose();
+        _client.Dispose();
+        _folder.Dispose();
     }
 
     [Fact]
@@ -77,37 +77,37 @@ public sealed class RealChartTests : IAsyncLifetime, IDisposable
         Assert.True(install[^1].Status == "succeeded", string.Join("\n", install.Select(e => $"{e.Kind}: {e.Message}")));
 
         // What the real templates made.
-        await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("wasmplugins.extensions.istio.io");
-        Assert.NotEmpty((await client.AdmissionregistrationV1.ListValidatingWebhookConfigurationAsync()).Items);
-        Assert.NotEmpty((await client.AdmissionregistrationV1.ListMutatingWebhookConfigurationAsync()).Items);
-        Assert.NotEmpty((await client.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: "app=istiod")).Items);
+        await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("wasmplugins.extensions.istio.io");
+        Assert.NotEmpty((await _client.AdmissionregistrationV1.ListValidatingWebhookConfigurationAsync()).Items);
+        Assert.NotEmpty((await _client.AdmissionregistrationV1.ListMutatingWebhookConfigurationAsync()).Items);
+        Assert.NotEmpty((await _client.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: "app=istiod")).Items);
         // The catalog's values reached the chart: no autoscaler, and the smaller requests for a one-node cluster.
-        var istiod = await client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system");
+        var istiod = await _client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system");
         var requests = istiod.Spec.Template.Spec.Containers.Single(c => c.Name == "discovery").Resources.Requests;
         Assert.Equal(("200m", "512Mi"), (requests["cpu"].ToString(), requests["memory"].ToString()));
-        Assert.Empty((await client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync("istio-system")).Items);
+        Assert.Empty((await _client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync("istio-system")).Items);
 
-        var meshes = await api.GetFromJsonAsync<JsonElement>("/api/meshes");
+        var meshes = await _api.GetFromJsonAsync<JsonElement>("/api/meshes");
         var state = meshes.GetProperty("meshes").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "istio").GetProperty("state");
         Assert.Equal(("installed", Version), (state.GetProperty("status").GetString(), state.GetProperty("version").GetString()));
 
         // The chart's own WasmPlugin CRD takes what Meshdock attaches.
-        await client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = "imagehub" } });
+        await _client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = "imagehub" } });
         var plugin = MeshAttachmentManifests.IstioWasmPlugin(new AttachmentTarget("rate-limit-api", "imagehub",
             new Dictionary<string, string> { ["app"] = "api" }, "rate-limit", new string('a', 64), "{\"limits\":{}}"));
-        await KubeApply.ApplyAsync(client, plugin, default);
-        await KubeApply.DeleteAsync(client, plugin, default);
+        await KubeApply.ApplyAsync(_client, plugin, default);
+        await KubeApply.DeleteAsync(_client, plugin, default);
 
         var uninstall = await RunAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
         Assert.True(uninstall[^1].Status == "succeeded", string.Join("\n", uninstall.Select(e => $"{e.Kind}: {e.Message}")));
-        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system"));
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => _client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system"));
     }
 
     private async Task<List<EventDto>> RunAsync(string url, object body)
     {
-        using var response = await api.PostAsJsonAsync(url, body);
+        using var response = await _api.PostAsJsonAsync(url, body);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var id = (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
-        return await api.PollEventsUntilFinalAsync(id, TimeSpan.FromMinutes(4));
+        return await _api.PollEventsUntilFinalAsync(id, TimeSpan.FromMinutes(4));
     }
 }
