@@ -20,7 +20,6 @@ public sealed class SandboxManager(
     TimeProvider time)
 {
     public const string ImageHub = "imagehub";
-    public const string OperationKind = "sandbox";
 
     private readonly ConcurrentDictionary<string, RunningSandbox> _running = new(StringComparer.Ordinal);
 
@@ -56,7 +55,7 @@ public sealed class SandboxManager(
 
         _running[id] = sandbox;
         var title = $"Sandbox {sandbox.Url}: {target.Filter?.Module.Name ?? "no filter"} → {target.Upstream}";
-        var start = await operations.StartAsync(OperationKind, $"sandbox:{id}", title, async context =>
+        var start = await operations.StartAsync(FilterOperations.SandboxKind, FilterOperations.SandboxTarget(id), title, async context =>
         {
             try
             {
