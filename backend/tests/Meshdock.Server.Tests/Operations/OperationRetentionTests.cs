@@ -101,7 +101,7 @@ public sealed class OperationRetentionTests
     }
 
     [Fact]
-    public async Task An_attachments_operation_and_a_still_running_perf_runs_operation_stay_and_a_finished_runs_row_survives()
+    public async Task An_attachments_operation_and_every_perf_runs_operation_stay_and_a_deleted_runs_operation_goes()
     {
         await using var db = await SeededDatabase.CreateAsync();
         await db.AddOperationAsync("attach", "failed", Now.AddDays(-200));
@@ -111,17 +111,20 @@ public sealed class OperationRetentionTests
             VALUES ('att-1', 'f', 'rate-limit', 'abc', 'istio', 'default', '{"app":"api"}', '{}', 'WasmPlugin', 'rl', 'default',
                 'failed', 'attach', '2024-01-01T00:00:00Z')
             """);
+        // A run's status is its operation's, so every run keeps its operation, finished or not.
         await db.AddOperationAsync("run-finished", "succeeded", Now.AddDays(-200));
-        await db.AddPerfRunAsync("run-finished", "succeeded", result: """{"requests":500}""");
+        await db.AddPerfRunAsync("run-finished", result: """{"requests":500}""");
         await db.AddOperationAsync("run-stale", "interrupted", Now.AddDays(-200));
-        await db.AddPerfRunAsync("run-stale", "running", result: null);
+        await db.AddPerfRunAsync("run-stale", result: null);
+        await db.AddOperationAsync("run-deleted", "succeeded", Now.AddDays(-200));
 
         await db.Retention(retentionDays: 30, maxFinished: 1).PruneAsync(CancellationToken.None);
 
-        Assert.Equal(["attach", "run-stale"], await db.OperationIdsAsync());
+        Assert.Equal(["attach", "run-finished", "run-stale"], await db.OperationIdsAsync());
         Assert.Equal(3, await db.EventCountAsync("attach"));
         Assert.Equal(3, await db.EventCountAsync("run-stale"));
-        Assert.Equal(0, await db.EventCountAsync("run-finished"));
+        Assert.Equal(3, await db.EventCountAsync("run-finished"));
+        Assert.Equal(0, await db.EventCountAsync("run-deleted"));
         Assert.Equal("""{"requests":500}""", await db.ScalarAsync("SELECT result FROM perf_runs WHERE id = 'run-finished'"));
         Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM perf_runs"));
     }
@@ -273,10 +276,10 @@ public sealed class OperationRetentionTests
                 ("$finished", finishedAt is { } finished ? OperationStore.FormatTime(finished) : null));
         }
 
-        public Task AddPerfRunAsync(string id, string status, string? result) => ExecuteAsync("""
-            INSERT INTO perf_runs (id, name, source, status, target_host, spec, created_at, result)
-            VALUES ($id, 'seeded', 'measured', $status, '127.0.0.1:1', '{}', '2024-01-01T00:00:00Z', $result)
-            """, ("$id", id), ("$status", status), ("$result", result));
+        public Task AddPerfRunAsync(string id, string? result) => ExecuteAsync("""
+            INSERT INTO perf_runs (id, name, source, target_host, spec, created_at, result)
+            VALUES ($id, 'seeded', 'measured', '127.0.0.1:1', '{}', '2024-01-01T00:00:00Z', $result)
+            """, ("$id", id), ("$result", result));
 
         public async Task<List<string>> OperationIdsAsync()
         {

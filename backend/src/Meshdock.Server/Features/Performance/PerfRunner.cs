@@ -12,13 +12,11 @@ namespace Meshdock.Server.Features.Performance;
 /// </summary>
 public sealed class PerfRunner(OperationService operations, PerfStore store, TimeProvider time)
 {
-    public const string Kind = "perf.run";
-
     public Task<OperationStart> StartAsync(string name, string? profileId, PerfSpec spec, LoadSpec load)
     {
         var host = TargetHost(load);
         // Two runs against one host:port would measure each other; one at a time per target keeps numbers honest.
-        return operations.StartAsync(Kind, $"perf:{host}", $"Load test {name}", context => RunAsync(context, name, profileId, spec, load, host));
+        return operations.StartAsync(PerformanceOperations.RunKind, PerformanceOperations.Target(host), $"Load test {name}", context => RunAsync(context, name, profileId, spec, load, host));
     }
 
     public static string TargetHost(LoadSpec spec)
@@ -43,7 +41,6 @@ public sealed class PerfRunner(OperationService operations, PerfStore store, Tim
         }
         catch (LoadTargetException e)
         {
-            await store.SaveRunAsync(run with { Status = "failed" }, null, null, CancellationToken.None);
             throw new OperationFailedException($"{e.Message} Check the URL, or that the service is deployed and reachable from Meshdock.");
         }
         finally
@@ -52,8 +49,7 @@ public sealed class PerfRunner(OperationService operations, PerfStore store, Tim
             await relay;
         }
 
-        var status = result.Cancelled ? "cancelled" : "succeeded";
-        await store.SaveRunAsync(run with { Status = status, Summary = PerfRunSummary.From(result), Result = result }, null, null, CancellationToken.None);
+        await store.SaveRunAsync(run with { Summary = PerfRunSummary.From(result), Result = result }, null, null, CancellationToken.None);
         await context.LogAsync(Summarize(result));
         if (result.Schedule is { Late: > 0 } schedule)
         {
