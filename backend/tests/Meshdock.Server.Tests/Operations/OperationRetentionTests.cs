@@ -164,7 +164,7 @@ public sealed class OperationRetentionTests
     }
 
     [Fact]
-    public async Task The_server_prunes_at_start_up_and_then_every_interval_and_serves_a_pruned_runs_result()
+    public async Task The_server_prunes_at_start_up_and_then_every_interval_and_keeps_a_runs_operation_while_the_run_exists()
     {
         using var data = new TempFolder();
         await using var upstream = new CountingUpstream();
@@ -191,14 +191,13 @@ public sealed class OperationRetentionTests
             extraArgs: ["--Operations:MaxFinished=2", "--Operations:PruneInterval=00:00:01"]);
         using var api2 = second.Api;
 
-        // At start-up: the run's operation and the oldest self-test go; the two newest self-tests stay.
-        await WaitForAsync(async () => second.Output.Contains("Pruned 2 finished operation(s)", StringComparison.Ordinal)
-            && await OperationIdsAsync(api2) is { Count: 2 }, () => second.Output);
-        Assert.Equal([selftests[2], selftests[1]], await OperationIdsAsync(api2));
-        Assert.Equal(HttpStatusCode.NotFound, (await api2.GetAsync($"/api/operations/{run}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api2.GetAsync($"/api/operations/{run}/events?after=0")).StatusCode);
+        // At start-up: the oldest self-test goes; the two newest stay, and so does the run's operation (the run's
+        // status is its operation's), which does not count towards the newest kept.
+        await WaitForAsync(async () => second.Output.Contains("Pruned 1 finished operation(s)", StringComparison.Ordinal)
+            && await OperationIdsAsync(api2) is { Count: 3 }, () => second.Output);
+        Assert.Equal([selftests[2], selftests[1], run], await OperationIdsAsync(api2));
+        Assert.Equal(HttpStatusCode.OK, (await api2.GetAsync($"/api/operations/{run}")).StatusCode);
 
-        // The run itself, its result and its exports do not need the operation.
         var stored = await api2.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{run}");
         Assert.Equal("succeeded", stored.GetProperty("status").GetString());
         Assert.Equal(200, stored.GetProperty("summary").GetProperty("requests").GetInt64());
@@ -216,7 +215,12 @@ public sealed class OperationRetentionTests
         }
 
         await WaitForAsync(async () => !(await OperationIdsAsync(api2)).Contains(selftests[2]), () => second.Output);
-        Assert.Equal([newest[1], newest[0], running], await OperationIdsAsync(api2));
+        Assert.Equal([newest[1], newest[0], running, run], await OperationIdsAsync(api2));
+
+        // Once the run is deleted, its operation is pruned like any other.
+        Assert.Equal(HttpStatusCode.NoContent, (await api2.DeleteAsync($"/api/perf/runs/{run}")).StatusCode);
+        await WaitForAsync(async () => !(await OperationIdsAsync(api2)).Contains(run), () => second.Output);
+        Assert.Equal(HttpStatusCode.NotFound, (await api2.GetAsync($"/api/operations/{run}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await api2.PostAsync($"/api/operations/{running}/cancel", null)).StatusCode);
     }
 
