@@ -5,7 +5,7 @@ import { getOperationEvents, listOperations, startSelftest } from '../src/api/op
 import { getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
-import { queryKeys } from '../src/api/queryKeys';
+import { operationKeys } from '../src/api/operations/queries';
 import { setTransport } from '../src/api/transport';
 import { freePort, until, type RunningBackend } from './backendProcess';
 import { startPanelBackend } from './socketDdClient';
@@ -45,7 +45,7 @@ describe('live events pushed by the real hub on its TCP port', () => {
     try {
       // Started before anyone watches: the first events must come from the hub's replay.
       const { id } = await startSelftest({ steps: 15, stepMillis: 100 });
-      queryClient.setQueryData(queryKeys.operationList, await listOperations());
+      queryClient.setQueryData(operationKeys.list, await listOperations());
       await new Promise((resolve) => setTimeout(resolve, 300));
 
       await live.start();
@@ -58,7 +58,7 @@ describe('live events pushed by the real hub on its TCP port', () => {
       const events = live.getLog(id).events;
       expect(events.map((event) => event.seq)).toEqual(Array.from({ length: events.length }, (_, index) => index + 1));
       expect(events.filter((event) => event.kind === 'progress')).toHaveLength(15);
-      expect(queryClient.getQueryData<{ id: string; status: string }[]>(queryKeys.operationList)!.find((item) => item.id === id)!.status).toBe(
+      expect(queryClient.getQueryData<{ id: string; status: string }[]>(operationKeys.list)!.find((item) => item.id === id)!.status).toBe(
         'succeeded',
       );
     } finally {

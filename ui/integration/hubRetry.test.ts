@@ -6,7 +6,7 @@ import { getOperationEvents, listOperations, startSelftest } from '../src/api/op
 import { getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
-import { queryKeys } from '../src/api/queryKeys';
+import { operationKeys } from '../src/api/operations/queries';
 import { setTransport } from '../src/api/transport';
 import type { Operation } from '../src/api/operations/types';
 import { freePort, until, type RunningBackend } from './backendProcess';
@@ -74,7 +74,7 @@ describe('retrying the hub after falling back to polling, against the real backe
       const watched = (await startSelftest({ steps, stepMillis: 100 })).id;
       // Followed only through the list (SubscribeAll), not watched: its start must not be lost in the switch.
       const listed = (await startSelftest({ steps: 40, stepMillis: 100 })).id;
-      queryClient.setQueryData(queryKeys.operationList, await listOperations());
+      queryClient.setQueryData(operationKeys.list, await listOperations());
 
       await live.start();
       expect(live.getStatus().mode).toBe('polling');
@@ -100,7 +100,7 @@ describe('retrying the hub after falling back to polling, against the real backe
       expect(events.map((event) => event.seq)).toEqual(Array.from({ length: steps + 2 }, (_, index) => index + 1));
       expect(events.filter((event) => event.kind === 'progress')).toHaveLength(steps);
 
-      const cached = (id: string) => queryClient.getQueryData<Operation[]>(queryKeys.operationList)!.find((operation) => operation.id === id)!;
+      const cached = (id: string) => queryClient.getQueryData<Operation[]>(operationKeys.list)!.find((operation) => operation.id === id)!;
       await until(backend, () => cached(listed).status === 'succeeded', 'the listed operation to finish in the cache');
       expect(cached(listed)).toMatchObject({ status: 'succeeded', stepsDone: 40, lastSeq: 42 });
       expect(cached(watched)).toMatchObject({ status: 'succeeded', stepsDone: steps, lastSeq: steps + 2 });

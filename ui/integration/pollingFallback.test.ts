@@ -7,7 +7,7 @@ import { getHealth, getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { resolveHubTarget } from '../src/api/live/hubTarget';
 import { LiveEvents } from '../src/api/live/liveEvents';
-import { queryKeys } from '../src/api/queryKeys';
+import { operationKeys } from '../src/api/operations/queries';
 import { setTransport } from '../src/api/transport';
 import { isFinal, type Operation } from '../src/api/operations/types';
 import { until, type RunningBackend } from './backendProcess';
@@ -49,7 +49,7 @@ describe('the polling fallback against the real backend over its Unix socket', (
 
   it('falls back to polling and streams a self-test as seq 1..n to its final status', async () => {
     const queryClient = new QueryClient();
-    queryClient.setQueryData(queryKeys.operationList, await listOperations());
+    queryClient.setQueryData(operationKeys.list, await listOperations());
     const live = new LiveEvents({ queryClient, resolveHubTarget, connectHub: createHubConnector(2_000), fetchPage: getOperationEvents });
     const finished: string[] = [];
     live.onFinish((operation, final) => finished.push(`${operation.id} ${final.status}`));
@@ -60,7 +60,7 @@ describe('the polling fallback against the real backend over its Unix socket', (
 
       const steps = 16;
       const { id } = await startSelftest({ steps, stepMillis: 150 });
-      queryClient.setQueryData(queryKeys.operationList, await listOperations());
+      queryClient.setQueryData(operationKeys.list, await listOperations());
       const unwatch = live.watch(id);
 
       // Live: the log grows in several steps while the operation runs (about every half second), not all at the end.
@@ -81,7 +81,7 @@ describe('the polling fallback against the real backend over its Unix socket', (
       expect(progress).toHaveLength(steps);
       expect(progress.at(-1)!.data).toMatchObject({ done: steps, total: steps });
 
-      const cached = queryClient.getQueryData<Operation[]>(queryKeys.operationList)!.find((operation) => operation.id === id)!;
+      const cached = queryClient.getQueryData<Operation[]>(operationKeys.list)!.find((operation) => operation.id === id)!;
       expect(cached).toMatchObject({ status: 'succeeded', stepsDone: steps, stepsTotal: steps, lastSeq: events.length });
       expect(finished).toEqual([`${id} succeeded`]);
     } finally {

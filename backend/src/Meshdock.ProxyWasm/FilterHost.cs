@@ -23,32 +23,32 @@ namespace Meshdock.ProxyWasm;
 /// </example>
 public sealed class FilterHost : IDisposable
 {
-    private readonly HostContext context;
-    private readonly Module module;
-    private readonly FilterInstance?[] slots;
-    private readonly Lock slotsGate = new();
-    private int next = -1;
-    private int instancesStarted;
-    private bool disposed;
+    private readonly HostContext _context;
+    private readonly Module _module;
+    private readonly FilterInstance?[] _slots;
+    private readonly Lock _slotsGate = new();
+    private int _next = -1;
+    private int _instancesStarted;
+    private bool _disposed;
 
     private FilterHost(HostContext context, Module module, FilterInstance first)
     {
-        this.context = context;
-        this.module = module;
-        slots = new FilterInstance?[context.Options.PoolSize];
-        slots[0] = first;
-        instancesStarted = 1;
+        _context = context;
+        _module = module;
+        _slots = new FilterInstance?[context.Options.PoolSize];
+        _slots[0] = first;
+        _instancesStarted = 1;
     }
 
     /// <summary>The validator's report on the module (ABI version, exports, imports, size, sha256).</summary>
-    public ModuleReport Module => context.Module;
+    public ModuleReport Module => _context.Module;
 
-    public SharedDataStore SharedData => context.SharedData;
+    public SharedDataStore SharedData => _context.SharedData;
 
-    public MetricsStore Metrics => context.Metrics;
+    public MetricsStore Metrics => _context.Metrics;
 
     /// <summary>Instances started so far, including replacements of broken ones.</summary>
-    public int InstancesStarted => Volatile.Read(ref instancesStarted);
+    public int InstancesStarted => Volatile.Read(ref _instancesStarted);
 
     /// <summary>
     /// Validates the module, compiles it and starts the first instance (<c>proxy_on_vm_start</c> and
@@ -84,7 +84,7 @@ public sealed class FilterHost : IDisposable
     /// for filter failures: a stream that cannot start answers every call with <see cref="FilterAction.Fail"/>.</summary>
     public StreamContext CreateStream(RequestInfo? request = null)
     {
-        var index = (int)((uint)Interlocked.Increment(ref next) % (uint)slots.Length);
+        var index = (int)((uint)Interlocked.Increment(ref _next) % (uint)_slots.Length);
         FilterInstance instance;
         try
         {
@@ -92,7 +92,7 @@ public sealed class FilterHost : IDisposable
         }
         catch (FilterLoadException e)
         {
-            context.Log(Abi.ProxyLogLevel.Error, 0, e.Message);
+            _context.Log(Abi.ProxyLogLevel.Error, 0, e.Message);
             return new StreamContext(null, null, e.Message);
         }
 
@@ -115,43 +115,43 @@ public sealed class FilterHost : IDisposable
 
     public void Dispose()
     {
-        lock (slotsGate)
+        lock (_slotsGate)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            disposed = true;
-            foreach (var instance in slots)
+            _disposed = true;
+            foreach (var instance in _slots)
             {
                 instance?.Dispose();
             }
 
-            module.Dispose();
+            _module.Dispose();
         }
     }
 
     private FilterInstance InstanceAt(int index)
     {
-        var current = Volatile.Read(ref slots[index]);
+        var current = Volatile.Read(ref _slots[index]);
         if (current is { Failure: null })
         {
             return current;
         }
 
-        lock (slotsGate)
+        lock (_slotsGate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            current = slots[index];
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            current = _slots[index];
             if (current is { Failure: null })
             {
                 return current;
             }
 
-            var fresh = FilterInstance.Start(context, module);
-            Interlocked.Increment(ref instancesStarted);
-            Volatile.Write(ref slots[index], fresh);
+            var fresh = FilterInstance.Start(_context, _module);
+            Interlocked.Increment(ref _instancesStarted);
+            Volatile.Write(ref _slots[index], fresh);
             current?.Dispose(); // broken: streams still bound to it already fail with its reason
             return fresh;
         }
@@ -159,9 +159,9 @@ public sealed class FilterHost : IDisposable
 
     private List<FilterInstance> LiveInstances()
     {
-        lock (slotsGate)
+        lock (_slotsGate)
         {
-            return [.. slots.OfType<FilterInstance>().Where(i => i.Failure is null)];
+            return [.. _slots.OfType<FilterInstance>().Where(i => i.Failure is null)];
         }
     }
 }

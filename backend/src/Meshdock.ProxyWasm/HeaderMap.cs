@@ -10,7 +10,7 @@ namespace Meshdock.ProxyWasm;
 /// </summary>
 public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
 {
-    private readonly List<KeyValuePair<string, string>> fields = [];
+    private readonly List<KeyValuePair<string, string>> _fields = [];
 
     public HeaderMap()
     {
@@ -24,7 +24,7 @@ public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
         }
     }
 
-    public int Count => fields.Count;
+    public int Count => _fields.Count;
 
     /// <summary>Request headers with the pseudo-headers a proxy adds in front of the client's own.</summary>
     public static HeaderMap ForRequest(string method, string path, string authority, string scheme = "http",
@@ -56,25 +56,25 @@ public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
         return map;
     }
 
-    public void Add(string name, string value) => fields.Add(new(Normalize(name), value));
+    public void Add(string name, string value) => _fields.Add(new(Normalize(name), value));
 
     /// <summary>Replaces every field of that name with one (or adds it).</summary>
     public void Set(string name, string value)
     {
         var key = Normalize(name);
-        var index = fields.FindIndex(f => f.Key == key);
+        var index = _fields.FindIndex(f => f.Key == key);
         if (index < 0)
         {
-            fields.Add(new(key, value));
+            _fields.Add(new(key, value));
             return;
         }
 
-        fields[index] = new(key, value);
-        for (var i = fields.Count - 1; i > index; i--)
+        _fields[index] = new(key, value);
+        for (var i = _fields.Count - 1; i > index; i--)
         {
-            if (fields[i].Key == key)
+            if (_fields[i].Key == key)
             {
-                fields.RemoveAt(i);
+                _fields.RemoveAt(i);
             }
         }
     }
@@ -82,7 +82,7 @@ public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
     public void Remove(string name)
     {
         var key = Normalize(name);
-        fields.RemoveAll(f => f.Key == key);
+        _fields.RemoveAll(f => f.Key == key);
     }
 
     /// <summary>The value, with repeated fields joined by commas as Envoy does; null when absent.</summary>
@@ -90,7 +90,7 @@ public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
     {
         var key = Normalize(name);
         string? joined = null;
-        foreach (var field in fields)
+        foreach (var field in _fields)
         {
             if (field.Key == key)
             {
@@ -104,14 +104,14 @@ public sealed class HeaderMap : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Replaces the whole content (what <c>proxy_set_header_map_pairs</c> does).</summary>
     public void ReplaceAll(IEnumerable<KeyValuePair<string, string>> pairs)
     {
-        fields.Clear();
+        _fields.Clear();
         foreach (var (name, value) in pairs)
         {
             Add(name, value);
         }
     }
 
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => fields.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _fields.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

@@ -16,9 +16,9 @@ public sealed record MetricSnapshot(string Name, MetricKind Kind, long Value, lo
 /// <summary>The metrics filters define, shared by every instance of a host (same name and kind, same metric).</summary>
 public sealed class MetricsStore
 {
-    private readonly Lock gate = new();
-    private readonly List<Metric> metrics = [];
-    private readonly Dictionary<(string, MetricKind), int> ids = [];
+    private readonly Lock _gate = new();
+    private readonly List<Metric> _metrics = [];
+    private readonly Dictionary<(string, MetricKind), int> _ids = [];
 
     internal ProxyStatus Define(int kind, string name, out int id)
     {
@@ -28,13 +28,13 @@ public sealed class MetricsStore
             return ProxyStatus.BadArgument;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (!ids.TryGetValue((name, (MetricKind)kind), out id))
+            if (!_ids.TryGetValue((name, (MetricKind)kind), out id))
             {
-                metrics.Add(new Metric(name, (MetricKind)kind));
-                id = metrics.Count; // ids start at 1 so that 0 never names a metric
-                ids[(name, (MetricKind)kind)] = id;
+                _metrics.Add(new Metric(name, (MetricKind)kind));
+                id = _metrics.Count; // ids start at 1 so that 0 never names a metric
+                _ids[(name, (MetricKind)kind)] = id;
             }
 
             return ProxyStatus.Ok;
@@ -43,7 +43,7 @@ public sealed class MetricsStore
 
     internal ProxyStatus Increment(int id, long delta)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (Find(id) is not { } metric)
             {
@@ -62,7 +62,7 @@ public sealed class MetricsStore
 
     internal ProxyStatus Record(int id, long value)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (Find(id) is not { } metric)
             {
@@ -85,7 +85,7 @@ public sealed class MetricsStore
 
     internal ProxyStatus Get(int id, out long value)
     {
-        lock (gate)
+        lock (_gate)
         {
             value = Find(id)?.Value ?? 0;
             return Find(id) is null ? ProxyStatus.NotFound : ProxyStatus.Ok;
@@ -94,13 +94,13 @@ public sealed class MetricsStore
 
     public IReadOnlyList<MetricSnapshot> Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return [.. metrics.Select(m => new MetricSnapshot(m.Name, m.Kind, m.Value, m.Sum))];
+            return [.. _metrics.Select(m => new MetricSnapshot(m.Name, m.Kind, m.Value, m.Sum))];
         }
     }
 
-    private Metric? Find(int id) => id >= 1 && id <= metrics.Count ? metrics[id - 1] : null;
+    private Metric? Find(int id) => id >= 1 && id <= _metrics.Count ? _metrics[id - 1] : null;
 
     private sealed class Metric(string name, MetricKind kind)
     {

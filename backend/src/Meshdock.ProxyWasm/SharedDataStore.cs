@@ -10,15 +10,15 @@ namespace Meshdock.ProxyWasm;
 /// </summary>
 public sealed class SharedDataStore
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
-    private uint lastCas;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private uint _lastCas;
 
     public bool TryGet(string key, out byte[] value, out uint cas)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (entries.TryGetValue(key, out var entry))
+            if (_entries.TryGetValue(key, out var entry))
             {
                 (value, cas) = (entry.Value, entry.Cas);
                 return true;
@@ -31,14 +31,14 @@ public sealed class SharedDataStore
 
     public ProxyStatus Set(string key, ReadOnlySpan<byte> value, uint cas)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (cas != 0 && entries.TryGetValue(key, out var current) && current.Cas != cas)
+            if (cas != 0 && _entries.TryGetValue(key, out var current) && current.Cas != cas)
             {
                 return ProxyStatus.CasMismatch;
             }
 
-            entries[key] = new Entry(value.ToArray(), NextCas());
+            _entries[key] = new Entry(value.ToArray(), NextCas());
             return ProxyStatus.Ok;
         }
     }
@@ -46,16 +46,16 @@ public sealed class SharedDataStore
     /// <summary>A copy of every entry, for display.</summary>
     public IReadOnlyDictionary<string, byte[]> Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal);
+            return _entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal);
         }
     }
 
     private uint NextCas()
     {
-        lastCas = lastCas == uint.MaxValue ? 1 : lastCas + 1; // 0 means "no CAS" to filters, so never hand it out
-        return lastCas;
+        _lastCas = _lastCas == uint.MaxValue ? 1 : _lastCas + 1; // 0 means "no CAS" to filters, so never hand it out
+        return _lastCas;
     }
 
     private readonly record struct Entry(byte[] Value, uint Cas);

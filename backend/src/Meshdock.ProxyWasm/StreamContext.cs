@@ -10,78 +10,78 @@ namespace Meshdock.ProxyWasm;
 /// </summary>
 public sealed class StreamContext : IDisposable
 {
-    private readonly FilterInstance? instance;
-    private readonly StreamState? state;
-    private readonly string? failure;
-    private bool disposed;
+    private readonly FilterInstance? _instance;
+    private readonly StreamState? _state;
+    private readonly string? _failure;
+    private bool _disposed;
 
     internal StreamContext(FilterInstance? instance, StreamState? state, string? failure)
     {
-        this.instance = instance;
-        this.state = state;
-        this.failure = failure;
+        _instance = instance;
+        _state = state;
+        _failure = failure;
     }
 
     /// <summary>The proxy-wasm context id of this stream; 0 when it could not start.</summary>
-    public int ContextId => state?.ContextId ?? 0;
+    public int ContextId => _state?.ContextId ?? 0;
 
     /// <summary>The request trailers: those passed to <see cref="OnRequestTrailers"/>, or those the filter added in
     /// <see cref="OnRequestBody"/> at the end of a request that had none (send them upstream). Null when neither.</summary>
-    public HeaderMap? RequestTrailers => state?.RequestTrailers;
+    public HeaderMap? RequestTrailers => _state?.RequestTrailers;
 
     /// <summary>The response trailers, likewise.</summary>
-    public HeaderMap? ResponseTrailers => state?.ResponseTrailers;
+    public HeaderMap? ResponseTrailers => _state?.ResponseTrailers;
 
     public FilterResult OnRequestHeaders(HeaderMap headers, bool endOfStream) =>
-        Run(() => instance!.RequestHeaders(state!, headers, endOfStream));
+        Run(() => _instance!.RequestHeaders(_state!, headers, endOfStream));
 
     public FilterResult OnRequestBody(BodyBuffer body, bool endOfStream) =>
-        Run(() => instance!.RequestBody(state!, body, endOfStream));
+        Run(() => _instance!.RequestBody(_state!, body, endOfStream));
 
     public FilterResult OnRequestTrailers(HeaderMap trailers) =>
-        Run(() => instance!.RequestTrailers(state!, trailers));
+        Run(() => _instance!.RequestTrailers(_state!, trailers));
 
     public FilterResult OnResponseHeaders(HeaderMap headers, bool endOfStream) =>
-        Run(() => instance!.ResponseHeaders(state!, headers, endOfStream));
+        Run(() => _instance!.ResponseHeaders(_state!, headers, endOfStream));
 
     public FilterResult OnResponseBody(BodyBuffer body, bool endOfStream) =>
-        Run(() => instance!.ResponseBody(state!, body, endOfStream));
+        Run(() => _instance!.ResponseBody(_state!, body, endOfStream));
 
     public FilterResult OnResponseTrailers(HeaderMap trailers) =>
-        Run(() => instance!.ResponseTrailers(state!, trailers));
+        Run(() => _instance!.ResponseTrailers(_state!, trailers));
 
     /// <summary>After <see cref="FilterAction.Pause"/>: completes with Continue when the filter resumes the stream
     /// (<c>proxy_continue_stream</c>, e.g. from a tick), or Fail when it closes it or its instance breaks.</summary>
     public async Task<FilterResult> WaitForResumeAsync(CancellationToken cancellationToken)
     {
-        if (state is null)
+        if (_state is null)
         {
-            return FilterResult.Failed(failure!);
+            return FilterResult.Failed(_failure!);
         }
 
-        var resumed = await state.Resumption.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var resumed = await _state.Resumption.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return resumed
             ? FilterResult.Continue
-            : FilterResult.Failed(instance!.Failure ?? "The filter closed the paused stream.");
+            : FilterResult.Failed(_instance!.Failure ?? "The filter closed the paused stream.");
     }
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        if (state is not null)
+        _disposed = true;
+        if (_state is not null)
         {
-            instance!.FinishStream(state);
+            _instance!.FinishStream(_state);
         }
     }
 
     private FilterResult Run(Func<FilterResult> call)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        return state is null ? FilterResult.Failed(failure!) : call();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _state is null ? FilterResult.Failed(_failure!) : call();
     }
 }

@@ -299,10 +299,10 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task ServerSideApplyCreatesTracksOwnersAndRefusesConflictsUnlessForced()
     {
-        const string config = """
+        const string Config = """
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ssa","labels":{"team":"a"}},"data":{"color":"blue","size":"s"}}
             """;
-        var created = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(config, V1Patch.PatchType.ApplyPatch), "ssa", "default", fieldManager: "alice");
+        var created = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Config, V1Patch.PatchType.ApplyPatch), "ssa", "default", fieldManager: "alice");
         Assert.Equal("blue", created.Data["color"]);
         Assert.Contains(created.Metadata.ManagedFields, m => m.Manager == "alice" && m.Operation == "Apply");
 

@@ -45,7 +45,7 @@ public sealed class FortioTests
         Assert.False((bool)json["Jitter"]!);
         Assert.True((bool)json["Uniform"]!);
         Assert.False((bool)json["NoCatchUp"]!);
-        Assert.Equal(server(result), (string?)json["URL"]);
+        Assert.Equal(Server(result), (string?)json["URL"]);
         Assert.True(DateTimeOffset.TryParse((string?)json["StartTime"], out _));
         var codes = json["RetCodes"]!.AsObject();
         Assert.Equal(200, codes.Sum(c => (long)c.Value!));
@@ -155,7 +155,7 @@ public sealed class FortioTests
             Assert.Equal(0, (double)bucket!["Start"]! % divider);
     }
 
-    private static string server(LoadResult result) => result.Spec.Urls[0];
+    private static string Server(LoadResult result) => result.Spec.Urls[0];
 
     private static void AssertWellFormed(JsonNode histogram)
     {

@@ -142,15 +142,15 @@ public sealed class EnvoyAnswerTests
     public void Abi010GetConfigurationIsThePluginsWhileConfiguringAndTheVmsOtherwise()
     {
         var log = new RecordingLog();
-        const string logConfiguration = """
+        const string LogConfiguration = """
             (drop (call $get_configuration (i32.const 100) (i32.const 104)))
             (drop (call $log (i32.const 2) (i32.load (i32.const 100)) (i32.load (i32.const 104))))
             """;
         var module = TestModule.Build($$"""
-            (func (export "proxy_on_context_create") (param i32 i32) {{logConfiguration}})
-            (func (export "proxy_on_vm_start") (param i32 i32) (result i32) {{logConfiguration}} (i32.const 1))
-            (func (export "proxy_on_configure") (param i32 i32) (result i32) {{logConfiguration}} (i32.const 1))
-            (func (export "proxy_on_request_headers") (param i32 i32) (result i32) {{logConfiguration}} (i32.const 0))
+            (func (export "proxy_on_context_create") (param i32 i32) {{LogConfiguration}})
+            (func (export "proxy_on_vm_start") (param i32 i32) (result i32) {{LogConfiguration}} (i32.const 1))
+            (func (export "proxy_on_configure") (param i32 i32) (result i32) {{LogConfiguration}} (i32.const 1))
+            (func (export "proxy_on_request_headers") (param i32 i32) (result i32) {{LogConfiguration}} (i32.const 0))
             """, Imports.All(GetConfiguration, Imports.Log), V010);
         using var host = FilterHost.Load(module, "plugin", new FilterHostOptions { VmConfiguration = "vm", Log = log.Add, PoolSize = 1 });
         using var stream = host.CreateStream();
@@ -372,14 +372,14 @@ public sealed class EnvoyAnswerTests
     [Fact]
     public void EmscriptenHelpersLinkAsInEnvoy()
     {
-        const string imports = """
+        const string Imports = """
             (import "env" "emscripten_notify_memory_growth" (func $grown (param i32)))
             (import "env" "pthread_equal" (func $pthread_equal (param i32 i32) (result i32)))
             """;
 
         var status = TestModule.ReportedStatus(Request021(
             "(block (result i32) (call $grown (i32.const 0)) (i32.add (call $pthread_equal (i32.const 5) (i32.const 5)) (call $pthread_equal (i32.const 5) (i32.const 6))))",
-            imports));
+            Imports));
 
         Assert.Equal(1, status);
     }

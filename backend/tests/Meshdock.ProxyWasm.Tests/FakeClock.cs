@@ -3,9 +3,9 @@ namespace Meshdock.ProxyWasm.Tests;
 /// <summary>A clock tests move by hand; timers still come from the system.</summary>
 internal sealed class FakeClock(DateTimeOffset start) : TimeProvider
 {
-    private DateTimeOffset now = start;
+    private DateTimeOffset _now = start;
 
-    public override DateTimeOffset GetUtcNow() => now;
+    public override DateTimeOffset GetUtcNow() => _now;
 
-    public void Advance(TimeSpan by) => now += by;
+    public void Advance(TimeSpan by) => _now += by;
 }

@@ -214,11 +214,11 @@ public sealed class ModuleValidatorTests
     [Fact]
     public void ImportListsArePerAbiVersion()
     {
-        const string logLevel = """(import "env" "proxy_get_log_level" (func (param i32) (result i32)))""";
+        const string LogLevel = """(import "env" "proxy_get_log_level" (func (param i32) (result i32)))""";
 
-        Assert.True(ValidateText(Minimal("proxy_abi_version_0_2_1", logLevel)).IsValid);
+        Assert.True(ValidateText(Minimal("proxy_abi_version_0_2_1", LogLevel)).IsValid);
         Assert.Contains("env.proxy_get_log_level is not a proxy-wasm ABI 0.2.0 host function",
-            ValidateText(Minimal("proxy_abi_version_0_2_0", logLevel)).Error, StringComparison.Ordinal);
+            ValidateText(Minimal("proxy_abi_version_0_2_0", LogLevel)).Error, StringComparison.Ordinal);
     }
 
     [Fact]

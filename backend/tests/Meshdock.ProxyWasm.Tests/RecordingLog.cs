@@ -6,11 +6,11 @@ namespace Meshdock.ProxyWasm.Tests;
 /// <summary>Collects what filters log, for assertions.</summary>
 internal sealed class RecordingLog
 {
-    private readonly ConcurrentQueue<FilterLogEntry> entries = new();
+    private readonly ConcurrentQueue<FilterLogEntry> _entries = new();
 
-    public IReadOnlyList<FilterLogEntry> Entries => [.. entries];
+    public IReadOnlyList<FilterLogEntry> Entries => [.. _entries];
 
-    public void Add(FilterLogEntry entry) => entries.Enqueue(entry);
+    public void Add(FilterLogEntry entry) => _entries.Enqueue(entry);
 
-    public IEnumerable<string> Messages(ProxyLogLevel level) => entries.Where(e => e.Level == level).Select(e => e.Message);
+    public IEnumerable<string> Messages(ProxyLogLevel level) => _entries.Where(e => e.Level == level).Select(e => e.Message);
 }

@@ -1,7 +1,6 @@
 // The api module's public surface: the only way the rest of the UI reaches the backend. One folder per backend
 // feature, each with its types, calls and query hooks.
 export { ApiError, type ProblemDetails } from './apiError';
-export { queryKeys } from './queryKeys';
 export { shouldRetryQuery } from './queryRetry';
 export { desktopClient, isInsideDockerDesktop } from './transport';
 export { LiveEventsProvider, useLiveEvents } from './live/LiveEventsProvider';

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubHandlers } from '../api/live/hubClient';
-import { queryKeys } from '../api/queryKeys';
+import { operationKeys } from '../api/operations/queries';
 import { setTransport } from '../api/transport';
 import { fakeTransport } from '../test/fakeTransport';
 import { event, finalEvent, operation } from '../test/fixtures';
@@ -30,7 +30,7 @@ describe('operation toasts', () => {
         return { subscribeAll: async () => {}, subscribe: async () => {}, unsubscribe: async () => {}, stop: async () => {} };
       },
     });
-    app.queryClient.setQueryData(queryKeys.operationList, [operation({ title: 'Install Istio', lastSeq: 3 })]);
+    app.queryClient.setQueryData(operationKeys.list, [operation({ title: 'Install Istio', lastSeq: 3 })]);
     await vi.waitFor(() => expect(hub).toBeDefined());
 
     hub!.onEvent(finalEvent(4, 'failed', 'The istiod pod never became ready; check the cluster has 4 GB free.'));
@@ -50,7 +50,7 @@ describe('operation toasts', () => {
         return { subscribeAll: async () => {}, subscribe: async () => {}, unsubscribe: async () => {}, stop: async () => {} };
       },
     });
-    app.queryClient.setQueryData(queryKeys.operationList, [operation({ title: 'Install Kuma', lastSeq: 3 })]);
+    app.queryClient.setQueryData(operationKeys.list, [operation({ title: 'Install Kuma', lastSeq: 3 })]);
     await vi.waitFor(() => expect(hub).toBeDefined());
 
     hub!.onEvent(event(4, { kind: 'error', message: 'helm could not fetch the kuma chart: the repository did not answer.', data: null }));

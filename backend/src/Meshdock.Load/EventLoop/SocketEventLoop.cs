@@ -17,7 +17,7 @@ internal sealed unsafe class SocketEventLoop : IDisposable
     /// <summary>How long epoll_wait sleeps at most, so cancellation and request timeouts are noticed promptly.</summary>
     private const int WaitMs = 10;
 
-    private static readonly bool s_supported = Probe();
+    private static readonly bool Supported = Probe();
 
     private readonly LoadRun _run;
     private readonly ILoopConnection[] _connections;
@@ -47,7 +47,7 @@ internal sealed unsafe class SocketEventLoop : IDisposable
     }
 
     /// <summary>Whether this machine can run the loop (Linux, with a libc that has epoll).</summary>
-    public static bool IsSupported => s_supported;
+    public static bool IsSupported => Supported;
 
     internal LoadRun Run => _run;
 

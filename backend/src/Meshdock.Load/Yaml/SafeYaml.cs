@@ -94,10 +94,10 @@ public static class SafeYaml
     private sealed class LimitingParser(IParser inner) : IParser
     {
         // The open collections, innermost last: their anchor, and the weight (nodes, aliases expanded) and height seen so far.
-        private readonly List<Frame> open = [];
-        private readonly Dictionary<string, (long Weight, int Height)> anchors = new(StringComparer.Ordinal);
-        private int aliases;
-        private long aliasNodes;
+        private readonly List<Frame> _open = [];
+        private readonly Dictionary<string, (long Weight, int Height)> _anchors = new(StringComparer.Ordinal);
+        private int _aliases;
+        private long _aliasNodes;
 
         public ParsingEvent? Current => inner.Current;
 
@@ -111,20 +111,20 @@ public static class SafeYaml
             switch (inner.Current)
             {
                 case DocumentStart:
-                    anchors.Clear(); // anchors are scoped to their document
+                    _anchors.Clear(); // anchors are scoped to their document
                     break;
                 case SequenceStart or MappingStart:
-                    if (open.Count + 1 > MaxDepth)
+                    if (_open.Count + 1 > MaxDepth)
                     {
                         throw new YamlLimitException(inner.Current.Start.Line,
                             $"The YAML is nested more than {MaxDepth} levels deep (line {inner.Current.Start.Line}); no document Meshdock reads needs that many.");
                     }
 
-                    open.Add(new Frame(((NodeEvent)inner.Current).Anchor));
+                    _open.Add(new Frame(((NodeEvent)inner.Current).Anchor));
                     break;
-                case SequenceEnd or MappingEnd when open.Count > 0:
-                    var closed = open[^1];
-                    open.RemoveAt(open.Count - 1);
+                case SequenceEnd or MappingEnd when _open.Count > 0:
+                    var closed = _open[^1];
+                    _open.RemoveAt(_open.Count - 1);
                     Completed(closed.Anchor, closed.Weight + 1, closed.Height + 1);
                     break;
                 case AnchorAlias alias:
@@ -140,25 +140,25 @@ public static class SafeYaml
 
         private void Alias(AnchorAlias alias)
         {
-            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+            if (!_anchors.TryGetValue(alias.Value.Value, out var target))
             {
                 return; // the loader reports the unknown anchor in its own words
             }
 
-            if (++aliases > MaxAliases)
+            if (++_aliases > MaxAliases)
             {
                 throw new YamlLimitException(alias.Start.Line,
                     $"The YAML uses more than {MaxAliases} aliases (*name); write the values out instead of referring to anchors.");
             }
 
-            aliasNodes += target.Weight;
-            if (aliasNodes > MaxAliasNodes)
+            _aliasNodes += target.Weight;
+            if (_aliasNodes > MaxAliasNodes)
             {
                 throw new YamlLimitException(alias.Start.Line,
                     $"The YAML's aliases expand to more than {MaxAliasNodes:N0} nodes (line {alias.Start.Line}); this looks like an alias bomb, so it is not read.");
             }
 
-            if (open.Count + target.Height > MaxDepth)
+            if (_open.Count + target.Height > MaxDepth)
             {
                 throw new YamlLimitException(alias.Start.Line,
                     $"The YAML is nested more than {MaxDepth} levels deep once its aliases are expanded (line {alias.Start.Line}).");
@@ -171,12 +171,12 @@ public static class SafeYaml
         {
             if (!anchor.IsEmpty)
             {
-                anchors[anchor.Value] = (weight, height);
+                _anchors[anchor.Value] = (weight, height);
             }
 
-            if (open.Count > 0)
+            if (_open.Count > 0)
             {
-                var parent = open[^1];
+                var parent = _open[^1];
                 parent.Weight += weight;
                 parent.Height = Math.Max(parent.Height, height);
             }

@@ -17,16 +17,16 @@ internal sealed partial class FilterInstance
         switch ((BufferType)bufferType)
         {
             case BufferType.HttpRequestBody:
-                body = effectiveStream?.RequestBody;
+                body = _effectiveStream?.RequestBody;
                 break;
             case BufferType.HttpResponseBody:
-                body = effectiveStream?.ResponseBody;
+                body = _effectiveStream?.ResponseBody;
                 break;
             case BufferType.VmConfiguration:
-                content = host.VmConfiguration;
+                content = _host.VmConfiguration;
                 return Ok;
             case BufferType.PluginConfiguration when PluginConfigurationInScope:
-                content = host.PluginConfiguration;
+                content = _host.PluginConfiguration;
                 return Ok;
             case BufferType.PluginConfiguration or BufferType.HttpCallResponseBody:
                 return NotFound;
@@ -42,7 +42,7 @@ internal sealed partial class FilterInstance
 
     private int GetBufferBytes(int bufferType, int start, int maxSize, int returnData, int returnSize)
     {
-        if (!memory.CanReturn(returnData, returnSize))
+        if (!_memory.CanReturn(returnData, returnSize))
         {
             return InvalidMemory;
         }
@@ -56,7 +56,7 @@ internal sealed partial class FilterInstance
         // Envoy clamps rather than refuses: a start past the end reads nothing.
         var offset = Math.Min((uint)start, (uint)content.Length);
         var length = (int)Math.Min((uint)maxSize, (uint)content.Length - offset);
-        return memory.TryReturnBytes(content.Span.Slice((int)offset, length), returnData, returnSize) ? Ok : InvalidMemory;
+        return _memory.TryReturnBytes(content.Span.Slice((int)offset, length), returnData, returnSize) ? Ok : InvalidMemory;
     }
 
     /// <summary>Envoy's three edits: (0, 0) prepends, (0, length or more) replaces everything, a start at or past the end
@@ -69,7 +69,7 @@ internal sealed partial class FilterInstance
             return status;
         }
 
-        if (!memory.TryRead(dataPointer, dataSize, out var data))
+        if (!_memory.TryRead(dataPointer, dataSize, out var data))
         {
             return InvalidMemory;
         }
@@ -110,6 +110,6 @@ internal sealed partial class FilterInstance
             return status;
         }
 
-        return memory.TryWriteU32(returnLength, (uint)content.Length) && memory.TryWriteU32(returnFlags, 0) ? Ok : InvalidMemory;
+        return _memory.TryWriteU32(returnLength, (uint)content.Length) && _memory.TryWriteU32(returnFlags, 0) ? Ok : InvalidMemory;
     }
 }

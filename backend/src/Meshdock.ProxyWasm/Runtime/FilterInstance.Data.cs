@@ -10,68 +10,68 @@ internal sealed partial class FilterInstance
 {
     private int GetSharedData(int keyPointer, int keySize, int returnData, int returnSize, int returnCas)
     {
-        if (!memory.CanReturn(returnData, returnSize))
+        if (!_memory.CanReturn(returnData, returnSize))
         {
             return InvalidMemory;
         }
 
-        if (!memory.TryReadString(keyPointer, keySize, out var key) || !memory.InBounds(returnCas, 4))
+        if (!_memory.TryReadString(keyPointer, keySize, out var key) || !_memory.InBounds(returnCas, 4))
         {
             return InvalidMemory;
         }
 
-        if (!host.SharedData.TryGet(key, out var value, out var cas))
+        if (!_host.SharedData.TryGet(key, out var value, out var cas))
         {
             return NotFound;
         }
 
-        return memory.TryReturnBytes(value, returnData, returnSize) && memory.TryWriteU32(returnCas, cas) ? Ok : InvalidMemory;
+        return _memory.TryReturnBytes(value, returnData, returnSize) && _memory.TryWriteU32(returnCas, cas) ? Ok : InvalidMemory;
     }
 
     private int SetSharedData(int keyPointer, int keySize, int valuePointer, int valueSize, int cas)
     {
-        if (!memory.TryReadString(keyPointer, keySize, out var key) || !memory.TryRead(valuePointer, valueSize, out var value))
+        if (!_memory.TryReadString(keyPointer, keySize, out var key) || !_memory.TryRead(valuePointer, valueSize, out var value))
         {
             return InvalidMemory;
         }
 
-        return (int)host.SharedData.Set(key, value, (uint)cas);
+        return (int)_host.SharedData.Set(key, value, (uint)cas);
     }
 
     private int DefineMetric(int metricType, int namePointer, int nameSize, int returnId)
     {
-        if (!memory.TryReadString(namePointer, nameSize, out var name) || !memory.InBounds(returnId, 4))
+        if (!_memory.TryReadString(namePointer, nameSize, out var name) || !_memory.InBounds(returnId, 4))
         {
             return InvalidMemory;
         }
 
-        var status = host.Metrics.Define(metricType, name, out var id);
-        return status != ProxyStatus.Ok ? (int)status : memory.TryWriteU32(returnId, (uint)id) ? Ok : InvalidMemory;
+        var status = _host.Metrics.Define(metricType, name, out var id);
+        return status != ProxyStatus.Ok ? (int)status : _memory.TryWriteU32(returnId, (uint)id) ? Ok : InvalidMemory;
     }
 
-    private int IncrementMetric(int metricId, long delta) => (int)host.Metrics.Increment(metricId, delta);
+    private int IncrementMetric(int metricId, long delta) => (int)_host.Metrics.Increment(metricId, delta);
 
-    private int RecordMetric(int metricId, long value) => (int)host.Metrics.Record(metricId, value);
+    private int RecordMetric(int metricId, long value) => (int)_host.Metrics.Record(metricId, value);
 
     private int GetMetric(int metricId, int returnValue)
     {
-        if (!memory.InBounds(returnValue, 8))
+        if (!_memory.InBounds(returnValue, 8))
         {
             return InvalidMemory;
         }
 
-        var status = host.Metrics.Get(metricId, out var value);
-        return status != ProxyStatus.Ok ? (int)status : memory.TryWriteU64(returnValue, (ulong)value) ? Ok : InvalidMemory;
+        var status = _host.Metrics.Get(metricId, out var value);
+        return status != ProxyStatus.Ok ? (int)status : _memory.TryWriteU64(returnValue, (ulong)value) ? Ok : InvalidMemory;
     }
 
     private int GetProperty(int pathPointer, int pathSize, int returnData, int returnSize)
     {
-        if (!memory.CanReturn(returnData, returnSize))
+        if (!_memory.CanReturn(returnData, returnSize))
         {
             return InvalidMemory;
         }
 
-        if (!memory.TryRead(pathPointer, pathSize, out var path))
+        if (!_memory.TryRead(pathPointer, pathSize, out var path))
         {
             return InvalidMemory;
         }
@@ -81,17 +81,17 @@ internal sealed partial class FilterInstance
             return NotFound;
         }
 
-        return memory.TryReturnBytes(value, returnData, returnSize) ? Ok : InvalidMemory;
+        return _memory.TryReturnBytes(value, returnData, returnSize) ? Ok : InvalidMemory;
     }
 
     private int SetProperty(int pathPointer, int pathSize, int valuePointer, int valueSize)
     {
-        if (!memory.TryRead(pathPointer, pathSize, out var path) || !memory.TryRead(valuePointer, valueSize, out var value))
+        if (!_memory.TryRead(pathPointer, pathSize, out var path) || !_memory.TryRead(valuePointer, valueSize, out var value))
         {
             return InvalidMemory;
         }
 
-        if (effectiveStream is not { } stream)
+        if (_effectiveStream is not { } stream)
         {
             return NotFound; // Envoy keeps properties in the request's filter state, which the root context has not
         }
@@ -110,12 +110,12 @@ internal sealed partial class FilterInstance
     /// </summary>
     private byte[]? ResolveProperty(string path)
     {
-        if (host.Options.Properties.TryGetValue(path, out var configured))
+        if (_host.Options.Properties.TryGetValue(path, out var configured))
         {
             return Encoding.UTF8.GetBytes(configured);
         }
 
-        var stream = effectiveStream;
+        var stream = _effectiveStream;
         if (stream is not null && stream.Properties.TryGetValue(path, out var set))
         {
             return set;
@@ -126,9 +126,9 @@ internal sealed partial class FilterInstance
         var requestPath = request?.Get(":path");
         return path switch
         {
-            "plugin_name" => Text(host.Options.PluginName),
-            "plugin_root_id" => Text(host.Options.RootId),
-            "plugin_vm_id" => Text(host.Options.VmId),
+            "plugin_name" => Text(_host.Options.PluginName),
+            "plugin_root_id" => Text(_host.Options.RootId),
+            "plugin_vm_id" => Text(_host.Options.VmId),
             "request.path" => Text(requestPath),
             "request.url_path" => Text(requestPath?.Split('?', 2)[0]),
             "request.query" => Text(requestPath is null ? null : requestPath.Contains('?', StringComparison.Ordinal) ? requestPath.Split('?', 2)[1] : ""),
@@ -141,7 +141,7 @@ internal sealed partial class FilterInstance
             "request.id" => Text(request?.Get("x-request-id") ?? stream?.Info.RequestId),
             "request.protocol" => Text(stream?.Info.Protocol),
             "request.time" => stream is null ? null : Int64((stream.StartTime - DateTimeOffset.UnixEpoch).Ticks * 100),
-            "request.duration" => stream is null ? null : Int64((host.Options.Clock.GetUtcNow() - stream.StartTime).Ticks * 100),
+            "request.duration" => stream is null ? null : Int64((_host.Options.Clock.GetUtcNow() - stream.StartTime).Ticks * 100),
             "response.code" => int.TryParse(response?.Get(":status"), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? Int64(code) : null,
             "response.headers" => response is null ? null : HeaderMapCodec.Serialize(response),
             "response.trailers" => stream?.ResponseTrailers is { } trailers ? HeaderMapCodec.Serialize(trailers) : null,

@@ -21,37 +21,37 @@ internal sealed partial class FilterInstance
             return BadArgument;
         }
 
-        if (!memory.TryReadString(messagePointer, messageLength, out var message))
+        if (!_memory.TryReadString(messagePointer, messageLength, out var message))
         {
             return InvalidMemory;
         }
 
         if (level >= (int)ProxyLogLevel.Error)
         {
-            lastError = message;
+            _lastError = message;
         }
 
-        host.Log((ProxyLogLevel)level, effectiveContextId, message);
+        _host.Log((ProxyLogLevel)level, _effectiveContextId, message);
         return Ok;
     }
 
     private int GetLogLevel(int returnLevel) =>
-        memory.TryWriteU32(returnLevel, (uint)host.Options.LogLevel) ? Ok : InvalidMemory;
+        _memory.TryWriteU32(returnLevel, (uint)_host.Options.LogLevel) ? Ok : InvalidMemory;
 
     private int GetCurrentTimeNanoseconds(int returnTime) =>
-        memory.TryWriteU64(returnTime, UnixNanoseconds()) ? Ok : InvalidMemory;
+        _memory.TryWriteU64(returnTime, UnixNanoseconds()) ? Ok : InvalidMemory;
 
     private ulong UnixNanoseconds() =>
-        (ulong)(host.Options.Clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100UL;
+        (ulong)(_host.Options.Clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100UL;
 
     private int SetTickPeriodMilliseconds(int period)
     {
-        tickTimer?.Dispose();
-        tickTimer = null;
+        _tickTimer?.Dispose();
+        _tickTimer = null;
         if (period != 0)
         {
             var interval = TimeSpan.FromMilliseconds((uint)period);
-            tickTimer = host.Options.Clock.CreateTimer(static state => ((FilterInstance)state!).Tick(), this, interval, interval);
+            _tickTimer = _host.Options.Clock.CreateTimer(static state => ((FilterInstance)state!).Tick(), this, interval, interval);
         }
 
         return Ok;
@@ -61,14 +61,14 @@ internal sealed partial class FilterInstance
     /// configuration at any other time (Envoy's <c>Context::getConfiguration</c>, keyed on its temporary plugin).</summary>
     private int GetConfiguration(int returnData, int returnSize)
     {
-        var configuration = PluginConfigurationInScope ? host.PluginConfiguration : host.VmConfiguration;
-        return memory.TryReturnBytes(configuration, returnData, returnSize) ? Ok : InvalidMemory;
+        var configuration = PluginConfigurationInScope ? _host.PluginConfiguration : _host.VmConfiguration;
+        return _memory.TryReturnBytes(configuration, returnData, returnSize) ? Ok : InvalidMemory;
     }
 
     /// <summary>Envoy hands the plugin configuration over only inside the root context's <c>proxy_on_context_create</c>
     /// and <c>proxy_on_configure</c>.</summary>
     private bool PluginConfigurationInScope =>
-        effectiveStream is null && currentCallback is "proxy_on_configure" or "proxy_on_context_create";
+        _effectiveStream is null && _currentCallback is "proxy_on_configure" or "proxy_on_context_create";
 
     private int SetEffectiveContext(int contextId)
     {
@@ -78,7 +78,7 @@ internal sealed partial class FilterInstance
             return Ok;
         }
 
-        if (streams.TryGetValue(contextId, out var stream))
+        if (_streams.TryGetValue(contextId, out var stream))
         {
             SetEffective(contextId, stream);
             return Ok;
@@ -99,7 +99,7 @@ internal sealed partial class FilterInstance
         switch ((StreamType)streamType)
         {
             case StreamType.HttpRequest or StreamType.HttpResponse:
-                effectiveStream?.Resumption.TrySetResult(true);
+                _effectiveStream?.Resumption.TrySetResult(true);
                 return Ok;
             case StreamType.Downstream:
                 return Ok;
@@ -118,7 +118,7 @@ internal sealed partial class FilterInstance
             return BadArgument;
         }
 
-        if (streamType <= (int)StreamType.HttpResponse && effectiveStream is { } stream)
+        if (streamType <= (int)StreamType.HttpResponse && _effectiveStream is { } stream)
         {
             stream.Closed = true;
             stream.Resumption.TrySetResult(false);
@@ -130,9 +130,9 @@ internal sealed partial class FilterInstance
     private int SendLocalResponse(int statusCode, int detailsPointer, int detailsLength, int bodyPointer, int bodyLength,
         int headersPointer, int headersLength, int grpcStatus)
     {
-        if (!memory.TryReadString(detailsPointer, detailsLength, out var details)
-            || !memory.TryRead(bodyPointer, bodyLength, out var body)
-            || !memory.TryRead(headersPointer, headersLength, out var serializedHeaders))
+        if (!_memory.TryReadString(detailsPointer, detailsLength, out var details)
+            || !_memory.TryRead(bodyPointer, bodyLength, out var body)
+            || !_memory.TryRead(headersPointer, headersLength, out var serializedHeaders))
         {
             return InvalidMemory;
         }
@@ -142,7 +142,7 @@ internal sealed partial class FilterInstance
             return BadArgument; // stricter than Envoy, which would hand any number to its codec
         }
 
-        if (effectiveStream is not { } stream)
+        if (_effectiveStream is not { } stream)
         {
             return Ok; // Envoy: no decoder callbacks in the root context, so nothing is sent
         }
@@ -155,11 +155,11 @@ internal sealed partial class FilterInstance
 
     /// <summary>No foreign functions are registered in the sandbox.</summary>
     private int CallForeignFunction(int namePointer, int nameLength, int argumentsPointer, int argumentsLength, int returnData, int returnSize) =>
-        memory.InBounds(namePointer, nameLength) && memory.InBounds(argumentsPointer, argumentsLength) ? NotFound : InvalidMemory;
+        _memory.InBounds(namePointer, nameLength) && _memory.InBounds(argumentsPointer, argumentsLength) ? NotFound : InvalidMemory;
 
     private int WasiClockTimeGet(int clockId, long precision, int returnTime)
     {
-        var clock = host.Options.Clock;
+        var clock = _host.Options.Clock;
         ulong nanoseconds;
         switch (clockId)
         {
@@ -173,7 +173,7 @@ internal sealed partial class FilterInstance
                 return WasiErrno.Inval;
         }
 
-        return memory.TryWriteU64(returnTime, nanoseconds) ? WasiErrno.Success : WasiErrno.Fault;
+        return _memory.TryWriteU64(returnTime, nanoseconds) ? WasiErrno.Success : WasiErrno.Fault;
     }
 
     /// <summary>stdout becomes INFO log lines and stderr ERROR lines, as the ABI asks.</summary>
@@ -184,7 +184,7 @@ internal sealed partial class FilterInstance
             return WasiErrno.BadF;
         }
 
-        if (iovecCount < 0 || !memory.TryRead(iovecs, iovecCount * 8, out var vectors))
+        if (iovecCount < 0 || !_memory.TryRead(iovecs, iovecCount * 8, out var vectors))
         {
             return WasiErrno.Fault;
         }
@@ -194,7 +194,7 @@ internal sealed partial class FilterInstance
         {
             var pointer = BitConverter.ToInt32(vectors, i * 8);
             var length = BitConverter.ToInt32(vectors, (i * 8) + 4);
-            if (!memory.TryRead(pointer, length, out var chunk))
+            if (!_memory.TryRead(pointer, length, out var chunk))
             {
                 return WasiErrno.Fault;
             }
@@ -202,7 +202,7 @@ internal sealed partial class FilterInstance
             text.Write(chunk);
         }
 
-        if (!memory.TryWriteU32(returnWritten, (uint)text.Length))
+        if (!_memory.TryWriteU32(returnWritten, (uint)text.Length))
         {
             return WasiErrno.Fault;
         }
@@ -210,7 +210,7 @@ internal sealed partial class FilterInstance
         var message = System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length).TrimEnd('\n');
         if (message.Length > 0)
         {
-            host.Log(fd == 1 ? ProxyLogLevel.Info : ProxyLogLevel.Error, effectiveContextId, message);
+            _host.Log(fd == 1 ? ProxyLogLevel.Info : ProxyLogLevel.Error, _effectiveContextId, message);
         }
 
         return WasiErrno.Success;

@@ -24,10 +24,10 @@ internal sealed partial class FilterInstance
 
     private void DefineImports(Module module)
     {
-        linker.DefineWasi();
-        linker.AllowShadowing = true;
-        linker.DefineFunction(Preview1, "clock_time_get", (Func<int, long, int, int>)WasiClockTimeGet);
-        linker.DefineFunction(Preview1, "fd_write", (Func<int, int, int, int, int>)WasiFdWrite);
+        _linker.DefineWasi();
+        _linker.AllowShadowing = true;
+        _linker.DefineFunction(Preview1, "clock_time_get", (Func<int, long, int, int>)WasiClockTimeGet);
+        _linker.DefineFunction(Preview1, "fd_write", (Func<int, int, int, int, int>)WasiFdWrite);
 
         var defined = new HashSet<string>(StringComparer.Ordinal);
         void Env(string name, Delegate callback)
@@ -35,16 +35,16 @@ internal sealed partial class FilterInstance
             defined.Add(name);
             switch (callback)
             {
-                case Action<int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, long, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int, int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
-                case Func<int, int, int, int, int, int, int, int, int> f: linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Action<int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, long, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int, int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int, int, int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int, int, int, int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
+                case Func<int, int, int, int, int, int, int, int, int> f: _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, f); break;
                 default: throw new InvalidOperationException($"No linker overload for {name}.");
             }
         }
@@ -97,11 +97,11 @@ internal sealed partial class FilterInstance
 
         foreach (var ((moduleName, name), import) in imported)
         {
-            if (moduleName == Unstable && SameInUnstable.Contains(name) && linker.GetFunction(store, Preview1, name) is { } same)
+            if (moduleName == Unstable && SameInUnstable.Contains(name) && _linker.GetFunction(_store, Preview1, name) is { } same)
             {
-                linker.Define(Unstable, name, same);
+                _linker.Define(Unstable, name, same);
             }
-            else if (HostFunctionCatalog.WasiModules.Contains(moduleName) && linker.GetFunction(store, moduleName, name) is null)
+            else if (HostFunctionCatalog.WasiModules.Contains(moduleName) && _linker.GetFunction(_store, moduleName, name) is null)
             {
                 DefineStub(moduleName, name, import.Parameters, import.Results, WasiNoSys);
             }
@@ -110,7 +110,7 @@ internal sealed partial class FilterInstance
 
     private void DefineStub(string moduleName, string name, IReadOnlyList<ValueKind> parameters, IReadOnlyList<ValueKind> results, int answer)
     {
-        linker.DefineFunction(moduleName, name, (caller, arguments, returns) =>
+        _linker.DefineFunction(moduleName, name, (caller, arguments, returns) =>
         {
             ReportUnimplemented($"{moduleName}.{name}", answer == WasiNoSys ? "ENOSYS" : "UNIMPLEMENTED");
             for (var i = 0; i < returns.Length; i++)
@@ -128,7 +128,7 @@ internal sealed partial class FilterInstance
             "proxy_continue_response" => () => ContinueStream((int)StreamType.HttpResponse),
             _ => () => (int)ProxyStatus.Ok, // proxy_clear_route_cache: the sandbox routes every request to one upstream
         };
-        linker.DefineFunction(HostFunctionCatalog.EnvModule, name, (caller, arguments, returns) =>
+        _linker.DefineFunction(HostFunctionCatalog.EnvModule, name, (caller, arguments, returns) =>
         {
             var status = action();
             for (var i = 0; i < returns.Length; i++)
@@ -140,9 +140,9 @@ internal sealed partial class FilterInstance
 
     private void ReportUnimplemented(string name, string answer)
     {
-        if (reportedUnimplemented.Add(name))
+        if (_reportedUnimplemented.Add(name))
         {
-            host.Log(ProxyLogLevel.Warn, effectiveContextId, $"The filter called {name}, which the Meshdock sandbox does not implement; it returned {answer} (a mesh's Envoy may support it).");
+            _host.Log(ProxyLogLevel.Warn, _effectiveContextId, $"The filter called {name}, which the Meshdock sandbox does not implement; it returned {answer} (a mesh's Envoy may support it).");
         }
     }
 }

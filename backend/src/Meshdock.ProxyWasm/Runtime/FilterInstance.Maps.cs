@@ -15,7 +15,7 @@ internal sealed partial class FilterInstance
     private int FindMap(int mapType, bool create, out HeaderMap map)
     {
         map = null!;
-        if (mapType is < 0 or > (int)MapType.HttpCallResponseTrailers || effectiveStream is not { } stream)
+        if (mapType is < 0 or > (int)MapType.HttpCallResponseTrailers || _effectiveStream is not { } stream)
         {
             return BadArgument;
         }
@@ -51,7 +51,7 @@ internal sealed partial class FilterInstance
 
     private int GetHeaderMapPairs(int mapType, int returnData, int returnSize)
     {
-        if (!memory.CanReturn(returnData, returnSize))
+        if (!_memory.CanReturn(returnData, returnSize))
         {
             return InvalidMemory;
         }
@@ -62,12 +62,12 @@ internal sealed partial class FilterInstance
         }
 
         var found = FindMap(mapType, create: false, out var map) == Ok;
-        return memory.TryReturnBytes(found ? HeaderMapCodec.Serialize(map) : [], returnData, returnSize) ? Ok : InvalidMemory;
+        return _memory.TryReturnBytes(found ? HeaderMapCodec.Serialize(map) : [], returnData, returnSize) ? Ok : InvalidMemory;
     }
 
     private int SetHeaderMapPairs(int mapType, int dataPointer, int dataSize)
     {
-        if (!memory.TryRead(dataPointer, dataSize, out var data))
+        if (!_memory.TryRead(dataPointer, dataSize, out var data))
         {
             return InvalidMemory;
         }
@@ -85,18 +85,18 @@ internal sealed partial class FilterInstance
 
     private int GetHeaderMapValue(int mapType, int keyPointer, int keySize, int returnData, int returnSize)
     {
-        if (!memory.CanReturn(returnData, returnSize))
+        if (!_memory.CanReturn(returnData, returnSize))
         {
             return InvalidMemory;
         }
 
-        if (!memory.TryReadString(keyPointer, keySize, out var key))
+        if (!_memory.TryReadString(keyPointer, keySize, out var key))
         {
             return InvalidMemory;
         }
 
         var status = FindMap(mapType, create: false, out var map);
-        var inLogPhase = currentCallback == "proxy_on_log" && mapType is >= 0 and <= (int)MapType.HttpCallResponseTrailers;
+        var inLogPhase = _currentCallback == "proxy_on_log" && mapType is >= 0 and <= (int)MapType.HttpCallResponseTrailers;
         if (status != Ok && !inLogPhase)
         {
             return status;
@@ -105,16 +105,16 @@ internal sealed partial class FilterInstance
         // In Envoy's access-log phase (proxy_on_log) a missing map reads like a missing header.
         if (status != Ok || map.Get(key) is not { } value)
         {
-            return host.Module.AbiVersion == ProxyAbiVersion.V010
-                ? memory.TryReturnBytes([], returnData, returnSize) ? Ok : InvalidMemory // OK with a null pointer and length 0
+            return _host.Module.AbiVersion == ProxyAbiVersion.V010
+                ? _memory.TryReturnBytes([], returnData, returnSize) ? Ok : InvalidMemory // OK with a null pointer and length 0
                 : NotFound;
         }
 
-        return memory.TryReturnBytes(Encoding.UTF8.GetBytes(value), returnData, returnSize) ? Ok : InvalidMemory;
+        return _memory.TryReturnBytes(Encoding.UTF8.GetBytes(value), returnData, returnSize) ? Ok : InvalidMemory;
     }
 
     private bool AtLastChunk(StreamState stream, string bodyCallback) =>
-        currentCallback == bodyCallback && stream.BodyEnded;
+        _currentCallback == bodyCallback && stream.BodyEnded;
 
     private int AddHeaderMapValue(int mapType, int keyPointer, int keySize, int valuePointer, int valueSize) =>
         EditMap(mapType, keyPointer, keySize, valuePointer, valueSize, (map, key, value) => map.Add(key, value));
@@ -127,7 +127,7 @@ internal sealed partial class FilterInstance
 
     private int EditMap(int mapType, int keyPointer, int keySize, int valuePointer, int valueSize, Action<HeaderMap, string, string> edit)
     {
-        if (!memory.TryReadString(keyPointer, keySize, out var key) || !memory.TryReadString(valuePointer, valueSize, out var value))
+        if (!_memory.TryReadString(keyPointer, keySize, out var key) || !_memory.TryReadString(valuePointer, valueSize, out var value))
         {
             return InvalidMemory;
         }
@@ -152,6 +152,6 @@ internal sealed partial class FilterInstance
 
         // Envoy answers HeaderMap::byteSize(): the bytes of every key and value, without the serialisation's framing.
         var bytes = map.Sum(h => Encoding.UTF8.GetByteCount(h.Key) + Encoding.UTF8.GetByteCount(h.Value));
-        return memory.TryWriteU32(returnSize, (uint)bytes) ? Ok : InvalidMemory;
+        return _memory.TryWriteU32(returnSize, (uint)bytes) ? Ok : InvalidMemory;
     }
 }

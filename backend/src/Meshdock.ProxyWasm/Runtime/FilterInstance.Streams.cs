@@ -6,7 +6,7 @@ internal sealed partial class FilterInstance
     public FilterResult RequestHeaders(StreamState stream, HeaderMap headers, bool endOfStream)
     {
         stream.RequestHeaders = headers;
-        return Invoke(stream, "proxy_on_request_headers", callbacks.OnRequestHeaders is { } callback
+        return Invoke(stream, "proxy_on_request_headers", _callbacks.OnRequestHeaders is { } callback
             ? () => callback.Invoke(stream.ContextId, headers.Count, endOfStream)
             : null);
     }
@@ -15,7 +15,7 @@ internal sealed partial class FilterInstance
     {
         stream.RequestBody = body;
         stream.BodyEnded = endOfStream;
-        return Invoke(stream, "proxy_on_request_body", callbacks.OnRequestBody is { } callback
+        return Invoke(stream, "proxy_on_request_body", _callbacks.OnRequestBody is { } callback
             ? () => callback(stream.ContextId, body.Content.Length, endOfStream ? 1 : 0)
             : null);
     }
@@ -23,7 +23,7 @@ internal sealed partial class FilterInstance
     public FilterResult RequestTrailers(StreamState stream, HeaderMap trailers)
     {
         stream.RequestTrailers = trailers;
-        return Invoke(stream, "proxy_on_request_trailers", callbacks.OnRequestTrailers is { } callback
+        return Invoke(stream, "proxy_on_request_trailers", _callbacks.OnRequestTrailers is { } callback
             ? () => callback(stream.ContextId, trailers.Count)
             : null);
     }
@@ -31,7 +31,7 @@ internal sealed partial class FilterInstance
     public FilterResult ResponseHeaders(StreamState stream, HeaderMap headers, bool endOfStream)
     {
         stream.ResponseHeaders = headers;
-        return Invoke(stream, "proxy_on_response_headers", callbacks.OnResponseHeaders is { } callback
+        return Invoke(stream, "proxy_on_response_headers", _callbacks.OnResponseHeaders is { } callback
             ? () => callback.Invoke(stream.ContextId, headers.Count, endOfStream)
             : null);
     }
@@ -40,7 +40,7 @@ internal sealed partial class FilterInstance
     {
         stream.ResponseBody = body;
         stream.BodyEnded = endOfStream;
-        return Invoke(stream, "proxy_on_response_body", callbacks.OnResponseBody is { } callback
+        return Invoke(stream, "proxy_on_response_body", _callbacks.OnResponseBody is { } callback
             ? () => callback(stream.ContextId, body.Content.Length, endOfStream ? 1 : 0)
             : null);
     }
@@ -48,7 +48,7 @@ internal sealed partial class FilterInstance
     public FilterResult ResponseTrailers(StreamState stream, HeaderMap trailers)
     {
         stream.ResponseTrailers = trailers;
-        return Invoke(stream, "proxy_on_response_trailers", callbacks.OnResponseTrailers is { } callback
+        return Invoke(stream, "proxy_on_response_trailers", _callbacks.OnResponseTrailers is { } callback
             ? () => callback(stream.ContextId, trailers.Count)
             : null);
     }

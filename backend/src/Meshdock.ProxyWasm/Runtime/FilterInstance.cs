@@ -5,42 +5,42 @@ namespace Meshdock.ProxyWasm.Runtime;
 
 /// <summary>
 /// One instance of the filter in its own Wasmtime store: the equivalent of one of Envoy's per-worker VMs. A store is
-/// single-threaded, so every entry (stream callbacks, ticks, disposal) holds <see cref="gate"/>. After a trap or a
+/// single-threaded, so every entry (stream callbacks, ticks, disposal) holds <see cref="_gate"/>. After a trap or a
 /// missed deadline the instance is broken for good (its memory may be inconsistent); the pool replaces it.
 /// </summary>
 internal sealed partial class FilterInstance : IDisposable
 {
     public const int RootContextId = 1;
 
-    private readonly HostContext host;
-    private readonly Store store;
-    private readonly Linker linker;
-    private readonly Lock gate = new();
-    private readonly Dictionary<int, StreamState> streams = [];
-    private readonly HashSet<string> reportedUnimplemented = new(StringComparer.Ordinal);
-    private Instance instance = null!;
-    private GuestMemory memory = null!;
-    private Callbacks callbacks = null!;
-    private int nextContextId = RootContextId + 1;
-    private int effectiveContextId;
-    private StreamState? effectiveStream;
-    private string currentCallback = "";
-    private string? lastError;
-    private ITimer? tickTimer;
-    private volatile string? failure;
-    private bool disposed;
+    private readonly HostContext _host;
+    private readonly Store _store;
+    private readonly Linker _linker;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, StreamState> _streams = [];
+    private readonly HashSet<string> _reportedUnimplemented = new(StringComparer.Ordinal);
+    private Instance _instance = null!;
+    private GuestMemory _memory = null!;
+    private Callbacks _callbacks = null!;
+    private int _nextContextId = RootContextId + 1;
+    private int _effectiveContextId;
+    private StreamState? _effectiveStream;
+    private string _currentCallback = "";
+    private string? _lastError;
+    private ITimer? _tickTimer;
+    private volatile string? _failure;
+    private bool _disposed;
 
     private FilterInstance(HostContext host)
     {
-        this.host = host;
-        store = new Store(WasmRuntime.Engine);
-        linker = new Linker(WasmRuntime.Engine);
+        _host = host;
+        _store = new Store(WasmRuntime.Engine);
+        _linker = new Linker(WasmRuntime.Engine);
     }
 
     /// <summary>Why this instance stopped working; null while it works.</summary>
-    public string? Failure => failure;
+    public string? Failure => _failure;
 
-    public bool HasTicks => tickTimer is not null;
+    public bool HasTicks => _tickTimer is not null;
 
     /// <summary>Instantiates the module and runs its start-up: <c>_initialize</c> (or <c>_start</c>), the root
     /// context, <c>proxy_on_vm_start</c> and <c>proxy_on_configure</c>.</summary>
@@ -50,7 +50,7 @@ internal sealed partial class FilterInstance : IDisposable
         var vm = new FilterInstance(host);
         try
         {
-            lock (vm.gate)
+            lock (vm._gate)
             {
                 vm.Initialize(module);
             }
@@ -71,44 +71,44 @@ internal sealed partial class FilterInstance : IDisposable
 
     private void Initialize(Module module)
     {
-        var timeout = host.Options.StartTimeout;
-        store.SetLimits(memorySize: host.Options.MaxMemoryBytes);
-        store.SetWasiConfiguration(new WasiConfiguration()); // no arguments, environment, stdio or directories
+        var timeout = _host.Options.StartTimeout;
+        _store.SetLimits(memorySize: _host.Options.MaxMemoryBytes);
+        _store.SetWasiConfiguration(new WasiConfiguration()); // no arguments, environment, stdio or directories
         DefineImports(module);
 
-        instance = Call("instantiation", timeout, () => linker.Instantiate(store, module));
-        var exportedMemory = instance.GetMemory("memory")
+        _instance = Call("instantiation", timeout, () => _linker.Instantiate(_store, module));
+        var exportedMemory = _instance.GetMemory("memory")
             ?? throw new FilterLoadException("The module exports no memory named \"memory\".");
-        var allocate = instance.GetFunction<int, int>("proxy_on_memory_allocate") ?? instance.GetFunction<int, int>("malloc")
+        var allocate = _instance.GetFunction<int, int>("proxy_on_memory_allocate") ?? _instance.GetFunction<int, int>("malloc")
             ?? throw new FilterLoadException("The module exports no allocator (proxy_on_memory_allocate or malloc) of type (i32) -> i32.");
-        memory = new GuestMemory(exportedMemory, allocate);
-        callbacks = new Callbacks(instance, host.Module.AbiVersion);
+        _memory = new GuestMemory(exportedMemory, allocate);
+        _callbacks = new Callbacks(_instance, _host.Module.AbiVersion);
 
-        if (instance.GetAction("_initialize") is { } initialize)
+        if (_instance.GetAction("_initialize") is { } initialize)
         {
             Call("_initialize", timeout, () => { initialize(); return 0; });
-            if (instance.GetFunction<int, int, int>("main") is { } main)
+            if (_instance.GetFunction<int, int, int>("main") is { } main)
             {
                 Call("main", timeout, () => main(0, 0));
             }
         }
-        else if (instance.GetAction("_start") is { } start)
+        else if (_instance.GetAction("_start") is { } start)
         {
             Call("_start", timeout, () => { start(); return 0; });
         }
 
         SetEffective(RootContextId, null);
-        if (callbacks.OnContextCreate is { } create)
+        if (_callbacks.OnContextCreate is { } create)
         {
             Call("proxy_on_context_create", timeout, () => { create(RootContextId, 0); return 0; });
         }
 
-        if (callbacks.OnVmStart is { } vmStart && Call("proxy_on_vm_start", timeout, () => vmStart(RootContextId, host.VmConfiguration.Length)) == 0)
+        if (_callbacks.OnVmStart is { } vmStart && Call("proxy_on_vm_start", timeout, () => vmStart(RootContextId, _host.VmConfiguration.Length)) == 0)
         {
             throw new FilterLoadException($"The filter rejected its VM configuration (proxy_on_vm_start returned false){LoggedError()}.");
         }
 
-        if (callbacks.OnConfigure is { } configure && Call("proxy_on_configure", timeout, () => configure(RootContextId, host.PluginConfiguration.Length)) == 0)
+        if (_callbacks.OnConfigure is { } configure && Call("proxy_on_configure", timeout, () => configure(RootContextId, _host.PluginConfiguration.Length)) == 0)
         {
             throw new FilterLoadException($"The filter rejected its plugin configuration (proxy_on_configure returned false){LoggedError()}: fix the configuration and load it again.");
         }
@@ -119,21 +119,21 @@ internal sealed partial class FilterInstance : IDisposable
     /// <summary>Creates a stream context (<c>proxy_on_context_create(id, root)</c>); null when the instance broke.</summary>
     public StreamState? CreateStream(RequestInfo info, out string? error)
     {
-        lock (gate)
+        lock (_gate)
         {
-            error = failure;
-            if (error is not null || disposed)
+            error = _failure;
+            if (error is not null || _disposed)
             {
                 error ??= "The filter host was disposed.";
                 return null;
             }
 
-            var stream = new StreamState(nextContextId++, info, info.StartTime ?? host.Options.Clock.GetUtcNow());
-            streams[stream.ContextId] = stream;
-            if (callbacks.OnContextCreate is { } create && RunLifecycle(stream, "proxy_on_context_create", () => { create(stream.ContextId, RootContextId); return 0; }) is null)
+            var stream = new StreamState(_nextContextId++, info, info.StartTime ?? _host.Options.Clock.GetUtcNow());
+            _streams[stream.ContextId] = stream;
+            if (_callbacks.OnContextCreate is { } create && RunLifecycle(stream, "proxy_on_context_create", () => { create(stream.ContextId, RootContextId); return 0; }) is null)
             {
-                streams.Remove(stream.ContextId);
-                error = failure;
+                _streams.Remove(stream.ContextId);
+                error = _failure;
                 return null;
             }
 
@@ -144,14 +144,14 @@ internal sealed partial class FilterInstance : IDisposable
     /// <summary>Runs one stream callback. The caller has put the headers/body it passes into <paramref name="stream"/>.</summary>
     private FilterResult Invoke(StreamState stream, string callback, Func<int>? call)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (failure is not null)
+            if (_failure is not null)
             {
-                return FilterResult.Failed(failure);
+                return FilterResult.Failed(_failure);
             }
 
-            if (disposed)
+            if (_disposed)
             {
                 return FilterResult.Failed("The filter host was disposed while the request was in flight.");
             }
@@ -172,7 +172,7 @@ internal sealed partial class FilterInstance : IDisposable
             int action;
             try
             {
-                action = Call(callback, host.Options.CallTimeout, call);
+                action = Call(callback, _host.Options.CallTimeout, call);
             }
             catch (FilterFailure e)
             {
@@ -202,14 +202,14 @@ internal sealed partial class FilterInstance : IDisposable
     /// stream's answer to <c>proxy_on_done</c> does not keep its context alive.</summary>
     public void FinishStream(StreamState stream)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!streams.ContainsKey(stream.ContextId))
+            if (!_streams.ContainsKey(stream.ContextId))
             {
                 return;
             }
 
-            if (callbacks.OnDone is { } onDone)
+            if (_callbacks.OnDone is { } onDone)
             {
                 RunLifecycle(stream, "proxy_on_done", () => onDone(stream.ContextId));
             }
@@ -221,9 +221,9 @@ internal sealed partial class FilterInstance : IDisposable
     /// <summary>Calls <c>proxy_on_tick</c> on the root context if the filter set a tick period.</summary>
     public void Tick()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (failure is not null || disposed || callbacks.OnTick is not { } onTick)
+            if (_failure is not null || _disposed || _callbacks.OnTick is not { } onTick)
             {
                 return;
             }
@@ -231,7 +231,7 @@ internal sealed partial class FilterInstance : IDisposable
             SetEffective(RootContextId, null);
             try
             {
-                Call("proxy_on_tick", host.Options.CallTimeout, () => { onTick(RootContextId); return 0; });
+                Call("proxy_on_tick", _host.Options.CallTimeout, () => { onTick(RootContextId); return 0; });
             }
             catch (FilterFailure e)
             {
@@ -247,46 +247,46 @@ internal sealed partial class FilterInstance : IDisposable
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            disposed = true;
-            tickTimer?.Dispose();
-            foreach (var stream in streams.Values)
+            _disposed = true;
+            _tickTimer?.Dispose();
+            foreach (var stream in _streams.Values)
             {
                 stream.Resumption.TrySetResult(false);
             }
 
-            streams.Clear();
-            linker.Dispose();
-            store.Dispose();
+            _streams.Clear();
+            _linker.Dispose();
+            _store.Dispose();
         }
     }
 
     private void Release(StreamState stream)
     {
-        if (callbacks.OnLog is { } onLog)
+        if (_callbacks.OnLog is { } onLog)
         {
             RunLifecycle(stream, "proxy_on_log", () => { onLog(stream.ContextId); return 0; });
         }
 
-        if (callbacks.OnDelete is { } onDelete)
+        if (_callbacks.OnDelete is { } onDelete)
         {
             RunLifecycle(stream, "proxy_on_delete", () => { onDelete(stream.ContextId); return 0; });
         }
 
-        streams.Remove(stream.ContextId);
+        _streams.Remove(stream.ContextId);
     }
 
     /// <summary>Runs a context lifecycle callback (create, done, log, delete) with the stream effective; null when the
     /// instance is (or just became) broken.</summary>
     private int? RunLifecycle(StreamState stream, string callback, Func<int> call)
     {
-        if (failure is not null || disposed)
+        if (_failure is not null || _disposed)
         {
             return null;
         }
@@ -294,7 +294,7 @@ internal sealed partial class FilterInstance : IDisposable
         SetEffective(stream.ContextId, stream);
         try
         {
-            return Call(callback, host.Options.CallTimeout, call);
+            return Call(callback, _host.Options.CallTimeout, call);
         }
         catch (FilterFailure e)
         {
@@ -309,16 +309,16 @@ internal sealed partial class FilterInstance : IDisposable
 
     private void SetEffective(int contextId, StreamState? stream)
     {
-        effectiveContextId = contextId;
-        effectiveStream = stream;
+        _effectiveContextId = contextId;
+        _effectiveStream = stream;
     }
 
     /// <summary>Runs guest code under a deadline and turns every way it can fail into a <see cref="FilterFailure"/>.</summary>
     private T Call<T>(string callback, TimeSpan timeout, Func<T> call)
     {
-        var previous = currentCallback;
-        currentCallback = callback;
-        store.SetEpochDeadline(WasmRuntime.DeadlineTicks(timeout));
+        var previous = _currentCallback;
+        _currentCallback = callback;
+        _store.SetEpochDeadline(WasmRuntime.DeadlineTicks(timeout));
         try
         {
             return call();
@@ -347,24 +347,24 @@ internal sealed partial class FilterInstance : IDisposable
         }
         finally
         {
-            currentCallback = previous;
+            _currentCallback = previous;
         }
     }
 
     private void Break(string reason)
     {
-        failure = reason;
-        tickTimer?.Dispose();
-        tickTimer = null;
-        foreach (var stream in streams.Values)
+        _failure = reason;
+        _tickTimer?.Dispose();
+        _tickTimer = null;
+        foreach (var stream in _streams.Values)
         {
             stream.Resumption.TrySetResult(false);
         }
 
-        host.Log(ProxyLogLevel.Error, effectiveContextId, reason);
+        _host.Log(ProxyLogLevel.Error, _effectiveContextId, reason);
     }
 
-    private string LoggedError() => lastError is null ? "" : $"; it logged: \"{lastError}\"";
+    private string LoggedError() => _lastError is null ? "" : $"; it logged: \"{_lastError}\"";
 
     /// <summary>The filter's exports the host calls, looked up once; a missing optional callback is null.</summary>
     private sealed class Callbacks(Instance instance, ProxyAbiVersion version)

@@ -13,7 +13,7 @@ internal static class WasmRuntime
     public static readonly TimeSpan EpochPeriod = TimeSpan.FromMilliseconds(5);
 
     private static readonly Lazy<Engine> SharedEngine = new(CreateEngine, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static Timer? ticker;
+    private static Timer? s_ticker;
 
     public static Engine Engine => SharedEngine.Value;
 
@@ -27,7 +27,7 @@ internal static class WasmRuntime
             .WithEpochInterruption(true)
             .WithOptimizationLevel(OptimizationLevel.Speed);
         var engine = new Engine(config); // takes ownership of the config
-        ticker = new Timer(static state => ((Engine)state!).IncrementEpoch(), engine, EpochPeriod, EpochPeriod);
+        s_ticker = new Timer(static state => ((Engine)state!).IncrementEpoch(), engine, EpochPeriod, EpochPeriod);
         return engine;
     }
 }

@@ -303,10 +303,10 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
     public static string RandomSuffix(int length = 5)
     {
         // The alphabet Kubernetes uses for generated names: no vowels, no confusable characters.
-        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
         return string.Create(length, 0, (span, _) =>
         {
-            for (var i = 0; i < span.Length; i++) span[i] = alphabet[Random.Shared.Next(alphabet.Length)];
+            for (var i = 0; i < span.Length; i++) span[i] = Alphabet[Random.Shared.Next(Alphabet.Length)];
         });
     }
 }

@@ -115,7 +115,7 @@ public sealed class ControllerContext(EmulatedCluster cluster)
     /// <summary>A short stable hash of a pod template, encoded like Kubernetes' pod-template-hash.</summary>
     public static string TemplateHash(JsonNode? template)
     {
-        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
         var hash = 2166136261u;
         foreach (var b in Encoding.UTF8.GetBytes(template?.ToJsonString() ?? ""))
         {
@@ -124,8 +124,8 @@ public sealed class ControllerContext(EmulatedCluster cluster)
         var text = new StringBuilder();
         for (var i = 0; i < 10; i++)
         {
-            text.Append(alphabet[(int)(hash % (uint)alphabet.Length)]);
-            hash /= (uint)alphabet.Length;
+            text.Append(Alphabet[(int)(hash % (uint)Alphabet.Length)]);
+            hash /= (uint)Alphabet.Length;
             if (hash == 0) hash = 2166136261u ^ (uint)i;
         }
         return text.ToString();

@@ -13,7 +13,7 @@ namespace Meshdock.KubeEmulator.Controllers;
 /// </summary>
 public sealed class PodLifecycle(ControllerContext context)
 {
-    private static int _nextIp = 10;
+    private static int s_nextIp = 10;
 
     private KubeEmulatorOptions Options => context.Cluster.Options;
 
@@ -146,7 +146,7 @@ public sealed class PodLifecycle(ControllerContext context)
         var status = pod.Obj("status");
         var now = JsonPaths.Now();
         status["phase"] = "Running";
-        var ip = $"10.1.0.{Interlocked.Increment(ref _nextIp) % 250 + 2}";
+        var ip = $"10.1.0.{Interlocked.Increment(ref s_nextIp) % 250 + 2}";
         status["podIP"] = ip;
         status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = ip });
         SetCondition(status, "PodReadyToStartContainers", "True", now);

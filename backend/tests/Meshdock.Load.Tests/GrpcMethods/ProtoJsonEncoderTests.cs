@@ -39,9 +39,9 @@ public sealed class ProtoJsonEncoderTests
     [Fact]
     public void Fields_in_number_order_encode_byte_for_byte_as_protobuf_does_with_packed_repeated_numbers()
     {
-        const string json = """{"name":"a","times":-3,"numbers":[1,300,-1],"mood":"HAPPY","inner":{"tags":["t"],"id":"9"},"moods":[1,2],"huge":"18446744073709551615","share":0.25,"offset":-2}""";
+        const string Json = """{"name":"a","times":-3,"numbers":[1,300,-1],"mood":"HAPPY","inner":{"tags":["t"],"id":"9"},"moods":[1,2],"huge":"18446744073709551615","share":0.25,"offset":-2}""";
 
-        Assert.Equal(JsonParser.Default.Parse<SayRequest>(json).ToByteArray(), Encode(json));
+        Assert.Equal(JsonParser.Default.Parse<SayRequest>(Json).ToByteArray(), Encode(Json));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ProtoParserTests
     [Fact]
     public void Names_resolve_from_the_innermost_scope_outwards()
     {
-        const string proto = """
+        const string Proto = """
             syntax = "proto3";
             package p.q;
             message Leaf { int32 outer = 1; }
@@ -79,7 +79,7 @@ public sealed class ProtoParserTests
             }
             """;
 
-        var tree = ProtoParser.Parse(proto).Messages["p.q.Tree"];
+        var tree = ProtoParser.Parse(Proto).Messages["p.q.Tree"];
 
         Assert.Equal("p.q.Tree.Leaf", tree.Fields[0].Message!.FullName);
         Assert.Equal("p.q.Leaf", tree.Fields[1].Message!.FullName);

@@ -20,37 +20,37 @@ public sealed class RealClusterTests : IAsyncLifetime
     private static readonly int[] TenThenLimited = [.. Enumerable.Repeat(200, 10), 429];
     private const string AppNamespace = "meshdock-e2e";
     private const string ClientNamespace = "meshdock-e2e-client";
-    private RealCluster cluster = null!;
+    private RealCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
         // xunit builds the class for skipped tests too: without a cluster there is nothing to start.
         if (RealClusterFactAttribute.SkipReason(Environment.GetEnvironmentVariable(RealClusterFactAttribute.Variable)) is null)
         {
-            cluster = await RealCluster.StartAsync();
+            _cluster = await RealCluster.StartAsync();
         }
     }
 
     public async Task DisposeAsync()
     {
-        if (cluster is not null)
+        if (_cluster is not null)
         {
-            await cluster.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
     }
 
     [RealClusterFact]
     public async Task Istio_installs_httpbin_gets_a_sidecar_and_everything_is_removed_again()
     {
-        var preflight = await cluster.Api.GetFromJsonAsync<JsonElement>("/api/meshes/istio/preflight");
+        var preflight = await _cluster.Api.GetFromJsonAsync<JsonElement>("/api/meshes/istio/preflight");
         Assert.Contains(preflight.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "kubernetes");
-        var installed = await cluster.EnsureMeshAsync("istio");
+        var installed = await _cluster.EnsureMeshAsync("istio");
         try
         {
             // Join the namespace the way Istio documents it, then deploy: the injector adds istio-proxy.
-            await cluster.CreateNamespaceAsync(AppNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" });
-            await cluster.SucceedsAsync("/api/apps/httpbin/deploy", new { @namespace = AppNamespace });
-            var deployment = await cluster.AppDeploymentAsync("httpbin", AppNamespace);
+            await _cluster.CreateNamespaceAsync(AppNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" });
+            await _cluster.SucceedsAsync("/api/apps/httpbin/deploy", new { @namespace = AppNamespace });
+            var deployment = await _cluster.AppDeploymentAsync("httpbin", AppNamespace);
             Assert.Equal("Istio (istio-proxy)", deployment.GetProperty("proxy").GetString());
             var url = deployment.GetProperty("endpoints")[0].GetProperty("url").GetString()!;
             using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -59,15 +59,15 @@ public sealed class RealClusterTests : IAsyncLifetime
             {
                 Assert.Equal(HttpStatusCode.OK, status);
             }
-            await cluster.SucceedsAsync("/api/apps/httpbin/remove", new { @namespace = AppNamespace });
+            await _cluster.SucceedsAsync("/api/apps/httpbin/remove", new { @namespace = AppNamespace });
         }
         finally
         {
-            await cluster.DeleteNamespaceAsync(AppNamespace);
+            await _cluster.DeleteNamespaceAsync(AppNamespace);
             if (installed)
             {
-                await cluster.SucceedsAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
-                Assert.Equal("notInstalled", (await cluster.MeshStateAsync("istio")).GetProperty("status").GetString());
+                await _cluster.SucceedsAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
+                Assert.Equal("notInstalled", (await _cluster.MeshStateAsync("istio")).GetProperty("status").GetString());
             }
         }
     }
@@ -77,31 +77,31 @@ public sealed class RealClusterTests : IAsyncLifetime
     {
         await WithImageHubAsync("istio", "Istio (istio-proxy)", async () =>
         {
-            await cluster.SucceedsAsync("/api/filters/imagehub-demo", new { mesh = "istio", @namespace = AppNamespace });
+            await _cluster.SucceedsAsync("/api/filters/imagehub-demo", new { mesh = "istio", @namespace = AppNamespace });
             // From a namespace outside the mesh: plain HTTP reaches the api pod's sidecar, whose inbound runs the filter.
-            await cluster.CreateNamespaceAsync(ClientNamespace);
-            Assert.Equal(TenThenLimited, await cluster.PullAsync(ClientNamespace, AppNamespace, "bob"));
+            await _cluster.CreateNamespaceAsync(ClientNamespace);
+            Assert.Equal(TenThenLimited, await _cluster.PullAsync(ClientNamespace, AppNamespace, "bob"));
         });
     }
 
     [RealClusterFact]
     public async Task Istio_ambient_runs_the_filter_in_the_waypoint_meshdock_deploys_and_removes()
     {
-        var gatewayApi = await GatewayApi.EnsureAsync(cluster.Client);
+        var gatewayApi = await GatewayApi.EnsureAsync(_cluster.Client);
         try
         {
             await WithImageHubAsync("istio-ambient", "Istio ambient (ztunnel)", async () =>
             {
-                var events = await cluster.SucceedsAsync("/api/filters/imagehub-demo", new { mesh = "istio-ambient", @namespace = AppNamespace });
+                var events = await _cluster.SucceedsAsync("/api/filters/imagehub-demo", new { mesh = "istio-ambient", @namespace = AppNamespace });
                 Assert.Contains(events, e => e.Message.Contains($"Namespace {AppNamespace} had no waypoint", StringComparison.Ordinal));
-                await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", AppNamespace, "gateways", "waypoint");
+                await _cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", AppNamespace, "gateways", "waypoint");
                 await WaitForDeploymentAsync(AppNamespace, "waypoint");
                 // From inside the ambient namespace: ztunnel sends the pulls to the service's waypoint, which runs the filter.
-                Assert.Equal(TenThenLimited, await cluster.PullAsync(AppNamespace, AppNamespace, "ann"));
+                Assert.Equal(TenThenLimited, await _cluster.PullAsync(AppNamespace, AppNamespace, "ann"));
 
                 await DetachAllAsync();
                 await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
-                    cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", AppNamespace, "gateways", "waypoint"));
+                    _cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", AppNamespace, "gateways", "waypoint"));
             });
         }
         finally
@@ -113,24 +113,24 @@ public sealed class RealClusterTests : IAsyncLifetime
     [RealClusterFact]
     public async Task Linkerd_join_through_meshdock_gives_httpbin_a_linkerd_proxy()
     {
-        var installed = await cluster.EnsureMeshAsync("linkerd");
+        var installed = await _cluster.EnsureMeshAsync("linkerd");
         try
         {
-            await cluster.CreateNamespaceAsync(AppNamespace);
-            await cluster.SucceedsAsync($"/api/namespaces/{AppNamespace}/meshes", new { mesh = "linkerd" });
-            Assert.Equal("enabled", (await cluster.Client.CoreV1.ReadNamespaceAsync(AppNamespace)).Metadata.Annotations["linkerd.io/inject"]);
-            await cluster.SucceedsAsync("/api/apps/httpbin/deploy", new { @namespace = AppNamespace });
-            var deployment = await cluster.AppDeploymentAsync("httpbin", AppNamespace);
+            await _cluster.CreateNamespaceAsync(AppNamespace);
+            await _cluster.SucceedsAsync($"/api/namespaces/{AppNamespace}/meshes", new { mesh = "linkerd" });
+            Assert.Equal("enabled", (await _cluster.Client.CoreV1.ReadNamespaceAsync(AppNamespace)).Metadata.Annotations["linkerd.io/inject"]);
+            await _cluster.SucceedsAsync("/api/apps/httpbin/deploy", new { @namespace = AppNamespace });
+            var deployment = await _cluster.AppDeploymentAsync("httpbin", AppNamespace);
             Assert.Equal("Linkerd (linkerd-proxy)", deployment.GetProperty("proxy").GetString());
             Assert.Equal(deployment.GetProperty("totalPods").GetInt32(), deployment.GetProperty("meshedPods").GetInt32());
-            await cluster.SucceedsAsync("/api/apps/httpbin/remove", new { @namespace = AppNamespace });
+            await _cluster.SucceedsAsync("/api/apps/httpbin/remove", new { @namespace = AppNamespace });
         }
         finally
         {
-            await cluster.DeleteNamespaceAsync(AppNamespace);
+            await _cluster.DeleteNamespaceAsync(AppNamespace);
             if (installed)
             {
-                await cluster.SucceedsAsync("/api/meshes/linkerd/uninstall", new { removeCrds = true });
+                await _cluster.SucceedsAsync("/api/meshes/linkerd/uninstall", new { removeCrds = true });
             }
         }
     }
@@ -141,13 +141,13 @@ public sealed class RealClusterTests : IAsyncLifetime
         await WithImageHubAsync("kuma", "Kuma (kuma-sidecar)", async () =>
         {
             // Kuma runs HTTP filters only on HTTP inbounds; Image Hub's Service does not say its port is HTTP.
-            await cluster.Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""{"spec": {"ports": [{"port": 9091, "appProtocol": "http"}]}}""",
+            await _cluster.Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""{"spec": {"ports": [{"port": 9091, "appProtocol": "http"}]}}""",
                 V1Patch.PatchType.StrategicMergePatch), "api", AppNamespace);
-            await cluster.SucceedsAsync("/api/filters/imagehub-demo", new { mesh = "kuma", @namespace = AppNamespace });
-            await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("kuma.io", "v1alpha1", "kuma-system", "meshproxypatches", "rate-limit-api");
+            await _cluster.SucceedsAsync("/api/filters/imagehub-demo", new { mesh = "kuma", @namespace = AppNamespace });
+            await _cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync("kuma.io", "v1alpha1", "kuma-system", "meshproxypatches", "rate-limit-api");
             // From a namespace outside the mesh (the default mesh has no mTLS): the api pod's sidecar runs the filter.
-            await cluster.CreateNamespaceAsync(ClientNamespace);
-            Assert.Equal(TenThenLimited, await cluster.PullAsync(ClientNamespace, AppNamespace, "carol"));
+            await _cluster.CreateNamespaceAsync(ClientNamespace);
+            Assert.Equal(TenThenLimited, await _cluster.PullAsync(ClientNamespace, AppNamespace, "carol"));
         });
     }
 
@@ -155,32 +155,32 @@ public sealed class RealClusterTests : IAsyncLifetime
     /// <paramref name="body"/>, then every attachment detached and everything this test added removed.</summary>
     private async Task WithImageHubAsync(string mesh, string proxy, Func<Task> body)
     {
-        var installed = await cluster.EnsureMeshAsync(mesh);
+        var installed = await _cluster.EnsureMeshAsync(mesh);
         try
         {
-            await cluster.CreateNamespaceAsync(AppNamespace);
-            await cluster.SucceedsAsync($"/api/namespaces/{AppNamespace}/meshes", new { mesh });
-            await cluster.SucceedsAsync("/api/apps/imagehub/deploy", new { @namespace = AppNamespace });
-            Assert.Equal(proxy, (await cluster.AppDeploymentAsync("imagehub", AppNamespace)).GetProperty("proxy").GetString());
+            await _cluster.CreateNamespaceAsync(AppNamespace);
+            await _cluster.SucceedsAsync($"/api/namespaces/{AppNamespace}/meshes", new { mesh });
+            await _cluster.SucceedsAsync("/api/apps/imagehub/deploy", new { @namespace = AppNamespace });
+            Assert.Equal(proxy, (await _cluster.AppDeploymentAsync("imagehub", AppNamespace)).GetProperty("proxy").GetString());
             await body();
         }
         finally
         {
             await DetachAllAsync();
-            await cluster.DeleteNamespaceAsync(ClientNamespace);
-            await cluster.DeleteNamespaceAsync(AppNamespace);
+            await _cluster.DeleteNamespaceAsync(ClientNamespace);
+            await _cluster.DeleteNamespaceAsync(AppNamespace);
             if (installed)
             {
-                await cluster.SucceedsAsync($"/api/meshes/{mesh}/uninstall", new { removeCrds = true });
+                await _cluster.SucceedsAsync($"/api/meshes/{mesh}/uninstall", new { removeCrds = true });
             }
         }
     }
 
     private async Task DetachAllAsync()
     {
-        foreach (var attachment in (await cluster.Api.GetFromJsonAsync<JsonElement>("/api/filters/attachments")).EnumerateArray())
+        foreach (var attachment in (await _cluster.Api.GetFromJsonAsync<JsonElement>("/api/filters/attachments")).EnumerateArray())
         {
-            await cluster.SucceedsAsync($"/api/filters/attachments/{attachment.GetProperty("id").GetString()}/detach", new { });
+            await _cluster.SucceedsAsync($"/api/filters/attachments/{attachment.GetProperty("id").GetString()}/detach", new { });
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class RealClusterTests : IAsyncLifetime
         {
             try
             {
-                var deployment = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: deadline.Token);
+                var deployment = await _cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: deadline.Token);
                 if (deployment.Status?.ReadyReplicas >= 1)
                 {
                     return;

@@ -101,7 +101,7 @@ public sealed class OperationRetentionTests
     }
 
     [Fact]
-    public async Task An_attachments_operation_and_a_still_running_perf_runs_operation_stay_and_a_finished_runs_row_survives()
+    public async Task An_attachments_operation_and_every_perf_runs_operation_stay_and_a_deleted_runs_operation_goes()
     {
         await using var db = await SeededDatabase.CreateAsync();
         await db.AddOperationAsync("attach", "failed", Now.AddDays(-200));
@@ -111,17 +111,20 @@ public sealed class OperationRetentionTests
             VALUES ('att-1', 'f', 'rate-limit', 'abc', 'istio', 'default', '{"app":"api"}', '{}', 'WasmPlugin', 'rl', 'default',
                 'failed', 'attach', '2024-01-01T00:00:00Z')
             """);
+        // A run's status is its operation's, so every run keeps its operation, finished or not.
         await db.AddOperationAsync("run-finished", "succeeded", Now.AddDays(-200));
-        await db.AddPerfRunAsync("run-finished", "succeeded", result: """{"requests":500}""");
+        await db.AddPerfRunAsync("run-finished", result: """{"requests":500}""");
         await db.AddOperationAsync("run-stale", "interrupted", Now.AddDays(-200));
-        await db.AddPerfRunAsync("run-stale", "running", result: null);
+        await db.AddPerfRunAsync("run-stale", result: null);
+        await db.AddOperationAsync("run-deleted", "succeeded", Now.AddDays(-200));
 
         await db.Retention(retentionDays: 30, maxFinished: 1).PruneAsync(CancellationToken.None);
 
-        Assert.Equal(["attach", "run-stale"], await db.OperationIdsAsync());
+        Assert.Equal(["attach", "run-finished", "run-stale"], await db.OperationIdsAsync());
         Assert.Equal(3, await db.EventCountAsync("attach"));
         Assert.Equal(3, await db.EventCountAsync("run-stale"));
-        Assert.Equal(0, await db.EventCountAsync("run-finished"));
+        Assert.Equal(3, await db.EventCountAsync("run-finished"));
+        Assert.Equal(0, await db.EventCountAsync("run-deleted"));
         Assert.Equal("""{"requests":500}""", await db.ScalarAsync("SELECT result FROM perf_runs WHERE id = 'run-finished'"));
         Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM perf_runs"));
     }
@@ -161,7 +164,7 @@ public sealed class OperationRetentionTests
     }
 
     [Fact]
-    public async Task The_server_prunes_at_start_up_and_then_every_interval_and_serves_a_pruned_runs_result()
+    public async Task The_server_prunes_at_start_up_and_then_every_interval_and_keeps_a_runs_operation_while_the_run_exists()
     {
         using var data = new TempFolder();
         await using var upstream = new CountingUpstream();
@@ -188,14 +191,13 @@ public sealed class OperationRetentionTests
             extraArgs: ["--Operations:MaxFinished=2", "--Operations:PruneInterval=00:00:01"]);
         using var api2 = second.Api;
 
-        // At start-up: the run's operation and the oldest self-test go; the two newest self-tests stay.
-        await WaitForAsync(async () => second.Output.Contains("Pruned 2 finished operation(s)", StringComparison.Ordinal)
-            && await OperationIdsAsync(api2) is { Count: 2 }, () => second.Output);
-        Assert.Equal([selftests[2], selftests[1]], await OperationIdsAsync(api2));
-        Assert.Equal(HttpStatusCode.NotFound, (await api2.GetAsync($"/api/operations/{run}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api2.GetAsync($"/api/operations/{run}/events?after=0")).StatusCode);
+        // At start-up: the oldest self-test goes; the two newest stay, and so does the run's operation (the run's
+        // status is its operation's), which does not count towards the newest kept.
+        await WaitForAsync(async () => second.Output.Contains("Pruned 1 finished operation(s)", StringComparison.Ordinal)
+            && await OperationIdsAsync(api2) is { Count: 3 }, () => second.Output);
+        Assert.Equal([selftests[2], selftests[1], run], await OperationIdsAsync(api2));
+        Assert.Equal(HttpStatusCode.OK, (await api2.GetAsync($"/api/operations/{run}")).StatusCode);
 
-        // The run itself, its result and its exports do not need the operation.
         var stored = await api2.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{run}");
         Assert.Equal("succeeded", stored.GetProperty("status").GetString());
         Assert.Equal(200, stored.GetProperty("summary").GetProperty("requests").GetInt64());
@@ -213,7 +215,12 @@ public sealed class OperationRetentionTests
         }
 
         await WaitForAsync(async () => !(await OperationIdsAsync(api2)).Contains(selftests[2]), () => second.Output);
-        Assert.Equal([newest[1], newest[0], running], await OperationIdsAsync(api2));
+        Assert.Equal([newest[1], newest[0], running, run], await OperationIdsAsync(api2));
+
+        // Once the run is deleted, its operation is pruned like any other.
+        Assert.Equal(HttpStatusCode.NoContent, (await api2.DeleteAsync($"/api/perf/runs/{run}")).StatusCode);
+        await WaitForAsync(async () => !(await OperationIdsAsync(api2)).Contains(run), () => second.Output);
+        Assert.Equal(HttpStatusCode.NotFound, (await api2.GetAsync($"/api/operations/{run}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await api2.PostAsync($"/api/operations/{running}/cancel", null)).StatusCode);
     }
 
@@ -273,10 +280,10 @@ public sealed class OperationRetentionTests
                 ("$finished", finishedAt is { } finished ? OperationStore.FormatTime(finished) : null));
         }
 
-        public Task AddPerfRunAsync(string id, string status, string? result) => ExecuteAsync("""
-            INSERT INTO perf_runs (id, name, source, status, target_host, spec, created_at, result)
-            VALUES ($id, 'seeded', 'measured', $status, '127.0.0.1:1', '{}', '2024-01-01T00:00:00Z', $result)
-            """, ("$id", id), ("$status", status), ("$result", result));
+        public Task AddPerfRunAsync(string id, string? result) => ExecuteAsync("""
+            INSERT INTO perf_runs (id, name, source, target_host, spec, created_at, result)
+            VALUES ($id, 'seeded', 'measured', '127.0.0.1:1', '{}', '2024-01-01T00:00:00Z', $result)
+            """, ("$id", id), ("$result", result));
 
         public async Task<List<string>> OperationIdsAsync()
         {

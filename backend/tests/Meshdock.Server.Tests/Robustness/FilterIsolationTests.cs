@@ -20,17 +20,17 @@ public sealed class FilterIsolationTests(ITestOutputHelper output) : IAsyncLifet
     /// machine shared with builds, and is still 40 times under what the shared thread pool gave (10 to 47 s).</summary>
     private static readonly TimeSpan HealthP99Bound = TimeSpan.FromMilliseconds(250);
 
-    private ServerProcess server = null!;
+    private ServerProcess _server = null!;
 
     public async Task InitializeAsync() =>
-        server = await ServerProcess.StartAsync(extraArgs: ["--Sandbox:PauseTimeout=00:00:02", "--Sandbox:QueueTimeout=00:00:03", "--Sandbox:MaxConcurrentRequests=8"]);
+        _server = await ServerProcess.StartAsync(extraArgs: ["--Sandbox:PauseTimeout=00:00:02", "--Sandbox:QueueTimeout=00:00:03", "--Sandbox:MaxConcurrentRequests=8"]);
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Thirty_clients_of_a_looping_filter_leave_the_health_check_fast_and_get_500_or_503()
     {
-        using var api = server.Api;
+        using var api = _server.Api;
         var sandbox = await StartSandboxAsync(api, "looper", FilterModules.LoopsOnRequestHeaders());
         using var client = new HttpClient { BaseAddress = new Uri(sandbox.Url), Timeout = TimeSpan.FromSeconds(60) };
 
@@ -82,7 +82,7 @@ public sealed class FilterIsolationTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_request_the_filter_pauses_and_never_resumes_ends_with_500_at_the_deadline()
     {
-        using var api = server.Api;
+        using var api = _server.Api;
         var sandbox = await StartSandboxAsync(api, "pauser", FilterModules.PausesForever());
         using var client = new HttpClient { BaseAddress = new Uri(sandbox.Url), Timeout = TimeSpan.FromSeconds(60) };
 
@@ -107,7 +107,7 @@ public sealed class FilterIsolationTests(ITestOutputHelper output) : IAsyncLifet
     /// <summary>GET /api/health every 10 ms on its own connection until cancelled; the latencies.</summary>
     private async Task<List<TimeSpan>> ProbeHealthAsync(CancellationToken cancellationToken)
     {
-        using var probe = server.Api;
+        using var probe = _server.Api;
         var latencies = new ConcurrentBag<TimeSpan>();
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 import { useStartOperation } from '../operations/queries';
-import { queryKeys } from '../queryKeys';
+import { appKeys } from '../apps/queries';
+import { meshKeys } from '../meshes/queries';
 import { cleanupEverything } from './calls';
 
-export const useCleanup = () => useStartOperation(() => cleanupEverything(), [queryKeys.meshes, queryKeys.apps]);
+export const useCleanup = () => useStartOperation(() => cleanupEverything(), [meshKeys.all, appKeys.all]);

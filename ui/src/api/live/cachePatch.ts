@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { queryKeys } from '../queryKeys';
+import { operationKeys } from '../operations/queries';
 import { isFinal, type Operation, type OperationEvent } from '../operations/types';
 
 export interface PatchResult {
@@ -43,15 +43,15 @@ export function patchCache(queryClient: QueryClient, event: OperationEvent): Pat
     before ??= operation;
     return applyEvent(operation, event);
   };
-  queryClient.setQueryData<Operation[]>(queryKeys.operationList, (list) => list?.map(patch));
-  queryClient.setQueryData<Operation>(queryKeys.operation(event.operationId), (operation) =>
+  queryClient.setQueryData<Operation[]>(operationKeys.list, (list) => list?.map(patch));
+  queryClient.setQueryData<Operation>(operationKeys.detail(event.operationId), (operation) =>
     operation ? patch(operation) : operation,
   );
 
   const finishedNow = before && !isFinal(before.status) && isFinal(event.status) && event.seq > before.lastSeq ? before : null;
   if (finishedNow) {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.operation(event.operationId) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
+    void queryClient.invalidateQueries({ queryKey: operationKeys.detail(event.operationId) });
+    void queryClient.invalidateQueries({ queryKey: operationKeys.list });
   }
   return { known: before !== undefined, finishedNow };
 }

@@ -1,7 +1,13 @@
 import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { event, finalEvent, operation } from '../../test/fixtures';
-import { queryKeys } from '../queryKeys';
+import { appKeys } from '../apps/queries';
+import { filterKeys } from '../filters/queries';
+import { meshKeys } from '../meshes/queries';
+import { namespaceKeys } from '../namespaces/queries';
+import { operationKeys } from '../operations/queries';
+import { overviewKeys } from '../overview/queries';
+import { performanceKeys } from '../performance/queries';
 import type { ConnectHub } from './hubClient';
 import { invalidatedWhenFinished } from './invalidations';
 import { LiveEvents } from './liveEvents';
@@ -9,23 +15,23 @@ import { LiveEvents } from './liveEvents';
 // What each kind the backend starts must refresh, written out here rather than read from the table under test.
 const expected: Record<string, QueryKey[]> = {
   selftest: [],
-  'mesh.install': [queryKeys.meshes, queryKeys.apps, queryKeys.cluster, queryKeys.namespaces, queryKeys.filterMeshes],
-  'mesh.upgrade': [queryKeys.meshes, queryKeys.apps, queryKeys.cluster],
-  'mesh.uninstall': [queryKeys.meshes, queryKeys.apps, queryKeys.cluster, queryKeys.namespaces, queryKeys.filterMeshes],
-  'app.deploy': [queryKeys.apps, queryKeys.namespaces],
-  'app.remove': [queryKeys.apps, queryKeys.namespaces],
-  'namespace.join': [queryKeys.namespaces, queryKeys.apps],
-  'namespace.leave': [queryKeys.namespaces, queryKeys.apps],
-  'namespace.restart': [queryKeys.namespaces, queryKeys.apps],
-  'filter.attach': [queryKeys.attachments],
-  'filter.detach': [queryKeys.attachments],
-  sandbox: [queryKeys.sandboxes],
-  'perf.run': [queryKeys.perfRun('op-1'), queryKeys.perfRunLists],
-  cleanup: [queryKeys.meshes, queryKeys.apps, queryKeys.cluster, queryKeys.namespaces, queryKeys.attachments],
+  'mesh.install': [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.meshes],
+  'mesh.upgrade': [meshKeys.all, appKeys.all, overviewKeys.cluster],
+  'mesh.uninstall': [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.meshes],
+  'app.deploy': [appKeys.all, namespaceKeys.all],
+  'app.remove': [appKeys.all, namespaceKeys.all],
+  'namespace.join': [namespaceKeys.all, appKeys.all],
+  'namespace.leave': [namespaceKeys.all, appKeys.all],
+  'namespace.restart': [namespaceKeys.all, appKeys.all],
+  'filter.attach': [filterKeys.attachments],
+  'filter.detach': [filterKeys.attachments],
+  sandbox: [filterKeys.sandboxes],
+  'perf.run': [performanceKeys.run('op-1'), performanceKeys.runLists],
+  cleanup: [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.attachments],
 };
 
 // The operation's own entries, which every finish refreshes whatever its kind.
-const own = [queryKeys.operation('op-1'), queryKeys.operationList];
+const own = [operationKeys.detail('op-1'), operationKeys.list];
 
 const noHub: ConnectHub = async () => {
   throw new Error('no hub in this test');
@@ -36,7 +42,7 @@ afterEach(() => live?.stop());
 
 function setup(kind: string) {
   const queryClient = new QueryClient();
-  queryClient.setQueryData(queryKeys.operationList, [operation({ kind })]);
+  queryClient.setQueryData(operationKeys.list, [operation({ kind })]);
   const invalidated: QueryKey[] = [];
   vi.spyOn(queryClient, 'invalidateQueries').mockImplementation(async (filters) => {
     invalidated.push(filters?.queryKey ?? []);
@@ -70,7 +76,7 @@ describe('what a finished operation refreshes', () => {
     const { live, invalidated } = setup('namespace.join');
     live.receive([event(1), finalEvent(2)]);
     live.receive([finalEvent(2)]);
-    expect(invalidated.filter((key) => JSON.stringify(key) === JSON.stringify(queryKeys.namespaces))).toHaveLength(1);
+    expect(invalidated.filter((key) => JSON.stringify(key) === JSON.stringify(namespaceKeys.all))).toHaveLength(1);
   });
 
   it('refreshes only the operation itself for a kind it does not know', () => {

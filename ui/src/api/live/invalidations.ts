@@ -1,6 +1,11 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { Operation } from '../operations/types';
-import { queryKeys } from '../queryKeys';
+import { appKeys } from '../apps/queries';
+import { filterKeys } from '../filters/queries';
+import { meshKeys } from '../meshes/queries';
+import { namespaceKeys } from '../namespaces/queries';
+import { overviewKeys } from '../overview/queries';
+import { performanceKeys } from '../performance/queries';
 
 /**
  * What each kind of operation changes, as the query keys to fetch again once one has finished. The one place that
@@ -9,19 +14,19 @@ import { queryKeys } from '../queryKeys';
  */
 export const invalidatedWhenFinished: Readonly<Record<string, (operation: Operation) => readonly QueryKey[]>> = {
   selftest: () => [],
-  'mesh.install': () => [queryKeys.meshes, queryKeys.apps, queryKeys.cluster, queryKeys.namespaces, queryKeys.filterMeshes],
-  'mesh.upgrade': () => [queryKeys.meshes, queryKeys.apps, queryKeys.cluster],
-  'mesh.uninstall': () => [queryKeys.meshes, queryKeys.apps, queryKeys.cluster, queryKeys.namespaces, queryKeys.filterMeshes],
-  'app.deploy': () => [queryKeys.apps, queryKeys.namespaces],
-  'app.remove': () => [queryKeys.apps, queryKeys.namespaces],
-  'namespace.join': () => [queryKeys.namespaces, queryKeys.apps],
-  'namespace.leave': () => [queryKeys.namespaces, queryKeys.apps],
-  'namespace.restart': () => [queryKeys.namespaces, queryKeys.apps],
-  'filter.attach': () => [queryKeys.attachments],
-  'filter.detach': () => [queryKeys.attachments],
-  sandbox: () => [queryKeys.sandboxes],
-  'perf.run': (operation) => [queryKeys.perfRun(operation.id), queryKeys.perfRunLists],
-  cleanup: () => [queryKeys.meshes, queryKeys.apps, queryKeys.cluster, queryKeys.namespaces, queryKeys.attachments],
+  'mesh.install': () => [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.meshes],
+  'mesh.upgrade': () => [meshKeys.all, appKeys.all, overviewKeys.cluster],
+  'mesh.uninstall': () => [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.meshes],
+  'app.deploy': () => [appKeys.all, namespaceKeys.all],
+  'app.remove': () => [appKeys.all, namespaceKeys.all],
+  'namespace.join': () => [namespaceKeys.all, appKeys.all],
+  'namespace.leave': () => [namespaceKeys.all, appKeys.all],
+  'namespace.restart': () => [namespaceKeys.all, appKeys.all],
+  'filter.attach': () => [filterKeys.attachments],
+  'filter.detach': () => [filterKeys.attachments],
+  sandbox: () => [filterKeys.sandboxes],
+  'perf.run': (operation) => [performanceKeys.run(operation.id), performanceKeys.runLists],
+  cleanup: () => [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.attachments],
 };
 
 /** The keys a finished operation makes stale, besides its own entry in the operations list and detail. */

@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { event, finalEvent, operation, seqs } from '../../test/fixtures';
-import { queryKeys } from '../queryKeys';
+import { operationKeys } from '../operations/queries';
 import type { EventsPage, Operation, OperationEvent } from '../operations/types';
 import type { ConnectHub, HubHandlers } from './hubClient';
 import { LiveEvents, nextHubRetryMs, type HubRetry } from './liveEvents';
@@ -51,7 +51,7 @@ function setup(options: {
   hubRetry?: HubRetry;
 }) {
   const queryClient = new QueryClient();
-  queryClient.setQueryData(queryKeys.operationList, options.list ?? [operation()]);
+  queryClient.setQueryData(operationKeys.list, options.list ?? [operation()]);
   live = new LiveEvents({
     queryClient,
     resolveHubTarget: async () => ({ url: 'http://127.0.0.1:1/hubs/progress', accessToken: 't' }),
@@ -77,7 +77,7 @@ describe('LiveEvents over the hub', () => {
 
     expect(hub.calls).toEqual(['SubscribeAll', 'Subscribe op-1 0']);
     expect(seqs(live.getLog('op-1').events)).toEqual([1, 2, 3, 4]);
-    expect(queryClient.getQueryData<Operation[]>(queryKeys.operationList)![0]).toMatchObject({ lastSeq: 4, stepsDone: 3 });
+    expect(queryClient.getQueryData<Operation[]>(operationKeys.list)![0]).toMatchObject({ lastSeq: 4, stepsDone: 3 });
   });
 
   it('applies a burst of pushed events in one batch, so a fast operation does not render once per event', async () => {
@@ -144,7 +144,7 @@ describe('LiveEvents falling back to polling', () => {
     await waitFor(() => finished.mock.calls.length === 1);
 
     expect(seqs(live.getLog('op-1').events)).toEqual([1, 2, 3, 4, 5]);
-    expect(queryClient.getQueryData<Operation[]>(queryKeys.operationList)![0]!.status).toBe('succeeded');
+    expect(queryClient.getQueryData<Operation[]>(operationKeys.list)![0]!.status).toBe('succeeded');
     const afters = fetchPage.mock.calls.map(([, after]) => after);
     expect(afters).toEqual([...afters].sort((a, b) => a - b));
     expect(afters[0]).toBe(0);

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { isFinal, type EventsPage, type Operation, type OperationEvent } from '../operations/types';
-import { queryKeys } from '../queryKeys';
+import { operationKeys } from '../operations/queries';
 import { patchCache } from './cachePatch';
 import { EventSequence } from './eventSequence';
 import type { ConnectHub, HubClient, HubTarget } from './hubClient';
@@ -159,13 +159,13 @@ export class LiveEvents {
         // An operation started elsewhere (another window, the CLI), or one whose start this window has not listed
         // yet: fetch the list once to show it.
         this.unknownRefetched.add(event.operationId);
-        void queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
+        void queryClient.invalidateQueries({ queryKey: operationKeys.list });
       }
       if (!known && isFinal(event.status) && !this.unknownFinished.has(event.operationId)) {
         this.unknownFinished.add(event.operationId);
         // It finished before the list knew it (a fast one): what it changed is refreshed once the list says its kind.
-        void queryClient.invalidateQueries({ queryKey: queryKeys.operationList }).then(() => {
-          const operation = queryClient.getQueryData<Operation[]>(queryKeys.operationList)?.find((item) => item.id === event.operationId);
+        void queryClient.invalidateQueries({ queryKey: operationKeys.list }).then(() => {
+          const operation = queryClient.getQueryData<Operation[]>(operationKeys.list)?.find((item) => item.id === event.operationId);
           if (operation) return invalidateFinished(queryClient, operation);
         });
       }
@@ -242,7 +242,7 @@ export class LiveEvents {
     for (const [operationId, log] of this.logs) {
       if (log.watchers > 0) await hub.subscribe(operationId, log.sequence.lastSeq);
     }
-    void this.deps.queryClient.invalidateQueries({ queryKey: queryKeys.operationList });
+    void this.deps.queryClient.invalidateQueries({ queryKey: operationKeys.list });
   }
 
   private fallBackToPolling(reason: string): void {
@@ -255,7 +255,7 @@ export class LiveEvents {
     this.retryDelayMs = 0;
     this.scheduleHubRetry();
     const cache = this.deps.queryClient.getQueryCache();
-    const listKey = JSON.stringify(queryKeys.operationList);
+    const listKey = JSON.stringify(operationKeys.list);
     this.stopWatchingCache = cache.subscribe((change) => {
       if (change.type === 'updated' && JSON.stringify(change.query.queryKey) === listKey) this.pollRunning();
     });
@@ -289,7 +289,7 @@ export class LiveEvents {
 
   /** Polls every operation the list shows as not finished, so statuses and finishes keep coming. */
   private pollRunning(): void {
-    const list = this.deps.queryClient.getQueryData<Operation[]>(queryKeys.operationList) ?? [];
+    const list = this.deps.queryClient.getQueryData<Operation[]>(operationKeys.list) ?? [];
     for (const operation of list) if (!isFinal(operation.status)) this.startPoller(operation.id);
   }
 

@@ -1,14 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveStatus } from '../live/useOperationEvents';
-import { queryKeys } from '../queryKeys';
 import { cancelOperation, getOperation, listOperations, startSelftest } from './calls';
 import type { Operation, Started } from './types';
+
+// This feature's query keys: all start with its own segment, so invalidating the prefix refreshes every one of them.
+export const operationKeys = {
+  all: ['operations'] as const,
+  list: ['operations', 'list'] as const,
+  detail: (id: string) => ['operations', 'detail', id] as const,
+};
 
 export function useOperations() {
   // Pushed events keep the list current; only while polling do operations started elsewhere need a slow refresh.
   const { mode } = useLiveStatus();
   return useQuery({
-    queryKey: queryKeys.operationList,
+    queryKey: operationKeys.list,
     queryFn: listOperations,
     refetchInterval: mode === 'polling' ? 5_000 : false,
   });
@@ -17,10 +23,10 @@ export function useOperations() {
 export function useOperation(id: string) {
   const queryClient = useQueryClient();
   return useQuery({
-    queryKey: queryKeys.operation(id),
+    queryKey: operationKeys.detail(id),
     queryFn: () => getOperation(id),
     // The list already holds it: show that at once while the detail loads.
-    placeholderData: () => queryClient.getQueryData<Operation[]>(queryKeys.operationList)?.find((item) => item.id === id),
+    placeholderData: () => queryClient.getQueryData<Operation[]>(operationKeys.list)?.find((item) => item.id === id),
   });
 }
 
@@ -34,7 +40,7 @@ export function useStartOperation<TArgs>(start: (args: TArgs) => Promise<Started
   return useMutation({
     mutationFn: start,
     onSettled: () =>
-      Promise.all([queryKeys.operationList, ...alsoRefresh].map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+      Promise.all([operationKeys.list, ...alsoRefresh].map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
   });
 }
 
@@ -45,8 +51,8 @@ export function useCancelOperation() {
   return useMutation({
     mutationFn: cancelOperation,
     onSuccess: (operation: Operation) => {
-      queryClient.setQueryData(queryKeys.operation(operation.id), operation);
-      queryClient.setQueryData<Operation[]>(queryKeys.operationList, (list) =>
+      queryClient.setQueryData(operationKeys.detail(operation.id), operation);
+      queryClient.setQueryData<Operation[]>(operationKeys.list, (list) =>
         list?.map((item) => (item.id === operation.id && item.lastSeq <= operation.lastSeq ? operation : item)),
       );
     },

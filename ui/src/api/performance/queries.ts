@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 import { useOperationEvents } from '../live/useOperationEvents';
 import { useStartOperation } from '../operations/queries';
 import { isFinal, type OperationEvent, type OperationStatus } from '../operations/types';
-import { queryKeys } from '../queryKeys';
 import {
   comparePerfRuns,
   createPerfProfile,
@@ -19,12 +18,23 @@ import {
 } from './calls';
 import type { PerfProfileRequest, PerfProgress, PerfRunFilters } from './types';
 
+// This feature's query keys: all start with its own segment, so invalidating the prefix refreshes every one of them.
+export const performanceKeys = {
+  all: ['perf'] as const,
+  profiles: ['perf', 'profiles'] as const,
+  targets: ['perf', 'targets'] as const,
+  runLists: ['perf', 'runs'] as const,
+  runs: (filters: PerfRunFilters) => ['perf', 'runs', filters] as const,
+  run: (id: string) => ['perf', 'run', id] as const,
+  compare: (ids: readonly string[]) => ['perf', 'compare', ids] as const,
+};
+
 export function usePerfTargets() {
-  return useQuery({ queryKey: queryKeys.perfTargets, queryFn: listPerfTargets });
+  return useQuery({ queryKey: performanceKeys.targets, queryFn: listPerfTargets });
 }
 
 export function usePerfProfiles() {
-  return useQuery({ queryKey: queryKeys.perfProfiles, queryFn: listPerfProfiles });
+  return useQuery({ queryKey: performanceKeys.profiles, queryFn: listPerfProfiles });
 }
 
 /** Creates a profile, or replaces the one whose id is given. */
@@ -33,7 +43,7 @@ export function useSavePerfProfile() {
   return useMutation({
     mutationFn: ({ id, request }: { id?: string; request: PerfProfileRequest }) =>
       id === undefined ? createPerfProfile(request) : updatePerfProfile(id, request),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.perfProfiles }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: performanceKeys.profiles }),
   });
 }
 
@@ -41,27 +51,27 @@ export function useDeletePerfProfile() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deletePerfProfile,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.perfProfiles }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: performanceKeys.profiles }),
   });
 }
 
 export function usePerfRuns(filters: PerfRunFilters) {
-  return useQuery({ queryKey: queryKeys.perfRuns(filters), queryFn: () => listPerfRuns(filters), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: performanceKeys.runs(filters), queryFn: () => listPerfRuns(filters), placeholderData: keepPreviousData });
 }
 
 export function usePerfRun(id: string | null) {
-  return useQuery({ queryKey: queryKeys.perfRun(id ?? ''), queryFn: () => getPerfRun(id ?? ''), enabled: id !== null });
+  return useQuery({ queryKey: performanceKeys.run(id ?? ''), queryFn: () => getPerfRun(id ?? ''), enabled: id !== null });
 }
 
-export const useStartPerfRun = () => useStartOperation(startPerfRun, [queryKeys.perfRunLists]);
+export const useStartPerfRun = () => useStartOperation(startPerfRun, [performanceKeys.runLists]);
 
 export function useDeletePerfRun() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deletePerfRun,
     onSuccess: (_, id) => {
-      queryClient.removeQueries({ queryKey: queryKeys.perfRun(id) });
-      return queryClient.invalidateQueries({ queryKey: queryKeys.perfRunLists });
+      queryClient.removeQueries({ queryKey: performanceKeys.run(id) });
+      return queryClient.invalidateQueries({ queryKey: performanceKeys.runLists });
     },
   });
 }
@@ -71,15 +81,15 @@ export function useImportPerfRun() {
   return useMutation({
     mutationFn: ({ fileName, text }: { fileName: string; text: string }) => importPerfRun(fileName, text),
     onSuccess: (made) => {
-      if (made.kind === 'profile') return queryClient.invalidateQueries({ queryKey: queryKeys.perfProfiles });
-      queryClient.setQueryData(queryKeys.perfRun(made.run.id), made.run);
-      return queryClient.invalidateQueries({ queryKey: queryKeys.perfRunLists });
+      if (made.kind === 'profile') return queryClient.invalidateQueries({ queryKey: performanceKeys.profiles });
+      queryClient.setQueryData(performanceKeys.run(made.run.id), made.run);
+      return queryClient.invalidateQueries({ queryKey: performanceKeys.runLists });
     },
   });
 }
 
 export function usePerfCompare(ids: readonly string[]) {
-  return useQuery({ queryKey: queryKeys.perfCompare(ids), queryFn: () => comparePerfRuns(ids), enabled: ids.length >= 2 });
+  return useQuery({ queryKey: performanceKeys.compare(ids), queryFn: () => comparePerfRuns(ids), enabled: ids.length >= 2 });
 }
 
 export interface PerfRunLive {

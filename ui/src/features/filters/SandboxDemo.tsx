@@ -8,7 +8,7 @@ import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { queryKeys, useBuiltInFilterState } from '../../api';
+import { filterKeys, useBuiltInFilterState } from '../../api';
 import { DemoOutcome } from './DemoOutcome';
 import { compareLink, demoSteps, type DemoState } from './sandboxDemo';
 
@@ -45,7 +45,7 @@ export function SandboxDemo({ wait }: Props) {
       setError(thrown instanceof Error ? thrown.message : String(thrown));
     } finally {
       setBusy(false);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.sandboxes });
+      void queryClient.invalidateQueries({ queryKey: filterKeys.sandboxes });
     }
   };
 

@@ -18,7 +18,7 @@ public sealed record AppDeployment(
     string Namespace, int ReadyPods, int TotalPods, int MeshedPods, string? Proxy, IReadOnlyList<AppEndpoint> Endpoints);
 
 /// <summary>The sample apps with where each is deployed, how to open it and whether its pods carry a mesh proxy.</summary>
-public sealed class AppOverview(SampleAppCatalog apps, MeshCatalog meshes, ClusterConnection cluster)
+public sealed class AppOverview(SampleAppCatalog apps, IMeshDirectory meshes, ClusterConnection cluster)
 {
     public async Task<AppsResponse> GetAsync(CancellationToken cancellationToken)
     {

@@ -28,8 +28,8 @@ internal static partial class ModuleUpload
     /// <summary>The body's bytes, or a sentence when it is larger than the limit.</summary>
     public static async Task<(byte[]? Bytes, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        const int limit = ModuleValidator.MaxModuleSize;
-        if (request.ContentLength > limit)
+        const int Limit = ModuleValidator.MaxModuleSize;
+        if (request.ContentLength > Limit)
         {
             return (null, TooLarge(request.ContentLength.Value));
         }
@@ -41,7 +41,7 @@ internal static partial class ModuleUpload
             int read;
             while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                if (buffer.Length + read > limit)
+                if (buffer.Length + read > Limit)
                 {
                     return (null, TooLarge(null));
                 }

@@ -17,6 +17,7 @@ public static class MeshesServices
         services.AddOptions<MeshesOptions>().BindConfiguration(MeshesOptions.Section);
         services.AddSingleton(sp => MeshCatalog.Load(sp.GetRequiredService<IOptions<MeshesOptions>>().Value.CatalogOverride));
         services.AddSingleton<MeshDetector>();
+        services.AddSingleton<IMeshDirectory, MeshDirectory>();
         services.AddSingleton<MeshLifecycle>();
         services.AddSingleton<MeshOverview>();
         services.TryAddSingleton(TimeProvider.System);

@@ -10,7 +10,7 @@ using Meshdock.Server.Kubernetes.Cluster;
 namespace Meshdock.Server.Features.Namespaces;
 
 /// <summary>Namespaces and their mesh membership: listing, joining and leaving by label/annotation patches, and restarting deployments.</summary>
-public sealed class NamespaceMembership(ClusterConnection connection, IEnumerable<IMeshMembershipRules> ruleSources)
+public sealed class NamespaceMembership(ClusterConnection connection, IEnumerable<IMeshMembershipRules> ruleSources) : INamespaceMeshes
 {
     /// <summary>The annotation <c>kubectl rollout restart</c> sets; changing it rolls every pod of a deployment.</summary>
     public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
@@ -24,6 +24,9 @@ public sealed class NamespaceMembership(ClusterConnection connection, IEnumerabl
     public static IReadOnlyList<NamespaceJoinRule> MembershipOf(
         IEnumerable<NamespaceJoinRule> rules, IDictionary<string, string>? labels, IDictionary<string, string>? annotations) =>
         rules.Where(rule => Satisfies(rule.Labels, labels) && Satisfies(rule.Annotations, annotations)).ToList();
+
+    public IReadOnlyList<MeshMembership> MeshesOf(IDictionary<string, string>? labels, IDictionary<string, string>? annotations) =>
+        MembershipOf(Rules, labels, annotations).Select(r => new MeshMembership(r.MeshId, r.MeshName)).ToList();
 
     public async Task<NamespaceList> ListAsync(CancellationToken cancellationToken)
     {

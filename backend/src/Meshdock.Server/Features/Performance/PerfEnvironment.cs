@@ -13,7 +13,7 @@ namespace Meshdock.Server.Features.Performance;
 /// file (no cluster connected, or a target outside the cluster).
 /// </summary>
 public sealed partial class PerfEnvironment(
-    ClusterConnection connection, NamespaceMembership membership, IEnumerable<IInstalledMeshDetector> detectors, ILogger<PerfEnvironment> logger)
+    ClusterConnection connection, INamespaceMeshes namespaces, IEnumerable<IInstalledMeshDetector> detectors, ILogger<PerfEnvironment> logger)
 {
     // An export must not hang on a cluster that stopped answering; the environment is then left out.
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(5);
@@ -63,21 +63,21 @@ public sealed partial class PerfEnvironment(
         try
         {
             var found = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: timeout.Token);
-            var rules = NamespaceMembership.MembershipOf(membership.Rules, found.Metadata.Labels, found.Metadata.Annotations);
-            if (rules.Count == 0)
+            var meshes = namespaces.MeshesOf(found.Metadata.Labels, found.Metadata.Annotations);
+            if (meshes.Count == 0)
             {
                 return null;
             }
 
-            var rule = rules[0];
+            var mesh = meshes[0];
 
             string? version = null;
             foreach (var detector in detectors)
             {
-                version ??= (await detector.DetectAsync(client, timeout.Token)).FirstOrDefault(m => m.Id == rule.MeshId)?.Version;
+                version ??= (await detector.DetectAsync(client, timeout.Token)).FirstOrDefault(m => m.Id == mesh.MeshId)?.Version;
             }
 
-            return new SmpMesh(rule.MeshName, version);
+            return new SmpMesh(mesh.MeshName, version);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -16,13 +16,11 @@ namespace Meshdock.Server.Features.Performance;
 public sealed class PerfRunner(
     OperationService operations, PerfStore store, ClusterRun cluster, IOptions<PerfOptions> options, IOptions<MeshdockOptions> meshdock, TimeProvider time)
 {
-    public const string Kind = "perf.run";
-
     public Task<OperationStart> StartAsync(string name, string? profileId, PerfSpec spec, LoadSpec load)
     {
         var host = TargetHost(load);
         // Two runs against one host:port would measure each other; one at a time per target keeps numbers honest.
-        return operations.StartAsync(Kind, $"perf:{host}", $"Load test {name}", context => RunAsync(context, name, profileId, spec, load, host));
+        return operations.StartAsync(PerformanceOperations.RunKind, PerformanceOperations.Target(host), $"Load test {name}", context => RunAsync(context, name, profileId, spec, load, host));
     }
 
     public static string TargetHost(LoadSpec spec)
@@ -47,14 +45,12 @@ public sealed class PerfRunner(
         }
         catch (Exception e) when (e is OperationFailedException or LoadTargetException)
         {
-            await store.SaveRunAsync(run with { Status = "failed" }, null, null, CancellationToken.None);
             throw e is LoadTargetException
                 ? new OperationFailedException($"{e.Message} Check the URL, or that the service is deployed and reachable from Meshdock.")
                 : e;
         }
 
-        var status = result.Cancelled ? "cancelled" : "succeeded";
-        await store.SaveRunAsync(run with { Status = status, Summary = PerfRunSummary.From(result, placement), Result = result }, null, null, CancellationToken.None);
+        await store.SaveRunAsync(run with { Summary = PerfRunSummary.From(result, placement), Result = result }, null, null, CancellationToken.None);
         await context.LogAsync(Summarize(result));
         if (result.Schedule is { Late: > 0 } schedule)
         {

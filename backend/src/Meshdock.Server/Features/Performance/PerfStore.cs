@@ -10,10 +10,13 @@ namespace Meshdock.Server.Features.Performance;
 /// <summary>Profiles and runs in the SQLite file. Specs, summaries and results are stored as JSON documents.</summary>
 public sealed class PerfStore(Database database)
 {
-    // A run's status while its row says "running" is its operation's (no second copy to go stale): after a crash the
-    // start-up marks the operation interrupted, and so the run reads. A finished run's row holds its own final status,
-    // because its operation may be pruned.
-    private const string RunStatus = "CASE WHEN r.status = 'running' AND o.status IS NOT NULL AND o.status <> 'pending' THEN o.status ELSE r.status END";
+    // A measured run's status is its operation's, the one copy (after a crash the start-up marks the operation
+    // interrupted, and so the run reads); PerfRunRetention keeps that operation for as long as the run exists. The
+    // operation may not be written yet in the first moments of a run, which is running then. An imported run has no
+    // operation: it was measured elsewhere and finished there.
+    private const string RunStatus = $"""
+        CASE WHEN r.source = '{PerfRun.Measured}' THEN COALESCE(NULLIF(o.status, 'pending'), 'running') ELSE 'succeeded' END
+        """;
     private const string RunColumns = $"r.id, r.name, r.source, {RunStatus}, r.profile_id, r.target_host, r.spec, r.created_at, r.summary";
     private const string Runs = "perf_runs r LEFT JOIN operations o ON o.id = r.id";
 
@@ -91,16 +94,16 @@ public sealed class PerfStore(Database database)
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>Stores a run as it starts, or its final state (status, summary and result) when it ends.</summary>
+    /// <summary>Stores a run as it starts, or its summary and result when it ends (its status is its operation's).</summary>
     public async Task SaveRunAsync(PerfRun run, string? smp, string? identity, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            INSERT INTO perf_runs (id, name, source, status, profile_id, target_host, spec, created_at, summary, result, smp, identity)
-            VALUES ($id, $name, $source, $status, $profile, $host, $spec, $created, $summary, $result, $smp, $identity)
-            ON CONFLICT (id) DO UPDATE SET status = excluded.status, summary = excluded.summary, result = excluded.result
+            INSERT INTO perf_runs (id, name, source, profile_id, target_host, spec, created_at, summary, result, smp, identity)
+            VALUES ($id, $name, $source, $profile, $host, $spec, $created, $summary, $result, $smp, $identity)
+            ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, result = excluded.result
             """,
-            ("$id", run.Id), ("$name", run.Name), ("$source", run.Source), ("$status", run.Status), ("$profile", run.ProfileId),
+            ("$id", run.Id), ("$name", run.Name), ("$source", run.Source), ("$profile", run.ProfileId),
             ("$host", run.TargetHost), ("$spec", Json(run.Spec)), ("$created", Time(run.CreatedAt)),
             ("$summary", run.Summary is null ? null : Json(run.Summary)), ("$result", run.Result is null ? null : Json(run.Result)),
             ("$smp", smp), ("$identity", identity));

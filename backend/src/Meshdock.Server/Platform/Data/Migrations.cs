@@ -98,5 +98,15 @@ internal static class Migrations
             ALTER TABLE filter_attachments ADD COLUMN root_id TEXT NOT NULL DEFAULT '';
             ALTER TABLE filter_attachments ADD COLUMN vm_configuration TEXT NOT NULL DEFAULT '';
             """),
+        // A measured run's status is its operation's from now on: a finished run whose operation an earlier
+        // version pruned gets that operation back, holding the status the row had, before the row's copy goes.
+        new(6, "a perf run's status is its operation's", """
+            INSERT INTO operations (id, kind, target, title, status, created_at, started_at, finished_at, last_seq)
+            SELECT r.id, 'perf.run', 'perf:' || r.target_host, 'Load test ' || r.name,
+                   CASE r.status WHEN 'running' THEN 'interrupted' ELSE r.status END, r.created_at, r.created_at, r.created_at, 0
+            FROM perf_runs r
+            WHERE r.source = 'measured' AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.id = r.id);
+            ALTER TABLE perf_runs DROP COLUMN status;
+            """),
     ];
 }

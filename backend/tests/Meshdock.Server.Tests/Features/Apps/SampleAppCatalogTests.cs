@@ -30,8 +30,8 @@ public sealed class SampleAppCatalogTests
     [Fact]
     public void A_manifest_that_names_a_namespace_or_an_unknown_kind_is_refused()
     {
-        const string catalog = "apps:\n  - id: bad\n    name: Bad\n    description: d\n    entrypoints: [{ service: web, port: 80, label: Web }]\n";
-        const string manifest = """
+        const string Catalog = "apps:\n  - id: bad\n    name: Bad\n    description: d\n    entrypoints: [{ service: web, port: 80, label: Web }]\n";
+        const string Manifest = """
             apiVersion: v1
             kind: Service
             metadata: { name: web, namespace: default }
@@ -42,7 +42,7 @@ public sealed class SampleAppCatalogTests
             metadata: { name: everything }
             """;
 
-        var error = Assert.Throws<InvalidOperationException>(() => SampleAppCatalog.Parse(catalog, _ => manifest));
+        var error = Assert.Throws<InvalidOperationException>(() => SampleAppCatalog.Parse(Catalog, _ => Manifest));
 
         Assert.Contains("Service web names a namespace", error.Message, StringComparison.Ordinal);
         Assert.Contains("kind ClusterRole is not one Meshdock applies", error.Message, StringComparison.Ordinal);

@@ -16,35 +16,35 @@ namespace Meshdock.Server.Tests.Features.Filters;
 public sealed class FilterServerNginxTests : IAsyncLifetime, IDisposable
 {
     private const string Nginx = "/usr/sbin/nginx";
-    private readonly TempFolder folder = new();
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly Dictionary<string, byte[]> modules = new()
+    private readonly TempFolder _folder = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly Dictionary<string, byte[]> _modules = new()
     {
         ["rate-limit"] = FilterModules.RateLimit,
         ["pass-through"] = FilterModules.PassThrough(),
     };
-    private Process? nginx;
-    private JsonObject deployment = null!;
+    private Process? _nginx;
+    private JsonObject _deployment = null!;
 
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(Nginx), "Debian's nginx is needed (apt-get install nginx-light; `make test` installs it).");
-        var shas = modules.Values.Select(bytes => Convert.ToHexStringLower(SHA256.HashData(bytes))).ToList();
-        deployment = FilterServerManifests.Deployment(shas);
-        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        var volumes = deployment["spec"]!["template"]!["spec"]!["volumes"]!.AsArray();
+        var shas = _modules.Values.Select(bytes => Convert.ToHexStringLower(SHA256.HashData(bytes))).ToList();
+        _deployment = FilterServerManifests.Deployment(shas);
+        var container = _deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var volumes = _deployment["spec"]!["template"]!["spec"]!["volumes"]!.AsArray();
         var port = FreePort();
-        var root = Path.Combine(folder.Path, "prefix");
+        var root = Path.Combine(_folder.Path, "prefix");
         Directory.CreateDirectory(Path.Combine(root, "logs"));
 
         // Each volume mount becomes a folder holding what the kubelet would put there: the keys of its ConfigMaps.
-        var configMaps = modules.Select(m => FilterServerManifests.ConfigMap(m.Key, Convert.ToHexStringLower(SHA256.HashData(m.Value)), m.Value))
+        var configMaps = _modules.Select(m => FilterServerManifests.ConfigMap(m.Key, Convert.ToHexStringLower(SHA256.HashData(m.Value)), m.Value))
             .Append(FilterServerManifests.ServerConfigMap())
             .ToDictionary(c => (string)c["metadata"]!["name"]!);
         var mounts = new Dictionary<string, string>();
         foreach (var mount in container["volumeMounts"]!.AsArray())
         {
-            var local = Path.Combine(folder.Path, "mounts", ((string)mount!["name"]!));
+            var local = Path.Combine(_folder.Path, "mounts", ((string)mount!["name"]!));
             Directory.CreateDirectory(local);
             mounts[(string)mount["mountPath"]!] = local;
             var volume = volumes.Single(v => (string?)v!["name"] == (string?)mount["name"])!;
@@ -91,8 +91,8 @@ public sealed class FilterServerNginxTests : IAsyncLifetime, IDisposable
                 include {{confDir}}/*.conf;
             }
             """);
-        nginx = Process.Start(new ProcessStartInfo(Nginx, ["-p", root, "-c", main]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _nginx = Process.Start(new ProcessStartInfo(Nginx, ["-p", root, "-c", main]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var started = Stopwatch.StartNew();
         while (true)
         {
@@ -102,42 +102,42 @@ public sealed class FilterServerNginxTests : IAsyncLifetime, IDisposable
                 await client.ConnectAsync(IPAddress.Loopback, port);
                 break;
             }
-            catch (SocketException) when (started.Elapsed < TimeSpan.FromSeconds(10) && !nginx.HasExited)
+            catch (SocketException) when (started.Elapsed < TimeSpan.FromSeconds(10) && !_nginx.HasExited)
             {
                 await Task.Delay(50);
             }
             catch (SocketException)
             {
-                Assert.Fail($"nginx did not start: {(nginx.HasExited ? await nginx.StandardError.ReadToEndAsync() : "still not listening")}");
+                Assert.Fail($"nginx did not start: {(_nginx.HasExited ? await _nginx.StandardError.ReadToEndAsync() : "still not listening")}");
             }
         }
     }
 
     public Task DisposeAsync()
     {
-        if (nginx is { HasExited: false })
+        if (_nginx is { HasExited: false })
         {
-            nginx.Kill();
-            nginx.WaitForExit();
+            _nginx.Kill();
+            _nginx.WaitForExit();
         }
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
-        nginx?.Dispose();
-        http.Dispose();
-        folder.Dispose();
+        _nginx?.Dispose();
+        _http.Dispose();
+        _folder.Dispose();
     }
 
     [Fact]
     public async Task The_readiness_and_liveness_probes_get_200()
     {
-        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var container = _deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
         foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
         {
             var path = (string)container[probe]!["httpGet"]!["path"]!;
-            using var response = await http.GetAsync(path);
+            using var response = await _http.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{probe} GET {path} answered {(int)response.StatusCode}");
             Assert.Equal(80, (int)container[probe]!["httpGet"]!["port"]!);
         }
@@ -146,12 +146,12 @@ public sealed class FilterServerNginxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Each_module_url_returns_the_exact_bytes_with_the_pinned_sha256()
     {
-        foreach (var (name, bytes) in modules)
+        foreach (var (name, bytes) in _modules)
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
             var path = new Uri(FilterServerManifests.ModuleUrl(sha)).AbsolutePath;
 
-            using var response = await http.GetAsync(path);
+            using var response = await _http.GetAsync(path);
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name}: GET {path} answered {(int)response.StatusCode}");
             var served = await response.Content.ReadAsByteArrayAsync();
@@ -166,7 +166,7 @@ public sealed class FilterServerNginxTests : IAsyncLifetime, IDisposable
     {
         foreach (var path in new[] { "/", "/index.html", "/default.conf", $"/{new string('0', 64)}.wasm" })
         {
-            using var response = await http.GetAsync(path);
+            using var response = await _http.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"GET {path} answered {(int)response.StatusCode}");
         }
     }

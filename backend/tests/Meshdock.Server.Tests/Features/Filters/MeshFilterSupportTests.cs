@@ -1,4 +1,3 @@
-
 using Meshdock.Server.Features.Filters.Deploy;
 using Meshdock.Server.Features.Meshes;
 
@@ -8,21 +7,22 @@ namespace Meshdock.Server.Tests.Features.Filters;
 public sealed class MeshFilterSupportTests
 {
     private static readonly MeshCatalog Catalog = MeshCatalog.Load(overridePath: null);
+    private static readonly IReadOnlyList<MeshFacts> Meshes = MeshDirectory.FactsOf(Catalog);
 
     [Fact]
     public void Every_catalog_mesh_is_listed_and_only_envoy_meshes_take_filters()
     {
-        var support = MeshFilterSupport.From(Catalog);
+        var support = MeshFilterSupport.From(Meshes);
 
         Assert.Equal(Catalog.Meshes.Select(m => m.Id), support.Select(s => s.Mesh));
-        Assert.Equal("WasmPlugin", MeshFilterSupport.Find(Catalog, "istio")!.ObjectKind);
-        Assert.Equal("WasmPlugin", MeshFilterSupport.Find(Catalog, "istio-ambient")!.ObjectKind);
-        Assert.Equal("ServiceDefaults", MeshFilterSupport.Find(Catalog, "consul")!.ObjectKind);
-        Assert.Equal("MeshProxyPatch", MeshFilterSupport.Find(Catalog, "kuma")!.ObjectKind);
-        var linkerd = MeshFilterSupport.Find(Catalog, "linkerd")!;
+        Assert.Equal("WasmPlugin", MeshFilterSupport.Find(Meshes, "istio")!.ObjectKind);
+        Assert.Equal("WasmPlugin", MeshFilterSupport.Find(Meshes, "istio-ambient")!.ObjectKind);
+        Assert.Equal("ServiceDefaults", MeshFilterSupport.Find(Meshes, "consul")!.ObjectKind);
+        Assert.Equal("MeshProxyPatch", MeshFilterSupport.Find(Meshes, "kuma")!.ObjectKind);
+        var linkerd = MeshFilterSupport.Find(Meshes, "linkerd")!;
         Assert.False(linkerd.Supported);
         Assert.Contains("proxy-wasm", linkerd.Reason, StringComparison.Ordinal);
         Assert.All(support.Where(s => !s.Supported), s => Assert.False(string.IsNullOrWhiteSpace(s.Reason)));
-        Assert.Null(MeshFilterSupport.Find(Catalog, "no-such-mesh"));
+        Assert.Null(MeshFilterSupport.Find(Meshes, "no-such-mesh"));
     }
 }

@@ -71,7 +71,7 @@ public sealed class MeshCatalogTests
     [Fact]
     public void An_override_replaces_a_meshes_charts_with_a_local_chart_resolved_from_the_override_folder()
     {
-        const string overrideYaml = """
+        const string OverrideYaml = """
             meshes:
               - id: demo
                 helm:
@@ -79,7 +79,7 @@ public sealed class MeshCatalogTests
                 health: [{ kind: Deployment, name: testmesh-controller }]
             """;
 
-        var mesh = MeshCatalog.Parse(Minimal, overrideYaml, "/srv/fixtures").Find("demo")!;
+        var mesh = MeshCatalog.Parse(Minimal, OverrideYaml, "/srv/fixtures").Find("demo")!;
 
         Assert.Null(mesh.Helm!.Repository);
         Assert.Equal("/srv/fixtures/charts/testmesh", mesh.Helm.Charts![0].Chart);

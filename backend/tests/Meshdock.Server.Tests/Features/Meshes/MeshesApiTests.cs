@@ -328,9 +328,9 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
         var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(first, problem.GetProperty("operationId").GetString());
-        await cancel(first);
+        await Cancel(first);
 
-        async Task cancel(string operationId)
+        async Task Cancel(string operationId)
         {
             using var _ = await cluster.Api.PostActionAsync($"/api/operations/{operationId}/cancel");
             var final = await cluster.Api.WaitForFinalAsync(operationId, Patience);

@@ -201,14 +201,14 @@ public sealed class ClusterRunTests : IAsyncLifetime, IDisposable
     public async Task A_grpc_run_in_the_cluster_takes_its_types_by_reflection_not_a_proto_file()
     {
         // The pods get only arguments: a .proto file would have nowhere to be read from.
-        const string proto = "syntax = \"proto3\"; package echo; message Ping { string text = 1; } service Echo { rpc Say (Ping) returns (Ping); }";
+        const string Proto = "syntax = \"proto3\"; package echo; message Ping { string text = 1; } service Echo { rpc Say (Ping) returns (Ping); }";
         var spec = new
         {
             urls = new[] { "grpc://127.0.0.1:1/echo.Echo/Say" },
             model = "closed",
             connections = 4,
             requests = 100,
-            grpc = new { json = """{"text": "hi"}""", proto },
+            grpc = new { json = """{"text": "hi"}""", proto = Proto },
             runner = new { where = "cluster", @namespace = "load", pods = 2 },
         };
         using var response = await _api.PostAsJsonAsync("/api/perf/runs", new { spec });

@@ -23,14 +23,14 @@ public sealed class PerfRunAfterCrashTests
         await new DatabaseInitializer(database, NullLogger<DatabaseInitializer>.Instance).StartAsync(CancellationToken.None);
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
-            // What a kill -9 mid-run leaves: the operation and the run's row both still say running.
+            // What a kill -9 mid-run leaves: the run's row, and its operation still saying running.
             await using var command = connection.Command("""
                 INSERT INTO operations (id, kind, target, title, status, created_at, started_at, last_seq)
                 VALUES ('run-1', 'perf.run', 'perf:run-1', 'Load test', 'running', '2025-06-01T12:00:00Z', '2025-06-01T12:00:00Z', 1);
                 INSERT INTO operation_events (operation_id, seq, time, kind, message, status)
                 VALUES ('run-1', 1, '2025-06-01T12:00:00Z', 'status', 'Started', 'running');
-                INSERT INTO perf_runs (id, name, source, status, target_host, spec, created_at)
-                VALUES ('run-1', 'crashed', 'measured', 'running', '127.0.0.1:1', '{}', '2025-06-01T12:00:00Z');
+                INSERT INTO perf_runs (id, name, source, target_host, spec, created_at)
+                VALUES ('run-1', 'crashed', 'measured', '127.0.0.1:1', '{}', '2025-06-01T12:00:00Z');
                 """);
             await command.ExecuteNonQueryAsync();
         }

@@ -10,7 +10,7 @@ public static class AttachmentsApi
     /// <summary>Attach and detach (operations), the attachments, and which meshes can take filters.</summary>
     public static RouteGroupBuilder MapFilterAttachments(this RouteGroupBuilder filters)
     {
-        filters.MapGet("/meshes", (MeshCatalog catalog) => TypedResults.Ok(MeshFilterSupport.From(catalog))).WithName("FilterMeshSupport")
+        filters.MapGet("/meshes", (IMeshDirectory meshes) => TypedResults.Ok(MeshFilterSupport.From(meshes.Meshes))).WithName("FilterMeshSupport")
             .WithSummary("Which meshes can run proxy-wasm filters, and why the others cannot");
         filters.MapGet("/attachments", ListAsync).WithName("ListFilterAttachments");
         filters.MapPost("/{id}/attach", AttachAsync).WithName("AttachFilter")

@@ -23,8 +23,7 @@ public sealed partial class FilterDeployer(
     AttachmentStore attachments,
     FilterServer server,
     ClusterConnection cluster,
-    MeshCatalog catalog,
-    MeshDetector detector,
+    IMeshDirectory meshes,
     OperationService operations,
     TimeProvider time)
 {
@@ -39,9 +38,9 @@ public sealed partial class FilterDeployer(
         }
 
         var validation = new Validation().Require("mesh", request.Mesh).Require("namespace", request.Namespace);
-        var support = request.Mesh is null ? null : MeshFilterSupport.Find(catalog, request.Mesh);
+        var support = request.Mesh is null ? null : MeshFilterSupport.Find(meshes.Meshes, request.Mesh);
         validation.Check(request.Mesh is null || support is not null, "mesh",
-            $"'{request.Mesh}' is not a mesh Meshdock knows; use one of {string.Join(", ", MeshFilterSupport.From(catalog).Select(m => m.Mesh))}.");
+            $"'{request.Mesh}' is not a mesh Meshdock knows; use one of {string.Join(", ", MeshFilterSupport.From(meshes.Meshes).Select(m => m.Mesh))}.");
         validation.Check(request.Namespace is null || DnsLabel().IsMatch(request.Namespace), "namespace",
             $"'{request.Namespace}' is not a namespace name.");
         var selector = request.WorkloadSelector ?? [];
@@ -98,7 +97,7 @@ public sealed partial class FilterDeployer(
             return new DeployStart.Unsupported(missing);
         }
 
-        var start = await operations.StartAsync("filter.attach", $"filter:{filter.Id}",
+        var start = await operations.StartAsync(FilterOperations.AttachKind, FilterOperations.Target(filter.Id),
             $"Attach {filter.Name} to {target.Namespace}/{string.Join(",", selector.Select(l => $"{l.Key}={l.Value}"))} ({support.DisplayName})",
             context => RunAttachAsync(context, filter, attachment, support, target), stepsTotal: 4);
         if (start is OperationStart.Started started)
@@ -116,7 +115,7 @@ public sealed partial class FilterDeployer(
             return new DeployStart.NotFound($"There is no attachment '{attachmentId}'; list them with GET /api/filters/attachments.");
         }
 
-        var start = await operations.StartAsync("filter.detach", $"filter:{attachment.FilterId}",
+        var start = await operations.StartAsync(FilterOperations.DetachKind, FilterOperations.Target(attachment.FilterId),
             $"Detach {attachment.FilterName} from {attachment.Namespace} ({attachment.Mesh})",
             context => RunDetachAsync(context, attachment), stepsTotal: 2);
         if (start is OperationStart.Started started)
@@ -178,7 +177,7 @@ public sealed partial class FilterDeployer(
         await context.StepAsync($"Deleting {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
         var target = new AttachmentTarget(attachment.ObjectName, attachment.Namespace, attachment.WorkloadSelector, attachment.FilterName,
             attachment.Sha256, attachment.PluginConfig, attachment.RootId, attachment.VmConfiguration);
-        var support = MeshFilterSupport.Find(catalog, attachment.Mesh)!;
+        var support = MeshFilterSupport.Find(meshes.Meshes, attachment.Mesh)!;
         if (support.ObjectKind == "ServiceDefaults")
         {
             await ConsulServiceDefaultsEdit.DetachAsync(client, target, token);
@@ -261,7 +260,7 @@ public sealed partial class FilterDeployer(
                 await context.LogAsync($"Consul fetches the module through its upstream '{FilterServerManifests.Name}', the filter server in Consul's mesh.");
                 break;
             case "MeshProxyPatch":
-                var version = (await detector.DetectAsync(client, await cluster.GetHelmTargetAsync(token), token)).States.GetValueOrDefault(support.Mesh)?.Version;
+                var version = await meshes.VersionOnClusterAsync(client, support.Mesh, token);
                 var service = await KumaServiceAsync(client, target, token);
                 if (!KumaSeesHttp(service))
                 {
@@ -306,7 +305,7 @@ public sealed partial class FilterDeployer(
         (port.AppProtocol ?? (service.Metadata.Annotations is { } annotations
             && annotations.TryGetValue($"{port.Port}.service.kuma.io/protocol", out var annotated) ? annotated : null))?.ToLowerInvariant() is "http" or "http2" or "grpc");
 
-    private bool IsAmbient(string mesh) => catalog.Find(mesh)?.DataPlane == DataPlaneKind.Ambient;
+    private bool IsAmbient(string mesh) => meshes.Meshes.FirstOrDefault(m => m.Id == mesh)?.Ambient == true;
 
     /// <summary>Consul and Kuma apply filters to a service, and so does Istio ambient (through the service's waypoint).</summary>
     private bool PerService(MeshFilterSupport? support) =>

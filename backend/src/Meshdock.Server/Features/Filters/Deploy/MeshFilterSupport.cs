@@ -1,4 +1,3 @@
-
 using Meshdock.Server.Features.Meshes;
 
 namespace Meshdock.Server.Features.Filters.Deploy;
@@ -10,23 +9,11 @@ public sealed record MeshFilterSupport(string Mesh, string DisplayName, string? 
     public bool Supported => ObjectKind is not null;
 
     /// <summary>
-    /// Every mesh of the catalog, read from its <c>wasm</c> entry: only Envoy data planes run proxy-wasm, and the
-    /// catalog's sentence for the others is what the UI shows instead of the attach button.
+    /// Every mesh of the catalog: only Envoy data planes run proxy-wasm, and the catalog's sentence for the others is
+    /// what the UI shows instead of the attach button.
     /// </summary>
-    public static IReadOnlyList<MeshFilterSupport> From(MeshCatalog catalog) =>
-        [.. catalog.Meshes.Select(mesh => new MeshFilterSupport(
-            mesh.Id,
-            mesh.DisplayName ?? mesh.Id,
-            KindOf(mesh.Wasm!.Attach),
-            mesh.Wasm.Attach == WasmAttachment.None ? mesh.Wasm.Reason : null))];
+    public static IReadOnlyList<MeshFilterSupport> From(IEnumerable<MeshFacts> meshes) =>
+        [.. meshes.Select(mesh => new MeshFilterSupport(mesh.Id, mesh.DisplayName, mesh.WasmObjectKind, mesh.WasmReason))];
 
-    public static MeshFilterSupport? Find(MeshCatalog catalog, string mesh) => From(catalog).FirstOrDefault(m => m.Mesh == mesh);
-
-    private static string? KindOf(WasmAttachment attachment) => attachment switch
-    {
-        WasmAttachment.IstioWasmplugin => "WasmPlugin",
-        WasmAttachment.ConsulServicedefaults => "ServiceDefaults",
-        WasmAttachment.KumaMeshproxypatch => "MeshProxyPatch",
-        _ => null,
-    };
+    public static MeshFilterSupport? Find(IEnumerable<MeshFacts> meshes, string mesh) => From(meshes).FirstOrDefault(m => m.Mesh == mesh);
 }

@@ -11,47 +11,47 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 /// </summary>
 internal sealed class FilterWorkers : IDisposable
 {
-    private readonly BlockingCollection<IWorkItem> queue = new();
-    private readonly Thread[] threads;
-    private readonly int capacity;
-    private readonly TimeSpan queueTimeout;
-    private int admitted;
+    private readonly BlockingCollection<IWorkItem> _queue = new();
+    private readonly Thread[] _threads;
+    private readonly int _capacity;
+    private readonly TimeSpan _queueTimeout;
+    private int _admitted;
 
     public FilterWorkers(string name, int workers, int capacity, TimeSpan queueTimeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        this.capacity = capacity;
-        this.queueTimeout = queueTimeout;
-        threads = [.. Enumerable.Range(1, workers).Select(i => new Thread(Work) { IsBackground = true, Name = $"{name} filter {i}" })];
-        foreach (var thread in threads)
+        _capacity = capacity;
+        _queueTimeout = queueTimeout;
+        _threads = [.. Enumerable.Range(1, workers).Select(i => new Thread(Work) { IsBackground = true, Name = $"{name} filter {i}" })];
+        foreach (var thread in _threads)
         {
             thread.Start();
         }
     }
 
-    public int Workers => threads.Length;
+    public int Workers => _threads.Length;
 
     /// <summary>Admits one more request, or says no when <c>capacity</c> requests are in already.</summary>
     public bool TryAdmit()
     {
-        if (Interlocked.Increment(ref admitted) <= capacity)
+        if (Interlocked.Increment(ref _admitted) <= _capacity)
         {
             return true;
         }
 
-        Interlocked.Decrement(ref admitted);
+        Interlocked.Decrement(ref _admitted);
         return false;
     }
 
     /// <summary>Ends an admitted request.</summary>
-    public void Leave() => Interlocked.Decrement(ref admitted);
+    public void Leave() => Interlocked.Decrement(ref _admitted);
 
     /// <summary>Runs <paramref name="call"/> on a worker. Throws <see cref="FilterBusyException"/> when no worker
     /// took it within the queue timeout; once started it runs to its end (the filter host's deadline bounds it).</summary>
     public Task<T> RunAsync<T>(Func<T> call, CancellationToken cancellationToken)
     {
-        var item = new WorkItem<T>(call, queueTimeout, cancellationToken);
+        var item = new WorkItem<T>(call, _queueTimeout, cancellationToken);
         Enqueue(item);
         return item.Task;
     }
@@ -65,18 +65,18 @@ internal sealed class FilterWorkers : IDisposable
 
     public void Dispose()
     {
-        queue.CompleteAdding();
-        foreach (var thread in threads)
+        _queue.CompleteAdding();
+        foreach (var thread in _threads)
         {
             thread.Join(); // each finishes the call it is in (bounded by the filter's deadline) and what is queued
         }
 
-        queue.Dispose();
+        _queue.Dispose();
     }
 
     private void Enqueue(IWorkItem item)
     {
-        if (!queue.TryAdd(item))
+        if (!_queue.TryAdd(item))
         {
             item.Abandon(new ObjectDisposedException(nameof(FilterWorkers), "The sandbox is stopping."));
         }
@@ -85,7 +85,7 @@ internal sealed class FilterWorkers : IDisposable
     private void Work()
     {
         LowerPriority();
-        foreach (var item in queue.GetConsumingEnumerable())
+        foreach (var item in _queue.GetConsumingEnumerable())
         {
             item.Run();
         }
@@ -120,34 +120,34 @@ internal sealed class FilterWorkers : IDisposable
     {
         private const int Queued = 0;
         private const int Taken = 1;
-        private readonly Func<T> call;
-        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly CancellationTokenSource? deadline;
-        private readonly CancellationTokenRegistration registration;
-        private int state;
+        private readonly Func<T> _call;
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenSource? _deadline;
+        private readonly CancellationTokenRegistration _registration;
+        private int _state;
 
         public WorkItem(Func<T> call, TimeSpan queueTimeout, CancellationToken cancellationToken)
         {
-            this.call = call;
+            _call = call;
             if (queueTimeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
             {
                 return;
             }
 
-            deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(queueTimeout);
-            registration = deadline.Token.Register(() => Abandon(cancellationToken.IsCancellationRequested
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _deadline.CancelAfter(queueTimeout);
+            _registration = _deadline.Token.Register(() => Abandon(cancellationToken.IsCancellationRequested
                 ? new OperationCanceledException(cancellationToken)
                 : new FilterBusyException(queueTimeout)));
         }
 
-        public Task<T> Task => completion.Task;
+        public Task<T> Task => _completion.Task;
 
         public void Run()
         {
-            var taken = Interlocked.CompareExchange(ref state, Taken, Queued) == Queued;
-            registration.Dispose();
-            deadline?.Dispose();
+            var taken = Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+            _registration.Dispose();
+            _deadline?.Dispose();
             if (!taken)
             {
                 return; // abandoned while it waited
@@ -155,19 +155,19 @@ internal sealed class FilterWorkers : IDisposable
 
             try
             {
-                completion.SetResult(call());
+                _completion.SetResult(_call());
             }
             catch (Exception e)
             {
-                completion.SetException(e);
+                _completion.SetException(e);
             }
         }
 
         public void Abandon(Exception reason)
         {
-            if (Interlocked.CompareExchange(ref state, Taken, Queued) == Queued)
+            if (Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued)
             {
-                completion.SetException(reason);
+                _completion.SetException(reason);
             }
         }
     }

@@ -31,45 +31,45 @@ public sealed class ImageHubUpstream : IAsyncDisposable
 {
     private const int MaxBodyBytes = 64 * 1024;
 
-    private readonly ConcurrentDictionary<string, User> users = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim startGate = new(1, 1);
-    private WebApplication? app;
-    private string? url;
+    private readonly ConcurrentDictionary<string, User> _users = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private WebApplication? _app;
+    private string? _url;
 
     /// <summary>The origin it listens on (started on first use).</summary>
     public async Task<string> GetUrlAsync(CancellationToken cancellationToken)
     {
-        if (url is not null)
+        if (_url is not null)
         {
-            return url;
+            return _url;
         }
 
-        await startGate.WaitAsync(cancellationToken);
+        await _startGate.WaitAsync(cancellationToken);
         try
         {
-            if (url is null)
+            if (_url is null)
             {
                 var started = Build();
                 await started.StartAsync(cancellationToken);
-                (app, url) = (started, started.Urls.First().TrimEnd('/'));
+                (_app, _url) = (started, started.Urls.First().TrimEnd('/'));
             }
 
-            return url;
+            return _url;
         }
         finally
         {
-            startGate.Release();
+            _startGate.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (_app is not null)
         {
-            await app.DisposeAsync();
+            await _app.DisposeAsync();
         }
 
-        startGate.Dispose();
+        _startGate.Dispose();
     }
 
     private WebApplication Build()
@@ -137,13 +137,13 @@ public sealed class ImageHubUpstream : IAsyncDisposable
     private Task SignUp(HttpContext context, Dictionary<string, string> body)
     {
         var username = body.GetValueOrDefault("username", "");
-        users[username] = new User(username, body.GetValueOrDefault("password", ""), body.GetValueOrDefault("plan", ""));
+        _users[username] = new User(username, body.GetValueOrDefault("password", ""), body.GetValueOrDefault("plan", ""));
         return Task.CompletedTask;
     }
 
     private Task Authenticate(HttpContext context, Dictionary<string, string> body)
     {
-        if (!users.TryGetValue(body.GetValueOrDefault("username", ""), out var user) || user.Password != body.GetValueOrDefault("password", ""))
+        if (!_users.TryGetValue(body.GetValueOrDefault("username", ""), out var user) || user.Password != body.GetValueOrDefault("password", ""))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Task.CompletedTask;
@@ -154,7 +154,7 @@ public sealed class ImageHubUpstream : IAsyncDisposable
 
     private Task Upgrade(HttpContext context, Dictionary<string, string> body)
     {
-        if (!users.TryGetValue(body.GetValueOrDefault("username", ""), out var user))
+        if (!_users.TryGetValue(body.GetValueOrDefault("username", ""), out var user))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Task.CompletedTask;

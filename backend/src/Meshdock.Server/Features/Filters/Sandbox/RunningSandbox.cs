@@ -15,16 +15,16 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 /// </summary>
 internal sealed class RunningSandbox : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly FilterHost? host;
-    private readonly FilterWorkers? workers;
-    private readonly HttpMessageInvoker client;
-    private readonly IHttpForwarder forwarder;
-    private readonly SandboxOptions options;
-    private readonly SandboxStats stats = new();
-    private readonly Channel<FilterLogEntry> log;
-    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long droppedLogLines;
+    private readonly WebApplication _app;
+    private readonly FilterHost? _host;
+    private readonly FilterWorkers? _workers;
+    private readonly HttpMessageInvoker _client;
+    private readonly IHttpForwarder _forwarder;
+    private readonly SandboxOptions _options;
+    private readonly SandboxStats _stats = new();
+    private readonly Channel<FilterLogEntry> _log;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _droppedLogLines;
 
     private RunningSandbox(string id, SandboxTarget target, IHttpForwarder forwarder, SandboxOptions options,
         DateTimeOffset startedAt, Func<Action<FilterLogEntry>, FilterHost?> loadFilter)
@@ -32,16 +32,16 @@ internal sealed class RunningSandbox : IAsyncDisposable
         Id = id;
         Target = target;
         StartedAt = startedAt;
-        this.forwarder = forwarder;
-        this.options = options;
-        log = Channel.CreateBounded<FilterLogEntry>(new BoundedChannelOptions(options.LogBacklog)
+        _forwarder = forwarder;
+        _options = options;
+        _log = Channel.CreateBounded<FilterLogEntry>(new BoundedChannelOptions(options.LogBacklog)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
         });
-        host = loadFilter(Log);
-        workers = host is null ? null : new FilterWorkers($"sandbox {id}", options.FilterWorkers, options.MaxConcurrentRequests, options.QueueTimeout);
-        client = new HttpMessageInvoker(new SocketsHttpHandler
+        _host = loadFilter(Log);
+        _workers = _host is null ? null : new FilterWorkers($"sandbox {id}", options.FilterWorkers, options.MaxConcurrentRequests, options.QueueTimeout);
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -54,8 +54,8 @@ internal sealed class RunningSandbox : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.Run(HandleAsync);
+        _app = builder.Build();
+        _app.Run(HandleAsync);
     }
 
     public string Id { get; }
@@ -69,7 +69,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
     public string OperationId { get; set; } = "";
 
     /// <summary>Completes once the listener is closed and the filter unloaded.</summary>
-    public Task Stopped => stopped.Task;
+    public Task Stopped => _stopped.Task;
 
     /// <summary>Loads the filter and starts listening. Throws <see cref="FilterLoadException"/> when the filter cannot start.</summary>
     public static async Task<RunningSandbox> StartAsync(string id, SandboxTarget target, IHttpForwarder forwarder,
@@ -87,8 +87,8 @@ internal sealed class RunningSandbox : IAsyncDisposable
             : null);
         try
         {
-            await sandbox.app.StartAsync(cancellationToken);
-            sandbox.Url = sandbox.app.Urls.First().TrimEnd('/');
+            await sandbox._app.StartAsync(cancellationToken);
+            sandbox.Url = sandbox._app.Urls.First().TrimEnd('/');
             return sandbox;
         }
         catch
@@ -99,7 +99,7 @@ internal sealed class RunningSandbox : IAsyncDisposable
     }
 
     public SandboxInfo Describe() => new(Id, Url, OperationId, Target.Filter?.Module.Id, Target.Filter?.Module.Name,
-        Target.Filter?.PluginConfig, Target.Filter?.VmConfiguration, Target.Filter?.RootId, Target.Upstream, Target.UpstreamUrl, StartedAt, stats.Snapshot());
+        Target.Filter?.PluginConfig, Target.Filter?.VmConfiguration, Target.Filter?.RootId, Target.Upstream, Target.UpstreamUrl, StartedAt, _stats.Snapshot());
 
     /// <summary>The operation's work: streams the filter's log into its events until the sandbox is stopped (then it
     /// succeeds) or the operation is cancelled; either way the listener closes.</summary>
@@ -112,12 +112,12 @@ internal sealed class RunningSandbox : IAsyncDisposable
                 : $"Listening on {Url}: no filter, forwarding to {Target.UpstreamUrl}.");
             // Stopping completes the log channel: the loop drains what is left and ends; cancelling the operation
             // ends it at once.
-            await foreach (var entry in log.Reader.ReadAllAsync(operation.CancellationToken))
+            await foreach (var entry in _log.Reader.ReadAllAsync(operation.CancellationToken))
             {
                 await EmitAsync(operation, entry);
             }
 
-            await operation.LogAsync($"Stopped after {stats.Snapshot().Requests} requests.");
+            await operation.LogAsync($"Stopped after {_stats.Snapshot().Requests} requests.");
         }
         finally
         {
@@ -125,39 +125,39 @@ internal sealed class RunningSandbox : IAsyncDisposable
         }
     }
 
-    public void RequestStop() => log.Writer.TryComplete();
+    public void RequestStop() => _log.Writer.TryComplete();
 
     public async ValueTask DisposeAsync()
     {
-        if (stopped.Task.IsCompleted)
+        if (_stopped.Task.IsCompleted)
         {
             return;
         }
 
         try
         {
-            await app.DisposeAsync();
+            await _app.DisposeAsync();
         }
         finally
         {
-            workers?.Dispose(); // first: the streams still open end on the workers, before their instances go
-            host?.Dispose();
-            client.Dispose();
-            stopped.TrySetResult();
+            _workers?.Dispose(); // first: the streams still open end on the workers, before their instances go
+            _host?.Dispose();
+            _client.Dispose();
+            _stopped.TrySetResult();
         }
     }
 
     private void Log(FilterLogEntry entry)
     {
-        if (!log.Writer.TryWrite(entry))
+        if (!_log.Writer.TryWrite(entry))
         {
-            Interlocked.Increment(ref droppedLogLines);
+            Interlocked.Increment(ref _droppedLogLines);
         }
     }
 
     private async Task EmitAsync(OperationContext operation, FilterLogEntry entry)
     {
-        if (Interlocked.Exchange(ref droppedLogLines, 0) is var dropped and > 0)
+        if (Interlocked.Exchange(ref _droppedLogLines, 0) is var dropped and > 0)
         {
             await operation.WarnAsync($"{dropped} filter log lines were dropped: the filter logs faster than they can be stored.");
         }
@@ -170,33 +170,33 @@ internal sealed class RunningSandbox : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        stats.Request();
+        _stats.Request();
         ForwarderError error;
-        if (host is null)
+        if (_host is null)
         {
-            error = await forwarder.SendAsync(context, Target.UpstreamUrl, client, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+            error = await _forwarder.SendAsync(context, Target.UpstreamUrl, _client, ForwarderRequestConfig.Empty, HttpTransformer.Default);
         }
-        else if (!workers!.TryAdmit())
+        else if (!_workers!.TryAdmit())
         {
             await FilteredExchange.WriteBusyAsync(context.Response,
-                $"The sandbox's filter is busy with {options.MaxConcurrentRequests} requests already; send fewer at once.");
+                $"The sandbox's filter is busy with {_options.MaxConcurrentRequests} requests already; send fewer at once.");
             return;
         }
         else
         {
             try
             {
-                error = await FilterAndForwardAsync(context, host, workers);
+                error = await FilterAndForwardAsync(context, _host, _workers);
             }
             finally
             {
-                workers.Leave();
+                _workers.Leave();
             }
         }
 
         if (error != ForwarderError.None)
         {
-            stats.UpstreamError();
+            _stats.UpstreamError();
             await ExplainUpstreamErrorAsync(context, error);
         }
     }
@@ -225,9 +225,9 @@ internal sealed class RunningSandbox : IAsyncDisposable
 
         try
         {
-            var exchange = new FilteredExchange(stream, workers, options, stats);
+            var exchange = new FilteredExchange(stream, workers, _options, _stats);
             return await exchange.FilterRequestAsync(context)
-                ? await forwarder.SendAsync(context, Target.UpstreamUrl, client, ForwarderRequestConfig.Empty, exchange)
+                ? await _forwarder.SendAsync(context, Target.UpstreamUrl, _client, ForwarderRequestConfig.Empty, exchange)
                 : ForwarderError.None;
         }
         finally

@@ -19,7 +19,7 @@ public sealed class SampleRequestSender : IDisposable
     private const int MaxBodyChars = 64 * 1024;
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-    private readonly HttpClient client = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
+    private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
     {
         Timeout = TimeSpan.FromSeconds(30),
     };
@@ -49,7 +49,7 @@ public sealed class SampleRequestSender : IDisposable
         }
 
         var clock = Stopwatch.StartNew();
-        using var response = await client.SendAsync(message, cancellationToken);
+        using var response = await _client.SendAsync(message, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         clock.Stop();
         var headers = response.Headers.Concat(response.Content.Headers)
@@ -58,5 +58,5 @@ public sealed class SampleRequestSender : IDisposable
             clock.Elapsed.TotalMilliseconds);
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client.Dispose();
 }

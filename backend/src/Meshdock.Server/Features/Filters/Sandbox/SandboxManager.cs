@@ -20,13 +20,12 @@ public sealed class SandboxManager(
     TimeProvider time)
 {
     public const string ImageHub = "imagehub";
-    public const string OperationKind = "sandbox";
 
-    private readonly ConcurrentDictionary<string, RunningSandbox> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningSandbox> _running = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<SandboxInfo> List() => [.. running.Values.OrderBy(s => s.StartedAt).Select(s => s.Describe())];
+    public IReadOnlyList<SandboxInfo> List() => [.. _running.Values.OrderBy(s => s.StartedAt).Select(s => s.Describe())];
 
-    public SandboxInfo? Get(string id) => running.TryGetValue(id, out var sandbox) ? sandbox.Describe() : null;
+    public SandboxInfo? Get(string id) => _running.TryGetValue(id, out var sandbox) ? sandbox.Describe() : null;
 
     /// <summary>Starts a sandbox, or says (per field) why the request cannot run.</summary>
     public async Task<SandboxStart> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
@@ -38,7 +37,7 @@ public sealed class SandboxManager(
             return new SandboxStart.Invalid(validation);
         }
 
-        if (running.Count >= options.Value.MaxSandboxes)
+        if (_running.Count >= options.Value.MaxSandboxes)
         {
             return new SandboxStart.Full(options.Value.MaxSandboxes);
         }
@@ -54,9 +53,9 @@ public sealed class SandboxManager(
             return new SandboxStart.Invalid(validation.Add("filterId", $"The filter did not start: {e.Message}"));
         }
 
-        running[id] = sandbox;
+        _running[id] = sandbox;
         var title = $"Sandbox {sandbox.Url}: {target.Filter?.Module.Name ?? "no filter"} → {target.Upstream}";
-        var start = await operations.StartAsync(OperationKind, $"sandbox:{id}", title, async context =>
+        var start = await operations.StartAsync(FilterOperations.SandboxKind, FilterOperations.SandboxTarget(id), title, async context =>
         {
             try
             {
@@ -64,7 +63,7 @@ public sealed class SandboxManager(
             }
             finally
             {
-                running.TryRemove(id, out _);
+                _running.TryRemove(id, out _);
             }
         });
         sandbox.OperationId = ((OperationStart.Started)start).Id; // the target is new, so it cannot be busy
@@ -74,7 +73,7 @@ public sealed class SandboxManager(
     /// <summary>Stops the sandbox and waits until its port is closed. False when there is no such sandbox.</summary>
     public async Task<bool> StopAsync(string id, CancellationToken cancellationToken)
     {
-        if (!running.TryGetValue(id, out var sandbox))
+        if (!_running.TryGetValue(id, out var sandbox))
         {
             return false;
         }

@@ -3,19 +3,19 @@ namespace Meshdock.Server.Features.Filters.Sandbox;
 /// <summary>What a sandbox has seen, counted from any request thread.</summary>
 internal sealed class SandboxStats
 {
-    private long requests;
-    private long localResponses;
-    private long filterFailures;
-    private long upstreamErrors;
+    private long _requests;
+    private long _localResponses;
+    private long _filterFailures;
+    private long _upstreamErrors;
 
-    public void Request() => Interlocked.Increment(ref requests);
+    public void Request() => Interlocked.Increment(ref _requests);
 
-    public void LocalResponse() => Interlocked.Increment(ref localResponses);
+    public void LocalResponse() => Interlocked.Increment(ref _localResponses);
 
-    public void FilterFailure() => Interlocked.Increment(ref filterFailures);
+    public void FilterFailure() => Interlocked.Increment(ref _filterFailures);
 
-    public void UpstreamError() => Interlocked.Increment(ref upstreamErrors);
+    public void UpstreamError() => Interlocked.Increment(ref _upstreamErrors);
 
-    public SandboxCounters Snapshot() => new(Interlocked.Read(ref requests), Interlocked.Read(ref localResponses),
-        Interlocked.Read(ref filterFailures), Interlocked.Read(ref upstreamErrors));
+    public SandboxCounters Snapshot() => new(Interlocked.Read(ref _requests), Interlocked.Read(ref _localResponses),
+        Interlocked.Read(ref _filterFailures), Interlocked.Read(ref _upstreamErrors));
 }
