@@ -30,6 +30,7 @@ public static class MetricsAvailability
     /// <summary>Why the API service is unavailable, in the aggregator's words; null when it is available.</summary>
     public static (string Reason, string Message)? Problem(EmulatedCluster cluster, JsonObject apiService)
     {
+        if (cluster.Options.MetricsApi && apiService.Name() == ApiServiceName) return null;
         var ns = apiService.Str("spec", "service", "namespace");
         var name = apiService.Str("spec", "service", "name");
         if (ns is null || name is null) return null; // a local APIService: served by the API server itself
