@@ -8,11 +8,6 @@ namespace Meshdock.Server.Features.MetricsServer;
 /// </summary>
 public sealed record MetricsServerStatus(string State, string Sentence, string? WithoutIt, string ChartVersion, bool Installing)
 {
-    /// <summary>The pre-flight sentence of a run or a report when the metrics API is not served.</summary>
-    public const string Loss =
-        "Without metrics-server, results keep latency, throughput and success rate but have no CPU or memory figures: "
-        + "no proxy CPU per 1,000 requests a second, no memory per pod and nothing about the control plane. Install it from the Performance page (one click, about a minute).";
-
     public static MetricsServerStatus Of(MetricsApiStatus api, string chartVersion, bool installing) =>
-        new(api.State, api.Sentence, api.Serves ? null : Loss, chartVersion, installing);
+        new(api.State, api.Sentence, api.Serves ? null : MetricsApiStatus.Loss, chartVersion, installing);
 }

@@ -1,6 +1,7 @@
 using Meshdock.Load;
 using Meshdock.Load.Fortio;
 using Meshdock.Load.Smp;
+using Meshdock.Server.Features.Performance.Overhead;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Platform.Problems;
@@ -38,6 +39,7 @@ public static class PerformanceApi
         runs.MapDelete("/{id}", DeleteRunAsync).WithName("DeletePerfRun");
 
         group.MapGet("/compare", CompareAsync).WithName("ComparePerfRuns").WithSummary("Runs side by side against the first as baseline");
+        endpoints.MapOverhead();
         return endpoints;
     }
 

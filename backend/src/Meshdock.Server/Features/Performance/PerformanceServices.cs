@@ -1,3 +1,4 @@
+using Meshdock.Server.Features.Performance.Overhead;
 using Meshdock.Server.Operations;
 
 namespace Meshdock.Server.Features.Performance;
@@ -10,6 +11,8 @@ public static class PerformanceServices
         services.AddSingleton<IOperationRetentionPolicy, PerfRunRetention>();
         services.AddSingleton<PerfRunner>();
         services.AddSingleton<PerfEnvironment>();
+        services.AddSingleton<IPerfRunLauncher, LocalPerfRunLauncher>();
+        services.AddOverhead();
         return services;
     }
 }

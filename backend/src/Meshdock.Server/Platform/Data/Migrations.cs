@@ -93,5 +93,15 @@ internal static class Migrations
                 created_at        TEXT NOT NULL
             );
             """),
+        new(5, "overhead reports: a workload measured plain and meshed, with what it deployed", """
+            CREATE TABLE perf_overhead_reports (
+                id          TEXT PRIMARY KEY,
+                name        TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                report      TEXT NOT NULL
+            );
+            CREATE INDEX perf_overhead_reports_by_created ON perf_overhead_reports (created_at DESC, id DESC);
+            """),
     ];
 }
