@@ -38,5 +38,8 @@ public sealed class EmulatedCluster : IDisposable
     /// <summary>What the metrics API reports per container; tests set figures at any time.</summary>
     public PodMetricsFigures PodMetrics { get; } = new();
 
+    /// <summary>Containers added to new workload pods by namespace label, in place of a mesh's injection webhook.</summary>
+    public SidecarInjection Injection { get; } = new();
+
     public ResourceType Type(string group, string plural) => Catalog.Get(group, plural);
 }
