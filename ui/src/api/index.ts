@@ -35,3 +35,6 @@ export type * from './performance/types';
 export { perfRunStatuses } from './performance/types';
 export * from './performance/calls';
 export * from './performance/queries';
+export type * from './overhead/types';
+export * from './overhead/calls';
+export * from './overhead/queries';

@@ -25,4 +25,8 @@ export const queryKeys = {
   perfRuns: (filters: PerfRunFilters) => ['perf', 'runs', filters] as const,
   perfRun: (id: string) => ['perf', 'run', id] as const,
   perfCompare: (ids: readonly string[]) => ['perf', 'compare', ids] as const,
+  overheadReports: ['perf', 'overhead'] as const,
+  overheadReport: (id: string) => ['perf', 'overhead', id] as const,
+  overheadLatency: (id: string) => ['perf', 'overhead', id, 'latency'] as const,
+  metricsServer: ['metrics-server'] as const,
 };
