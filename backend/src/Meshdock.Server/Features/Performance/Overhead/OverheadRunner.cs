@@ -143,12 +143,11 @@ public sealed class OverheadRunner(
             runId = await launcher.RunAsync(new PerfLaunch($"{report.Name}: {variant.Key}, round {round}", url, report.Profile, PerfRunnerSpec.InProcess),
                 context.CancellationToken);
         }
-        finally
+        catch when (sampler is not null)
         {
-            if (sampler is not null && context.CancellationToken.IsCancellationRequested)
-            {
-                await sampler.DisposeAsync();
-            }
+            // The run failed or was cancelled: stop reading the metrics API for it.
+            await sampler.DisposeAsync();
+            throw;
         }
 
         var resources = OverheadResources.None;
