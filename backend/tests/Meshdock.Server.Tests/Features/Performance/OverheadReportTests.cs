@@ -178,4 +178,42 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
         Assert.Contains("is not installed on this cluster", final.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/perf/overhead/nope")).StatusCode);
     }
+
+    [Fact]
+    public async Task Cancelling_a_report_cancels_its_running_load_test_and_keeps_what_was_measured()
+    {
+        var api = _server.Api;
+        using (var install = await api.PostActionAsync("/api/meshes/istio/install"))
+        {
+            var installId = (await install.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            Assert.Equal("succeeded", (await api.WaitForFinalAsync(installId, Patience)).Status);
+        }
+
+        using var start = await api.PostAsJsonAsync("/api/perf/overhead", new
+        {
+            mesh = "istio",
+            profile = new { model = "open", rps = 50, connections = 1, durationSeconds = 60 },
+        });
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var deadline = DateTime.UtcNow + Patience;
+        while (_plain.Count < 20)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first run never sent load");
+            await Task.Delay(100);
+        }
+        using (var cancel = await api.PostActionAsync($"/api/operations/{id}/cancel"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        Assert.Equal("cancelled", (await api.WaitForFinalAsync(id, Patience)).Status);
+        var report = await api.GetFromJsonAsync<JsonElement>($"/api/perf/overhead/{id}");
+        Assert.Equal("cancelled", report.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("figures").ValueKind);
+        var runs = await api.GetFromJsonAsync<JsonElement>("/api/perf/runs");
+        var run = Assert.Single(runs.EnumerateArray(), r => r.GetProperty("name").GetString()!.EndsWith("plain, round 1", StringComparison.Ordinal));
+        Assert.Equal("cancelled", run.GetProperty("status").GetString());
+        Assert.True(run.GetProperty("summary").GetProperty("cancelled").GetBoolean());
+        Assert.Equal(0, _meshed.Count);
+    }
 }
