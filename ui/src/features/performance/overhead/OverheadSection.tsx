@@ -10,7 +10,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { useDeleteOverheadReport, useMeshes, useOverheadReports, useStartOverheadReport } from '../../../api';
+import { useApps, useDeleteOverheadReport, useMeshes, useOverheadReports, useStartOverheadReport } from '../../../api';
 import { MetricsServerCard } from './MetricsServerCard';
 import { OverheadReportView } from './OverheadReportView';
 
@@ -20,12 +20,15 @@ import { OverheadReportView } from './OverheadReportView';
  */
 export function OverheadSection() {
   const meshes = useMeshes();
+  const apps = useApps();
+  const [workload, setWorkload] = useState('httpbin');
   const reports = useOverheadReports();
   const start = useStartOverheadReport();
   const remove = useDeleteOverheadReport();
   const installed = (meshes.data?.meshes ?? []).filter((mesh) => mesh.state.status === 'installed');
   const [meshId, setMeshId] = useState('');
-  const [rounds, setRounds] = useState(2);
+  const [roundsText, setRoundsText] = useState('2');
+  const rounds = Math.min(5, Math.max(1, Math.round(Number(roundsText)) || 2));
   const [openId, setOpenId] = useState<string | null>(null);
   const chosen = meshId || installed[0]?.id || '';
   return (
@@ -34,7 +37,7 @@ export function OverheadSection() {
         <Stack spacing={2}>
           <Typography variant="h3">What does this mesh cost?</Typography>
           <Typography variant="body2" color="text.secondary">
-            Deploys httpbin into a plain namespace and one in the mesh, then measures both in alternating rounds (open model, 1,000 rps over 16
+            Deploys a workload (httpbin by default) into a plain namespace and one in the mesh, then measures both in alternating rounds (open model, 1,000 rps over 16
             connections, 30 s after a 5 s warm-up): added latency, throughput and success rate, proxy CPU per 1,000 rps and memory per pod, and
             the control plane&apos;s usage.
           </Typography>
@@ -55,19 +58,26 @@ export function OverheadSection() {
                 </MenuItem>
               ))}
             </TextField>
+            <TextField select size="small" label="Workload" value={workload} onChange={(event) => setWorkload(event.target.value)} sx={{ minWidth: 160 }}>
+              {(apps.data?.apps ?? [{ id: 'httpbin', name: 'httpbin' }]).map((app) => (
+                <MenuItem key={app.id} value={app.id}>
+                  {app.name}
+                </MenuItem>
+              ))}
+            </TextField>
             <TextField
               size="small"
               type="number"
               label="Rounds"
-              value={rounds}
-              onChange={(event) => setRounds(Math.min(5, Math.max(1, Number(event.target.value) || 1)))}
+              value={roundsText}
+              onChange={(event) => setRoundsText(event.target.value)}
               slotProps={{ htmlInput: { min: 1, max: 5 } }}
               sx={{ width: 100 }}
             />
             <Button
               variant="contained"
               disabled={chosen === '' || start.isPending}
-              onClick={() => start.mutate({ mesh: chosen, rounds }, { onSuccess: (started) => setOpenId(started.id) })}
+              onClick={() => start.mutate({ mesh: chosen, workload, rounds }, { onSuccess: (started) => setOpenId(started.id) })}
             >
               Measure
             </Button>
