@@ -16,6 +16,20 @@ public static class ClusterSeed
             cluster.Store.Create(namespaces, obj);
             new Controllers.NamespaceController(new Controllers.ControllerContext(cluster)).Populate(ns);
         }
+        if (options.MetricsApi)
+        {
+            // As if metrics-server were installed: its APIService is what clients check for the metrics API.
+            cluster.Store.Create(Api.ResourceCatalog.ApiServices, new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = Api.MetricsAvailability.ApiServiceName },
+                ["spec"] = new JsonObject
+                {
+                    ["group"] = "metrics.k8s.io", ["version"] = "v1beta1", ["groupPriorityMinimum"] = 100, ["versionPriority"] = 100,
+                    ["insecureSkipTLSVerify"] = true,
+                    ["service"] = new JsonObject { ["name"] = "metrics-server", ["namespace"] = "kube-system", ["port"] = 443 },
+                },
+            });
+        }
         var now = Storage.JsonPaths.Now();
         var resources = new JsonObject { ["cpu"] = options.NodeCpu, ["memory"] = options.NodeMemory, ["pods"] = "110", ["ephemeral-storage"] = "61202244Ki" };
         JsonObject Condition(string type, string status, string reason, string message) => new()

@@ -5,8 +5,15 @@ using Meshdock.KubeEmulator.Storage;
 namespace Meshdock.KubeEmulator;
 
 /// <summary>The emulated cluster's state shared by the API endpoints and the simulated controllers.</summary>
-public sealed class EmulatedCluster(KubeEmulatorOptions options) : IDisposable
+public sealed class EmulatedCluster : IDisposable
 {
+    public EmulatedCluster(KubeEmulatorOptions options)
+    {
+        Options = options;
+        Faults = new FaultInjection(options);
+        Catalog = new ResourceCatalog(() => MetricsAvailability.Registered(this));
+    }
+
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Cancelled when the emulator stops, ending the timers of pod lifecycles and graceful deletions.</summary>
@@ -18,15 +25,21 @@ public sealed class EmulatedCluster(KubeEmulatorOptions options) : IDisposable
         _stopping.Dispose();
     }
 
-    public KubeEmulatorOptions Options { get; } = options;
+    public KubeEmulatorOptions Options { get; }
 
-    public ResourceCatalog Catalog { get; } = new(options.MetricsApi);
+    public ResourceCatalog Catalog { get; }
 
     public ObjectStore Store { get; } = new();
 
     public Defaulter Defaulter { get; } = new();
 
-    public FaultInjection Faults { get; } = new(options);
+    public FaultInjection Faults { get; }
+
+    /// <summary>What the metrics API reports per container; tests set figures at any time.</summary>
+    public PodMetricsFigures PodMetrics { get; } = new();
+
+    /// <summary>Containers added to new workload pods by namespace label, in place of a mesh's injection webhook.</summary>
+    public SidecarInjection Injection { get; } = new();
 
     /// <summary>The logs of pods whose containers really run (Meshdock's runner).</summary>
     public Runner.PodLogs Logs { get; } = new();

@@ -74,6 +74,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         app.MapDiscovery();
         app.MapOpenApi();
         app.MapResources();
+        app.MapEmulatorControls();
         ClusterSeed.Populate(cluster);
         await app.StartAsync(cancellationToken);
 

@@ -39,7 +39,11 @@ public sealed class SmpTests
             KubernetesVersion = "v1.31.4",
             Nodes = [new SmpNode { Cores = 8, MemMb = 7_953 }],
         },
-        Mesh = new SmpMesh("Istio ambient", "1.24.2"),
+        Mesh = new SmpMesh("Istio ambient", "1.24.2")
+        {
+            Sidecar = new SmpMeshUsage(Count: 2, CpuMcores: 180, MemMb: 96, Rps: 1000),
+            ControlPlane = new SmpMeshUsage(Count: 1, CpuMcores: 12, MemMb: 70),
+        },
     };
 
     public static TheoryData<string> Runs => ["closed", "open", "http2"];
@@ -80,6 +84,8 @@ public sealed class SmpTests
             Assert.Equal(Proto.ServiceMesh.Types.Type.Istio, strict.Mesh.MeshType.Type);
             Assert.Equal("1.24.2", strict.Mesh.MeshType.Version);
             Assert.Equal("Istio ambient", strict.Mesh.Labels["meshdock.io/mesh"]);
+            Assert.Equal((2, 180, 96, 1000), (strict.Mesh.Sidecar.Count, strict.Mesh.Sidecar.CpuMcores, strict.Mesh.Sidecar.MemMb, strict.Mesh.Sidecar.Rps));
+            Assert.Equal((1, 12, 70), (strict.Mesh.MeshControlPlane.Count, strict.Mesh.MeshControlPlane.CpuMcores, strict.Mesh.MeshControlPlane.MemMb));
         }
     }
 

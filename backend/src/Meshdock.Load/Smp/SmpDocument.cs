@@ -122,4 +122,16 @@ public sealed record SmpNode
 public sealed record SmpMesh(string Name, string? Version)
 {
     public string? Id { get; init; }
+
+    /// <summary>What the mesh's proxies used during the test (SMP <c>sidecar</c>), when it was measured.</summary>
+    public SmpMeshUsage? Sidecar { get; init; }
+
+    /// <summary>What the mesh's control plane used during the test (SMP <c>mesh_control_plane</c>), when it was measured.</summary>
+    public SmpMeshUsage? ControlPlane { get; init; }
 }
+
+/// <summary>
+/// SMP's resource figures for a part of the mesh: how many pods (proxies or control-plane pods), their summed CPU in
+/// millicores and memory in MB, and (for proxies) the requests per second that crossed them. The protos hold int32s.
+/// </summary>
+public sealed record SmpMeshUsage(int Count, int CpuMcores, int MemMb, int? Rps = null);

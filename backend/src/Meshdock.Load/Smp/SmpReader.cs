@@ -258,7 +258,24 @@ internal static class SmpReader
             $"{typePath}.type '{typeText}' is not an SMP mesh type; use one of {string.Join(", ", SmpMeshTypes.ProtoNames)} (or its number).");
         var name = labels.GetValueOrDefault(SmpWriter.MeshNameLabel) ?? type?.Name ?? throw new SmpFormatException($"{typePath}.type",
             $"{typePath}.type is missing; name the mesh, e.g. ISTIO or LINKERD.");
-        return new SmpMesh(name, String(Field(meshType, "version"), $"{typePath}.version")) { Id = String(Field(mesh, "id"), Join(path, "id")) };
+        return new SmpMesh(name, String(Field(meshType, "version"), $"{typePath}.version"))
+        {
+            Id = String(Field(mesh, "id"), Join(path, "id")),
+            Sidecar = Field(mesh, "sidecar") is { } sidecar ? Usage(sidecar, Join(path, "sidecar"), "ServiceMeshConfig.Sidecar", SidecarFields) : null,
+            ControlPlane = Field(mesh, "mesh_control_plane") is { } cp ? Usage(cp, Join(path, "mesh_control_plane"), "ServiceMeshConfig.MeshControlPlane", ControlPlaneFields) : null,
+        };
+    }
+
+    private static readonly string[] SidecarFields = ["count", "cpu_mcores", "mem_mb", "rps", "bps"];
+    private static readonly string[] ControlPlaneFields = ["count", "cpu_mcores", "mem_mb", "endpoints", "services", "sidecars", "virtual_services",
+        "destination_rules", "lds_latency_ms", "cds_latency_ms"];
+
+    private static SmpMeshUsage Usage(JsonNode node, string path, string message, string[] fields)
+    {
+        var usage = Object(node, path, $"{path} must be a mapping with count, cpu_mcores and mem_mb.");
+        Known(usage, path, message, fields);
+        int Int32(string name) => (int)(Integer(Field(usage, name), Join(path, name), 0, int.MaxValue) ?? 0);
+        return new SmpMeshUsage(Int32("count"), Int32("cpu_mcores"), Int32("mem_mb"), Field(usage, "rps") is null ? null : Int32("rps"));
     }
 
     private static SmpMesh LegacyMesh(JsonNode node, string path)

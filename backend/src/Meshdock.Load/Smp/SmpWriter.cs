@@ -100,7 +100,19 @@ internal static class SmpWriter
         var type = new JsonObject();
         Put(type, "type", SmpMeshTypes.ProtoNameOf(mesh.Name));
         Put(type, "version", mesh.Version);
+        if (mesh.Sidecar is { } sidecar)
+            node["sidecar"] = Usage(sidecar);
+        if (mesh.ControlPlane is { } controlPlane)
+            node["mesh_control_plane"] = Usage(controlPlane with { Rps = null });
         node["mesh_type"] = type;
+        return node;
+    }
+
+    private static JsonObject Usage(SmpMeshUsage usage)
+    {
+        var node = new JsonObject { ["count"] = usage.Count, ["cpu_mcores"] = usage.CpuMcores, ["mem_mb"] = usage.MemMb };
+        if (usage.Rps is { } rps)
+            node["rps"] = rps;
         return node;
     }
 

@@ -31,18 +31,28 @@ public static class ManagedNamespaces
 
     public static async Task RemoveIfOursAsync(IKubernetes client, string ns, OperationContext context, CancellationToken token)
     {
+        if (await DeleteIfOursAsync(client, ns, token))
+        {
+            await context.LogAsync($"Deleted namespace {ns}, which Meshdock had created.");
+        }
+    }
+
+    /// <summary>Deletes the namespace (and everything in it) when Meshdock created it; false when it is not Meshdock's or is gone.</summary>
+    public static async Task<bool> DeleteIfOursAsync(IKubernetes client, string ns, CancellationToken token)
+    {
         try
         {
             var found = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: token);
             if (found.Metadata?.Labels?.TryGetValue(ManagedBy.Label, out var by) == true && by == ManagedBy.Value)
             {
                 await client.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: token);
-                await context.LogAsync($"Deleted namespace {ns}, which Meshdock had created.");
+                return true;
             }
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             // Already gone.
         }
+        return false;
     }
 }

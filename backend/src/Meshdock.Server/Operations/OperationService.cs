@@ -85,6 +85,26 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
     public Task<IReadOnlyDictionary<string, Operation>> LatestFinishedAsync(string targetPrefix, CancellationToken cancellationToken) =>
         store.LatestFinishedAsync(targetPrefix, cancellationToken);
 
+    /// <summary>
+    /// Waits until an operation ends and returns its final state (null for an unknown id): how one operation's work
+    /// runs another (an overhead report's load tests) and follows it to its end.
+    /// </summary>
+    public async Task<Operation?> WaitAsync(string id, CancellationToken cancellationToken)
+    {
+        ActiveOperation? active;
+        lock (_gate)
+        {
+            _byId.TryGetValue(id, out active);
+        }
+
+        if (active is not null)
+        {
+            await active.Completion.WaitAsync(cancellationToken);
+        }
+
+        return await store.GetAsync(id, cancellationToken);
+    }
+
     /// <summary>Requests cancellation of a pending or running operation.</summary>
     public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
     {

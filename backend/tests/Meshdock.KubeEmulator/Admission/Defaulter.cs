@@ -13,6 +13,16 @@ public sealed class Defaulter
 {
     private int _nextClusterIp = 10;
     private int _nextNodePort = 30000;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<int> _reservedNodePorts = new();
+
+    /// <summary>
+    /// The next Services without a fixed node port get these, in order, before the usual 30000 onward: a test that
+    /// listens on loopback ports first can then stand in for what "localhost:nodePort" reaches on Docker Desktop.
+    /// </summary>
+    public void ReserveNodePorts(params int[] ports)
+    {
+        foreach (var port in ports) _reservedNodePorts.Enqueue(port);
+    }
 
     public void Apply(Api.ResourceType type, JsonObject obj, JsonObject? existing)
     {
@@ -168,7 +178,7 @@ public sealed class Defaulter
                 if (exposed && port["nodePort"] is null)
                 {
                     var previous = (existingSpec?["ports"] as JsonArray)?.FirstOrDefault(p => p?["port"]?.ToJsonString() == port["port"]?.ToJsonString());
-                    port["nodePort"] = previous?["nodePort"]?.DeepClone() ?? _nextNodePort++;
+                    port["nodePort"] = previous?["nodePort"]?.DeepClone() ?? (_reservedNodePorts.TryDequeue(out var reserved) ? reserved : _nextNodePort++);
                 }
             }
         }

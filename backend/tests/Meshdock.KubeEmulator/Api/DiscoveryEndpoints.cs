@@ -60,7 +60,11 @@ public static class DiscoveryEndpoints
             return found.Group is null ? NotFound(http) : Json(http, Group(found.Group, found.Versions));
         });
         app.MapGet("/apis/{group}/{version}", (HttpContext http, EmulatedCluster cluster, string group, string version) =>
-            cluster.Catalog.HasGroupVersion(group, version) ? Json(http, ResourceList(cluster.Catalog, group, version)) : NotFound(http));
+            !cluster.Catalog.HasGroupVersion(group, version) ? NotFound(http)
+            // The aggregator lists a registered group but cannot describe it while nothing backs it.
+            : cluster.Catalog.All.Any(t => t.Group == group && t.Computed) && MetricsAvailability.Of(cluster) != MetricsAvailability.State.Available
+                ? http.Response.WriteStatusAsync(MetricsAvailability.Unavailable(), http.RequestAborted)
+                : Json(http, ResourceList(cluster.Catalog, group, version)));
     }
 
     private static JsonObject Group(string name, IReadOnlyList<string> versions)

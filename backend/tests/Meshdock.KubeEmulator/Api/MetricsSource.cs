@@ -1,17 +1,15 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Meshdock.KubeEmulator.Storage;
 
 namespace Meshdock.KubeEmulator.Api;
 
 /// <summary>
-/// What metrics-server would report, computed from the stored pods: each running container uses 2m CPU and 16Mi,
-/// the node 150m and 1Gi plus its pods. Stable figures, so tests can assert them.
+/// What metrics-server would report, computed from the stored pods: each running container uses the figures a test
+/// set (<see cref="PodMetricsFigures"/>; 2m CPU and 16Mi by default), the node 150m and 1Gi plus its pods. Stable
+/// figures, so tests can assert them. Shapes and units are metrics-server's: CPU in nanocores, memory in Ki.
 /// </summary>
 public static class MetricsSource
 {
-    public const int ContainerMilliCpu = 2;
-    public const int ContainerMebibytes = 16;
     public const int NodeBaseMilliCpu = 150;
     public const int NodeBaseMebibytes = 1024;
 
@@ -21,7 +19,7 @@ public static class MetricsSource
         var running = cluster.Store.List(cluster.Type("", "pods"), type.Namespaced ? ns : null, p => p.Str("status", "phase") == "Running").Items;
         if (type.Kind == "NodeMetrics")
         {
-            var containers = running.Sum(p => (p.At("spec", "containers") as JsonArray)?.Count ?? 0);
+            var usages = running.SelectMany(p => Containers(p).Select(c => cluster.PodMetrics.Of(p.Namespace() ?? "", p.Name(), c.Str("name") ?? ""))).ToList();
             yield return new JsonObject
             {
                 ["kind"] = "NodeMetrics",
@@ -29,7 +27,8 @@ public static class MetricsSource
                 ["metadata"] = new JsonObject { ["name"] = cluster.Options.NodeName, ["creationTimestamp"] = now },
                 ["timestamp"] = now,
                 ["window"] = "10.5s",
-                ["usage"] = Usage(NodeBaseMilliCpu + containers * ContainerMilliCpu, NodeBaseMebibytes + containers * ContainerMebibytes),
+                ["usage"] = Usage(new PodMetricsFigures.Usage(
+                    NodeBaseMilliCpu * 1_000_000L + usages.Sum(u => u.NanoCpu), NodeBaseMebibytes * 1024L * 1024 + usages.Sum(u => u.Bytes))),
             };
             yield break;
         }
@@ -48,18 +47,20 @@ public static class MetricsSource
                 },
                 ["timestamp"] = now,
                 ["window"] = "10.5s",
-                ["containers"] = new JsonArray(((pod.At("spec", "containers") as JsonArray) ?? []).Select(c => (JsonNode)new JsonObject
+                ["containers"] = new JsonArray(Containers(pod).Select(c => (JsonNode)new JsonObject
                 {
                     ["name"] = c.Str("name"),
-                    ["usage"] = Usage(ContainerMilliCpu, ContainerMebibytes),
+                    ["usage"] = Usage(cluster.PodMetrics.Of(pod.Namespace() ?? "", pod.Name(), c.Str("name") ?? "")),
                 }).ToArray()),
             };
         }
     }
 
-    private static JsonObject Usage(int milliCpu, int mebibytes) => new()
+    private static IEnumerable<JsonNode> Containers(JsonObject pod) => ((pod.At("spec", "containers") as JsonArray) ?? []).OfType<JsonNode>();
+
+    private static JsonObject Usage(PodMetricsFigures.Usage usage) => new()
     {
-        ["cpu"] = (milliCpu * 1_000_000L).ToString(CultureInfo.InvariantCulture) + "n",
-        ["memory"] = (mebibytes * 1024L).ToString(CultureInfo.InvariantCulture) + "Ki",
+        ["cpu"] = usage.CpuText,
+        ["memory"] = usage.MemoryText,
     };
 }

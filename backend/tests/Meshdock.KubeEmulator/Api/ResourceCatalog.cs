@@ -10,6 +10,9 @@ namespace Meshdock.KubeEmulator.Api;
 /// </summary>
 public sealed class ResourceCatalog
 {
+    /// <summary>Where metrics-server registers the metrics API (the emulator reads it to decide whether metrics are served).</summary>
+    public static readonly ResourceType ApiServices = new("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, HasStatus: true);
+
     private static readonly ResourceType[] BuiltIns =
     [
         new("", "v1", "namespaces", "Namespace", false, ["ns"], HasStatus: true),
@@ -49,7 +52,7 @@ public sealed class ResourceCatalog
         new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false, HasGeneration: true),
         new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false, HasGeneration: true),
         new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, ["crd", "crds"], HasStatus: true, HasGeneration: true),
-        new("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, HasStatus: true),
+        ApiServices,
     ];
 
     private static readonly ResourceType[] Metrics =
@@ -58,28 +61,31 @@ public sealed class ResourceCatalog
         new("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, Computed: true),
     ];
 
+    private readonly Func<bool> _metricsRegistered;
     private ImmutableArray<ResourceType> _types;
 
-    /// <param name="metricsApi">Serve metrics.k8s.io as metrics-server would (Docker Desktop has none by default).</param>
-    public ResourceCatalog(bool metricsApi = false)
+    /// <param name="metricsRegistered">Whether metrics.k8s.io is registered now (always, or once metrics-server's
+    /// APIService exists; Docker Desktop has none by default).</param>
+    public ResourceCatalog(Func<bool>? metricsRegistered = null)
     {
-        _types = metricsApi ? [.. BuiltIns, .. Metrics] : [.. BuiltIns];
+        _metricsRegistered = metricsRegistered ?? (() => false);
+        _types = [.. BuiltIns];
     }
 
-    public ImmutableArray<ResourceType> All => _types;
+    public ImmutableArray<ResourceType> All => _metricsRegistered() ? _types.AddRange(Metrics) : _types;
 
     public ResourceType? Find(string group, string version, string plural) =>
-        _types.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
+        All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
 
     public ResourceType Get(string group, string plural) =>
-        _types.First(t => t.Group == group && t.Plural == plural);
+        All.First(t => t.Group == group && t.Plural == plural);
 
     public bool HasGroupVersion(string group, string version) =>
-        _types.Any(t => t.Group == group && t.Version == version);
+        All.Any(t => t.Group == group && t.Version == version);
 
     /// <summary>Groups in discovery order; for each, its versions with the preferred (first) one first.</summary>
     public IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> Groups() =>
-        _types.Where(t => t.Group.Length > 0)
+        All.Where(t => t.Group.Length > 0)
             .GroupBy(t => t.Group)
             .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(t => t.Version).Distinct().ToList()))
             .ToList();

@@ -27,6 +27,10 @@ public static class ResourceEndpoints
             var target = RequestTarget.Parse(cluster.Catalog, group, version, path);
             var query = http.Request.Query;
             var writes = new ResourceWrites(cluster, target, query, http.Request.Headers.UserAgent.ToString());
+            if (target.Type.Computed && MetricsAvailability.Of(cluster) != MetricsAvailability.State.Available)
+            {
+                throw MetricsAvailability.Unavailable();
+            }
             if (target.Type.Computed && (http.Request.Method != "GET" || target.WatchPath || IsTrue(query["watch"])))
             {
                 throw KubeApiException.MethodNotAllowed($"{target.Type.QualifiedName} can only be read (get, list)");

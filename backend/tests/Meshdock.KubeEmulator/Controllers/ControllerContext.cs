@@ -69,6 +69,7 @@ public sealed class ControllerContext(EmulatedCluster cluster)
         if (template.At("metadata", "annotations") is JsonObject annotations) pod.Metadata()["annotations"] = annotations.DeepClone();
         foreach (var (key, value) in extraLabels ?? new Dictionary<string, string>()) pod.Labels()[key] = value;
         if (nodeName is not null) pod.Obj("spec")["nodeName"] = nodeName;
+        Cluster.Injection.Apply(Cluster, pod);
         Cluster.Defaulter.Apply(Pods, pod, null);
         return Store.Create(Pods, pod);
     }

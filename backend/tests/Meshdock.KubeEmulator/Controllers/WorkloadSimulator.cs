@@ -20,6 +20,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
     private readonly JobController _jobs;
     private readonly PodLifecycle _pods;
     private readonly NamespaceController _namespaces;
+    private readonly ApiServiceController _apiServices;
     private readonly CancellationTokenSource _stop = new();
     private WatchSubscription? _subscription;
     private Task? _loop;
@@ -35,6 +36,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
         _jobs = new JobController(_context);
         _pods = new PodLifecycle(_context);
         _namespaces = new NamespaceController(_context);
+        _apiServices = new ApiServiceController(_context);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -45,7 +47,10 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Time passes without changes too: re-check rollouts once a second for their progress deadline.</summary>
+    /// <summary>
+    /// Time passes without changes too: re-check rollouts once a second for their progress deadline, and the API
+    /// services' availability.
+    /// </summary>
     private async Task ResyncAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -56,6 +61,7 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
                 _context.Store.Atomically(() =>
                 {
                     foreach (var deployment in _deployments.Rolling()) _deployments.Reconcile(deployment.Namespace() ?? "", deployment.Name());
+                    _apiServices.ReconcileAll();
                 });
             }
         }

@@ -3,7 +3,9 @@ import type { Operation } from '../operations/types';
 import { appKeys } from '../apps/queries';
 import { filterKeys } from '../filters/queries';
 import { meshKeys } from '../meshes/queries';
+import { metricsServerKeys } from '../metricsServer/queries';
 import { namespaceKeys } from '../namespaces/queries';
+import { overheadKeys } from '../overhead/queries';
 import { overviewKeys } from '../overview/queries';
 import { performanceKeys } from '../performance/queries';
 
@@ -26,6 +28,8 @@ export const invalidatedWhenFinished: Readonly<Record<string, (operation: Operat
   'filter.detach': () => [filterKeys.attachments],
   sandbox: () => [filterKeys.sandboxes],
   'perf.run': (operation) => [performanceKeys.run(operation.id), performanceKeys.runLists],
+  'perf.overhead': (operation) => [overheadKeys.report(operation.id), overheadKeys.all, performanceKeys.runLists],
+  'metrics-server.install': () => [metricsServerKeys.status],
   cleanup: () => [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.attachments],
 };
 

@@ -3,6 +3,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CompareView } from './CompareView';
+import { OverheadSection } from './overhead/OverheadSection';
 import { RunForm } from './RunForm';
 import { RunHistory } from './RunHistory';
 import { RunPanel } from './RunPanel';
@@ -31,6 +32,7 @@ export default function PerformancePage() {
       <RunForm onStarted={openRun} />
       {openRunId ? <RunPanel key={openRunId} runId={openRunId} onClose={() => setOpenRunId(null)} /> : null}
       {compareIds ? <CompareView runIds={compareIds} onClose={() => setCompareIds(null)} /> : null}
+      <OverheadSection />
       <RunHistory
         onOpen={openRun}
         onCompare={(ids) => {

@@ -43,6 +43,10 @@ public sealed class AppLifecycle(ClusterConnection cluster, PodProgressWatcher w
         await context.LogAsync($"{app.Name} is removed from {ns}.");
     });
 
+    /// <summary>Waits until the app's Deployments in <paramref name="ns"/> are Ready, reporting each pod change.</summary>
+    internal Task WaitReadyAsync(OperationContext context, IKubernetes client, SampleApp app, string ns) =>
+        WaitAsync(context, client, app, ns, WaitFor.Ready, context.CancellationToken);
+
     private Task WaitAsync(OperationContext context, IKubernetes client, SampleApp app, string ns, WaitFor waitFor, CancellationToken token)
     {
         var deployments = app.Objects.OfType<k8s.Models.V1Deployment>()

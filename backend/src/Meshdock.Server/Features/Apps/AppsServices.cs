@@ -11,6 +11,7 @@ public static class AppsServices
         services.AddSingleton<AppLifecycle>();
         services.AddSingleton<AppOverview>();
         services.AddSingleton<IClusterCleanupStep, AppsCleanupStep>();
+        services.AddSingleton<IWorkloadDeployer, WorkloadDeployer>();
         return services;
     }
 }

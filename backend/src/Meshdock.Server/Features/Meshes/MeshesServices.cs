@@ -25,6 +25,7 @@ public static class MeshesServices
         services.AddSingleton<IInstalledMeshDetector, InstalledMeshes>();
         services.AddSingleton<IMeshMembershipRules, CatalogMembershipRules>();
         services.AddSingleton<IClusterCleanupStep, MeshesCleanupStep>();
+        services.AddSingleton<IMeshLayouts, CatalogMeshLayouts>();
         return services;
     }
 }

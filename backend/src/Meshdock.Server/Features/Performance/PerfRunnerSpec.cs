@@ -16,6 +16,8 @@ public sealed record PerfRunnerSpec(string? Where = null, string? Namespace = nu
     public const string Cluster = "cluster";
     public const int MaxPods = 20;
 
+    public static readonly PerfRunnerSpec InProcess = new(Local);
+
     /// <summary>A pod's arguments carry the body; Kubernetes keeps a whole object under 1.5 MiB.</summary>
     public const int MaxClusterBodyBytes = 256 * 1024;
 

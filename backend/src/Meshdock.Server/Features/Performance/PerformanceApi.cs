@@ -3,6 +3,7 @@ using Meshdock.Load.Fortio;
 using Meshdock.Load.Grpc;
 using Meshdock.Load.Smp;
 using Meshdock.Server.Kubernetes.Cluster;
+using Meshdock.Server.Features.Performance.Overhead;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Platform.Problems;
@@ -42,6 +43,7 @@ public static class PerformanceApi
         group.MapGet("/targets", ListTargetsAsync).WithName("ListPerfTargets").AddEndpointFilter<ClusterUnavailableFilter>()
             .WithSummary("The cluster's Services and sample apps as targets, with the URL each runner reaches them by");
         group.MapGet("/compare", CompareAsync).WithName("ComparePerfRuns").WithSummary("Runs side by side against the first as baseline");
+        endpoints.MapOverhead();
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using Meshdock.Server.Features.Performance.ClusterRunner;
+using Meshdock.Server.Features.Performance.Overhead;
 using Meshdock.Server.Operations;
 
 namespace Meshdock.Server.Features.Performance;
@@ -17,6 +18,8 @@ public static class PerformanceServices
         services.AddSingleton<IOperationRetentionPolicy, PerfRunRetention>();
         services.AddSingleton<PerfRunner>();
         services.AddSingleton<PerfEnvironment>();
+        services.AddSingleton<IPerfRunLauncher, PerfRunLauncher>();
+        services.AddOverhead();
         return services;
     }
 }

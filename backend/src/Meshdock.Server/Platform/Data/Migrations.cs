@@ -108,5 +108,15 @@ internal static class Migrations
             WHERE r.source = 'measured' AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.id = r.id);
             ALTER TABLE perf_runs DROP COLUMN status;
             """),
+        new(7, "overhead reports: a workload measured plain and meshed, with what it deployed", """
+            CREATE TABLE perf_overhead_reports (
+                id          TEXT PRIMARY KEY,
+                name        TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                report      TEXT NOT NULL
+            );
+            CREATE INDEX perf_overhead_reports_by_created ON perf_overhead_reports (created_at DESC, id DESC);
+            """),
     ];
 }

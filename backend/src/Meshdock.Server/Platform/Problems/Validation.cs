@@ -38,8 +38,11 @@ public sealed class Validation
     /// <summary>Adds <paramref name="sentence"/> for <paramref name="field"/> unless <paramref name="condition"/> holds.</summary>
     public Validation Check(bool condition, string field, string sentence) => condition ? this : Add(field, sentence);
 
+    /// <summary>Every sentence, for a failure that is not an HTTP answer (an operation's error).</summary>
+    public string Sentences => string.Join(" ", _errors.Values.SelectMany(s => s));
+
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-        detail: string.Join(" ", _errors.Values.SelectMany(s => s)),
+        detail: Sentences,
         title: "The request is not valid.");
 }

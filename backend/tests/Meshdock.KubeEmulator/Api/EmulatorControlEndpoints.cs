@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace Meshdock.KubeEmulator.Api;
+
+/// <summary>
+/// Test-only controls under <c>/emulator/</c>, a path no Kubernetes API uses, for a test driving an emulator that
+/// runs as its own process (in-process tests call <see cref="EmulatedCluster"/> directly).
+/// </summary>
+public static class EmulatorControlEndpoints
+{
+    public static void MapEmulatorControls(this IEndpointRouteBuilder app)
+    {
+        // {"namespace": "demo", "podPrefix": "httpbin-", "container": "istio-proxy", "cpu": "12m", "memory": "34Mi"}
+        app.MapPut("/emulator/pod-metrics", async (HttpContext http, EmulatedCluster cluster) =>
+        {
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return Results.BadRequest(e.Message);
+            }
+            string? Field(string name) => body?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+            var (ns, prefix, container, cpu, memory) = (Field("namespace"), Field("podPrefix") ?? "", Field("container"), Field("cpu"), Field("memory"));
+            if (ns is null || container is null || cpu is null || memory is null)
+            {
+                return Results.BadRequest("Give namespace, container, cpu and memory (podPrefix is optional).");
+            }
+            try
+            {
+                cluster.PodMetrics.Set(ns, prefix, container, cpu, memory);
+            }
+            catch (FormatException e)
+            {
+                return Results.BadRequest(e.Message);
+            }
+            return Results.NoContent();
+        });
+    }
+}

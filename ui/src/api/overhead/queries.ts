@@ -1,0 +1,44 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useStartOperation } from '../operations/queries';
+import { performanceKeys } from '../performance/queries';
+import {
+  deleteOverheadReport,
+  getOverheadLatency,
+  getOverheadReport,
+  listOverheadReports,
+  startOverheadReport,
+} from './calls';
+
+// This area's query keys: under Performance's own segment, so refreshing the runs' prefix refreshes reports too.
+export const overheadKeys = {
+  all: ['perf', 'overhead'] as const,
+  report: (id: string) => ['perf', 'overhead', id] as const,
+  latency: (id: string) => ['perf', 'overhead', id, 'latency'] as const,
+};
+
+export function useOverheadReports() {
+  return useQuery({ queryKey: overheadKeys.all, queryFn: listOverheadReports });
+}
+
+/** A report, polled every two seconds while it runs (each finished run adds a round). */
+export function useOverheadReport(id: string) {
+  return useQuery({
+    queryKey: overheadKeys.report(id),
+    queryFn: () => getOverheadReport(id),
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 2000 : false),
+  });
+}
+
+export function useOverheadLatency(id: string, rounds: number) {
+  return useQuery({ queryKey: [...overheadKeys.latency(id), rounds], queryFn: () => getOverheadLatency(id) });
+}
+
+export const useStartOverheadReport = () => useStartOperation(startOverheadReport, [overheadKeys.all, performanceKeys.runLists]);
+
+export function useDeleteOverheadReport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteOverheadReport,
+    onSuccess: () => Promise.all([overheadKeys.all, performanceKeys.runLists].map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+  });
+}

@@ -1,0 +1,108 @@
+import DownloadIcon from '@mui/icons-material/Download';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { downloadOverheadHtml, downloadOverheadSmp, useOverheadLatency, useOverheadReport, type OverheadReport } from '../../../api';
+import { saveTextFile } from '../../../lib/saveFile';
+import { OverheadCurves } from './OverheadCurves';
+import { formatDelta, formatFigure, formatSpread } from './overheadFormat';
+
+const fileStem = (report: OverheadReport) => report.name.trim().replace(/[^\w.-]+/g, '-') || `overhead-${report.id}`;
+
+/** One report: what the mesh added against the plain namespace, with the spread across rounds, and the runs' latency curves. */
+export function OverheadReportView({ reportId, onClose }: { reportId: string; onClose: () => void }) {
+  const report = useOverheadReport(reportId);
+  const measuredRounds = report.data?.variants.reduce((sum, variant) => sum + variant.rounds.length, 0) ?? 0;
+  const curves = useOverheadLatency(reportId, measuredRounds);
+  const [error, setError] = useState<string | null>(null);
+  if (report.isError) return <Alert severity="error">{report.error.message}</Alert>;
+  if (!report.data) return <Typography variant="body2">Loading the report…</Typography>;
+  const data = report.data;
+  const save = (fetchText: () => Promise<string>, fileName: string, mediaType: string) => () => {
+    setError(null);
+    fetchText().then(
+      (text) => saveTextFile(fileName, text, mediaType),
+      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+  };
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Stack spacing={2}>
+          <Stack direction="row" spacing={1} alignItems="center">
+            <Typography variant="h3" sx={{ flexGrow: 1 }}>
+              {data.name}
+            </Typography>
+            <Chip size="small" label={data.status} color={data.status === 'succeeded' ? 'success' : data.status === 'running' ? 'info' : 'warning'} />
+            <Button size="small" onClick={onClose}>
+              Close
+            </Button>
+          </Stack>
+          <Typography variant="body2" color="text.secondary">
+            {data.meshName} {data.meshVersion ?? ''} · {data.workload} in {data.variants.map((v) => v.namespace).join(' and ')} · {data.rounds} round(s),
+            alternating · {data.profile.model === 'closed' ? 'closed model' : `${data.profile.rps ?? '?'} rps`}, {data.profile.connections ?? 10}{' '}
+            connections, {data.profile.durationSeconds ?? '?'} s
+          </Typography>
+          {data.resourcesMissing ? <Alert severity="warning">{data.resourcesMissing}</Alert> : null}
+          {data.figures ? (
+            <Table size="small" aria-label="What the mesh costs">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Figure</TableCell>
+                  <TableCell align="right">Plain</TableCell>
+                  <TableCell align="right">Meshed</TableCell>
+                  <TableCell align="right">Δ (mean of rounds)</TableCell>
+                  <TableCell align="right">Δ across rounds</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data.figures.map((figure) => (
+                  <TableRow key={figure.key}>
+                    <TableCell component="th" scope="row">
+                      {figure.label}
+                    </TableCell>
+                    <TableCell align="right">{formatFigure(figure.plain, figure.unit)}</TableCell>
+                    <TableCell align="right">{formatFigure(figure.meshed, figure.unit)}</TableCell>
+                    <TableCell align="right">{formatDelta(figure, figure.delta)}</TableCell>
+                    <TableCell align="right">{formatSpread(figure)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          ) : (
+            <Typography variant="body2">
+              {data.status === 'running' ? `Measuring: ${measuredRounds} of ${data.rounds * 2} runs done.` : 'The report has no figures: not every namespace was measured.'}
+            </Typography>
+          )}
+          {curves.data && curves.data.length > 0 ? (
+            <div>
+              <Typography variant="h4" gutterBottom>
+                Latency by percentile, every run
+              </Typography>
+              <OverheadCurves curves={curves.data} />
+            </div>
+          ) : null}
+          <Stack direction="row" spacing={1}>
+            <Button size="small" startIcon={<DownloadIcon />} onClick={save(() => downloadOverheadSmp(data.id), `${fileStem(data)}.smp.yaml`, 'text/yaml')}>
+              SMP (every run)
+            </Button>
+            <Button size="small" startIcon={<DownloadIcon />} onClick={save(() => downloadOverheadHtml(data.id), `${fileStem(data)}.html`, 'text/html')}>
+              HTML page
+            </Button>
+          </Stack>
+          {error ? <Alert severity="error">{error}</Alert> : null}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}
