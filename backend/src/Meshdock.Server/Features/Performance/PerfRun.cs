@@ -22,7 +22,11 @@ public sealed record PerfRun(
     public const string Imported = "imported";
 }
 
-/// <summary>The figures every run has, measured or imported (percentiles SMP does not carry are null for imports).</summary>
+/// <summary>
+/// The figures every run has, measured or imported (percentiles SMP does not carry are null for imports).
+/// <see cref="GrpcStatusCodes"/> is set for gRPC runs only: their calls count by gRPC status name, and
+/// <see cref="StatusCodes"/> then holds just the HTTP answers that carried no gRPC status.
+/// </summary>
 public sealed record PerfRunSummary(
     DateTimeOffset StartTime,
     DateTimeOffset EndTime,
@@ -32,11 +36,13 @@ public sealed record PerfRunSummary(
     long? Errors,
     bool Cancelled,
     PerfLatency? Latency,
-    IReadOnlyDictionary<int, long>? StatusCodes)
+    IReadOnlyDictionary<int, long>? StatusCodes,
+    IReadOnlyDictionary<string, long>? GrpcStatusCodes = null)
 {
     public static PerfRunSummary From(LoadResult result) => new(
         result.StartTime, result.EndTime, result.DurationSeconds, result.Requests, result.ActualRps, result.ErrorCount,
-        result.Cancelled, result.Latency.Count == 0 ? null : PerfLatency.From(result.Latency), result.StatusCodes);
+        result.Cancelled, result.Latency.Count == 0 ? null : PerfLatency.From(result.Latency), result.StatusCodes,
+        result.Spec.IsGrpc ? result.GrpcStatusCodes : null);
 }
 
 /// <summary>Latency in milliseconds.</summary>
