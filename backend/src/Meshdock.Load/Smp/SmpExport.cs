@@ -125,7 +125,7 @@ public static class SmpExport
         {
             if (!key.StartsWith(LabelPrefix, StringComparison.Ordinal))
                 continue;
-            var field = $"result.labels.{key}";
+            var field = $"{SmpWriter.ResultKey}.labels.{key}";
             long Count() => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
                 ? n : throw new SmpFormatException(field, $"{field} is '{value}'; it must be a count (a whole number, 0 or more).");
             if (key.StartsWith(HttpStatusLabel, StringComparison.Ordinal))
