@@ -32,6 +32,8 @@ export interface GrpcRequest {
   json?: string;
   /** The text of the proto3 .proto file that defines the method. */
   proto?: string;
+  /** The files `proto` imports, by the path its import statements give, each with its text. */
+  imports?: Record<string, string>;
   /** Ask the server's reflection service instead of a .proto file. */
   reflection?: boolean;
 }
