@@ -17,14 +17,14 @@ public sealed record PerfComparison(string Baseline, IReadOnlyList<PerfComparedR
     public static PerfComparison Of(IReadOnlyList<PerfRun> runs)
     {
         var baseline = runs[0];
-        var baselineOutcome = Outcome(baseline.Summary);
-        var baselineGrpc = GrpcOutcome(baseline.Summary);
+        var baselineGrpc = GrpcOutcome(baseline);
+        var baselineOutcome = baselineGrpc is null ? Outcome(baseline.Summary) : null;
         return new PerfComparison(
             baseline.Id,
             [.. runs.Select((run, i) =>
             {
-                var outcome = Outcome(run.Summary);
-                var grpc = GrpcOutcome(run.Summary);
+                var grpc = GrpcOutcome(run);
+                var outcome = grpc is null ? Outcome(run.Summary) : null;
                 return new PerfComparedRun(
                     run with { Result = null },
                     outcome,
@@ -39,11 +39,15 @@ public sealed record PerfComparison(string Baseline, IReadOnlyList<PerfComparedR
     /// <summary>The HTTP status breakdown of an HTTP run, or null for a gRPC run or one that carries no status codes
     /// (an import without them).</summary>
     private static StatusBreakdown? Outcome(PerfRunSummary? summary) =>
-        summary is { GrpcStatusCodes: null, StatusCodes: { } codes } ? StatusBreakdown.Of(codes, summary.Errors ?? 0, summary.DurationSeconds) : null;
+        summary?.StatusCodes is { } codes ? StatusBreakdown.Of(codes, summary.Errors ?? 0, summary.DurationSeconds) : null;
 
-    /// <summary>The gRPC status breakdown of a gRPC run that carries its codes, else null.</summary>
-    private static GrpcBreakdown? GrpcOutcome(PerfRunSummary? summary) =>
-        summary?.GrpcStatusCodes is { } codes ? GrpcBreakdown.Of(codes, summary.StatusCodes, summary.Errors ?? 0, summary.DurationSeconds) : null;
+    /// <summary>The gRPC status breakdown of a gRPC run that carries its codes, else null. A run measured before
+    /// summaries held gRPC codes still has them in its full result.</summary>
+    private static GrpcBreakdown? GrpcOutcome(PerfRun run)
+    {
+        var codes = run.Summary?.GrpcStatusCodes ?? (run.Result is { Spec.IsGrpc: true } result ? result.GrpcStatusCodes : null);
+        return codes is null ? null : GrpcBreakdown.Of(codes, run.Summary?.StatusCodes, run.Summary?.Errors ?? 0, run.Summary?.DurationSeconds);
+    }
 
     private static PerfSuccess? Success(StatusBreakdown? http, GrpcBreakdown? grpc) =>
         http is not null ? new(http.SuccessRatePercent, http.GoodRps) : grpc is not null ? new(grpc.SuccessRatePercent, grpc.GoodRps) : null;
