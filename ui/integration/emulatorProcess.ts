@@ -26,13 +26,14 @@ export interface RunningEmulator {
   stop: () => Promise<void>;
 }
 
-export async function startEmulator(timeoutMs = 60_000): Promise<RunningEmulator> {
+/** Starts the emulator on a free loopback port; `extraArgs` are its options (`--ready-delay MS`, `--fail-pod-prefix P`…). */
+export async function startEmulator(extraArgs: string[] = [], timeoutMs = 60_000): Promise<RunningEmulator> {
   if (!existsSync(emulatorDll)) throw new Error(`The emulator is not built at ${emulatorDll}: run \`make backend-build\` first.`);
   const dir = await mkdtemp(join(tmpdir(), 'meshdock-emulator-'));
   const port = await freePort();
   const kubeconfig = join(dir, 'kubeconfig');
   let output = '';
-  const child = spawn(process.env.DOTNET ?? 'dotnet', [emulatorDll, '--port', String(port), '--kubeconfig', kubeconfig], {
+  const child = spawn(process.env.DOTNET ?? 'dotnet', [emulatorDll, '--port', String(port), '--kubeconfig', kubeconfig, ...extraArgs], {
     env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -59,6 +59,13 @@ public sealed record LoadResult
     /// <summary>Open model only: whether the generator kept to its schedule.</summary>
     public ScheduleStats? Schedule { get; init; }
 
+    /// <summary>Bytes of each HTTP/1.1 response (status line, headers and body as framed on the wire, TLS aside), for
+    /// Fortio's <c>Sizes</c>. Null when unknown: HTTP/2 and gRPC runs, imported runs and results stored before.</summary>
+    public SizeStats? ResponseSizes { get; init; }
+
+    /// <summary>Bytes of each HTTP/1.1 response's status line and headers, for Fortio's <c>HeaderSizes</c>; null when unknown.</summary>
+    public SizeStats? HeaderSizes { get; init; }
+
     /// <summary>One entry per second of the measured period (the last one may be shorter).</summary>
     public required IReadOnlyList<TimelineSecond> Timeline { get; init; }
 
@@ -104,6 +111,23 @@ public sealed record LatencyStats
 }
 
 public sealed record HistogramBucket(double FromMs, double ToMs, long Count);
+
+/// <summary>Sizes in bytes of the answered requests, in Fortio's buckets (see <see cref="Histograms.SizeRecorder"/>).</summary>
+public sealed record SizeStats
+{
+    public required long Count { get; init; }
+    public required long Min { get; init; }
+    public required long Max { get; init; }
+    public required long Sum { get; init; }
+    public required double Avg { get; init; }
+    public required double StdDev { get; init; }
+
+    /// <summary>The non-empty buckets, ascending; the first starts at <see cref="Min"/>, the last ends at <see cref="Max"/>.</summary>
+    public required IReadOnlyList<SizeBucket> Buckets { get; init; }
+}
+
+/// <summary>Sizes in (Start, End] bytes (the first bucket includes Min).</summary>
+public sealed record SizeBucket(double Start, double End, long Count);
 
 public sealed record PercentilePoint(double Percentile, double ValueMs);
 

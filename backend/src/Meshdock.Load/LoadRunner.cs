@@ -16,6 +16,18 @@ public static class LoadRunner
     public static Task<LoadResult> RunAsync(LoadSpec spec, IProgress<TimelineSecond>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(spec, SocketEngine.Auto, progress, cancellationToken);
 
+    /// <summary>
+    /// Runs like <see cref="RunAsync(LoadSpec, IProgress{TimelineSecond}?, CancellationToken)"/>, reporting each second
+    /// with its histogram and counts (<see cref="IntervalReport"/>), so that several generators' seconds can be merged
+    /// exactly.
+    /// </summary>
+    public static async Task<LoadResult> RunWithIntervalsAsync(LoadSpec spec, IProgress<IntervalReport> intervals, CancellationToken cancellationToken = default)
+    {
+        LoadSpecValidator.ThrowIfInvalid(spec);
+        await using var run = await LoadRun.CreateAsync(spec, null, cancellationToken, SocketEngine.Auto, intervals).ConfigureAwait(false);
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs on a chosen socket engine, so tests can hold both to the same behaviour.</summary>
     internal static async Task<LoadResult> RunAsync(LoadSpec spec, SocketEngine engine, IProgress<TimelineSecond>? progress = null,
         CancellationToken cancellationToken = default)

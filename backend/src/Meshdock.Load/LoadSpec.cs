@@ -65,6 +65,12 @@ public sealed record LoadSpec
     /// <summary>gRPC targets: the request message as JSON and where its type comes from. Null sends the empty
     /// message, which only the health check can do without a .proto file or reflection.</summary>
     public Grpc.GrpcRequest? Grpc { get; init; }
+    /// <summary>
+    /// When set, measuring waits for the next whole second of the wall clock plus this offset (0 to 1 s), so that
+    /// several generators sharing one rate (the cluster runner's pods) start in step and interleave their schedules.
+    /// Null starts as soon as the connections are open.
+    /// </summary>
+    public TimeSpan? StartPhase { get; init; }
 
     public LoadModel Model => Rps is null ? LoadModel.Closed : LoadModel.Open;
 

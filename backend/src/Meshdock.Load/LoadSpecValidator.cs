@@ -83,6 +83,8 @@ public static class LoadSpecValidator
         if (spec.Requests is { } requests && (requests < 1 || requests > LoadLimits.MaxRequests))
             Add("requests", $"The request count {requests} is out of range; choose 1 to {LoadLimits.MaxRequests:N0}.");
 
+        if (spec.StartPhase is { } phase && (phase < TimeSpan.Zero || phase >= TimeSpan.FromSeconds(1)))
+            Add("startPhase", $"The start phase {Describe(phase)} is out of range; it is an offset within one second (0 to 999 ms).");
         if (spec.Warmup < TimeSpan.Zero || spec.Warmup > LoadLimits.MaxWarmup)
             Add("warmup", $"The warm-up {Describe(spec.Warmup)} is out of range; choose 0 to 10 min.");
         if (spec.Timeout < LoadLimits.MinTimeout || spec.Timeout > LoadLimits.MaxTimeout)

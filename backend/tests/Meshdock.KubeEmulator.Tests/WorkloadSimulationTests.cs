@@ -103,4 +103,59 @@ public sealed class WorkloadSimulationTests : IAsyncLifetime
         Assert.Equal("Succeeded", pod.Status.Phase);
         Assert.Equal("Completed", pod.Status.ContainerStatuses.Single().State.Terminated.Reason);
     }
+
+    [Fact]
+    public async Task AnIndexedJobRunsOnePodPerIndexAndIsRemovedAfterItsTtl()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "shards" },
+            Spec = new V1JobSpec { CompletionMode = "Indexed", Completions = 3, Parallelism = 3, TtlSecondsAfterFinished = 2, Template = Template("shards", "Never") },
+        }, "default");
+
+        var job = await KubernetesClientTests.EventuallyAsync(async () =>
+        {
+            var j = await Client.BatchV1.ReadNamespacedJobAsync("shards", "default");
+            return j.Status?.Succeeded == 3 ? j : null;
+        });
+
+        Assert.Equal("0-2", job.Status.CompletedIndexes);
+        Assert.Contains(job.Status.Conditions, c => c.Type == "Complete" && c.Status == "True");
+        var pods = (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "batch.kubernetes.io/job-name=shards")).Items;
+        Assert.Equal(["0", "1", "2"], pods.Select(p => p.Metadata.Annotations["batch.kubernetes.io/job-completion-index"]).Order());
+        Assert.All(pods, p =>
+        {
+            var index = p.Metadata.Annotations["batch.kubernetes.io/job-completion-index"];
+            Assert.StartsWith($"shards-{index}-", p.Metadata.Name, StringComparison.Ordinal);
+            Assert.Equal(index, p.Metadata.Labels["batch.kubernetes.io/job-completion-index"]);
+            var env = Assert.Single(p.Spec.Containers.Single().Env, e => e.Name == "JOB_COMPLETION_INDEX");
+            Assert.Equal("metadata.annotations['batch.kubernetes.io/job-completion-index']", env.ValueFrom.FieldRef.FieldPath);
+        });
+
+        // ttlSecondsAfterFinished: the Job and its pods go.
+        await KubernetesClientTests.EventuallyAsync(async () =>
+            (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.All(j => j.Metadata.Name != "shards")
+            && (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "batch.kubernetes.io/job-name=shards")).Items.Count == 0 ? "gone" : null);
+    }
+
+    [Fact]
+    public async Task AForegroundDeletionKeepsTheJobUntilItsPodsAreGone()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "long" },
+            Spec = new V1JobSpec { Template = Template("long", "Never"), Parallelism = 2, Completions = 2 },
+        }, "default");
+        await KubernetesClientTests.EventuallyAsync(async () =>
+            (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "job-name=long")).Items.Count == 2 ? "two" : null);
+
+        await Client.BatchV1.DeleteNamespacedJobAsync("long", "default", propagationPolicy: "Foreground");
+
+        var deleting = await Client.BatchV1.ReadNamespacedJobAsync("long", "default");
+        Assert.NotNull(deleting.Metadata.DeletionTimestamp);
+        Assert.Contains("foregroundDeletion", deleting.Metadata.Finalizers);
+        await KubernetesClientTests.EventuallyAsync(async () =>
+            (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.All(j => j.Metadata.Name != "long")
+            && (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "job-name=long")).Items.Count == 0 ? "gone" : null);
+    }
 }

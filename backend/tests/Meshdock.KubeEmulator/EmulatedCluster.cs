@@ -28,5 +28,8 @@ public sealed class EmulatedCluster(KubeEmulatorOptions options) : IDisposable
 
     public FaultInjection Faults { get; } = new(options);
 
+    /// <summary>The logs of pods whose containers really run (Meshdock's runner).</summary>
+    public Runner.PodLogs Logs { get; } = new();
+
     public ResourceType Type(string group, string plural) => Catalog.Get(group, plural);
 }

@@ -39,6 +39,15 @@ public sealed class KubeEmulatorOptions
     public IList<string> CrashingPodPrefixes { get; } = [];
 
     /// <summary>
+    /// Images (with or without tag) that are Meshdock's own runner: pods of them really run, as Meshdock's CLI started
+    /// locally with the container's args, and their output is the pod's log. Meshdock's default runner image is one.
+    /// </summary>
+    public IList<string> RunnerImages { get; } = ["meshdock/meshdock-extension"];
+
+    /// <summary>The CLI those pods run (<c>meshdock.dll</c>, built beside the emulator).</summary>
+    public string RunnerCli { get; set; } = Path.Combine(AppContext.BaseDirectory, "meshdock.dll");
+
+    /// <summary>
     /// A bearer token clients must send (the kubeconfig carries it); null accepts any request. client-go (kubectl,
     /// helm) never sends a token over plain HTTP, so only KubernetesClient-based tests can use it.
     /// </summary>

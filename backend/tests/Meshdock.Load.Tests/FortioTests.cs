@@ -87,6 +87,74 @@ public sealed class FortioTests
         Assert.True(json["DurationHistogram"]!.AsObject().ContainsKey("Percentiles"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Response_and_header_sizes_are_exported_as_fortio_records_them(string engine)
+    {
+        // Odd requests get a 3000-byte body, even ones a chunked body: sizes as framed on the wire, trailers included.
+        var small = Reply.Chunked("hel", "lo");
+        var large = Reply.Ok(new string('x', 3000));
+        await using var server = RawHttpServer.Start(r => r.Number % 2 == 1 ? large : small);
+
+        var result = await Engines.RunAsync(engine, Specs.For(server.Url, connections: 2, requests: 40));
+        var json = JsonNode.Parse(FortioExport.ToJson(result))!.AsObject();
+
+        var (smallTotal, smallHeaders) = Measure(small);
+        var (largeTotal, largeHeaders) = Measure(large);
+        var sizes = json["Sizes"]!.AsObject();
+        Assert.Equal(40, (long)sizes["Count"]!);
+        Assert.Equal(smallTotal, (long)sizes["Min"]!);
+        Assert.Equal(largeTotal, (long)sizes["Max"]!);
+        Assert.Equal(20 * (smallTotal + largeTotal), (long)sizes["Sum"]!);
+        Assert.Equal((smallTotal + largeTotal) / 2.0, (double)sizes["Avg"]!, 9);
+        Assert.Equal((largeTotal - smallTotal) / 2.0, (double)sizes["StdDev"]!, 6);
+        AssertBuckets(sizes, [smallTotal, largeTotal], divider: 100);
+        Assert.Null(sizes["Percentiles"]); // as Fortio writes sizes: "Percentiles": null
+
+        var headers = json["HeaderSizes"]!.AsObject();
+        Assert.Equal(40, (long)headers["Count"]!);
+        Assert.Equal(Math.Min(smallHeaders, largeHeaders), (long)headers["Min"]!);
+        Assert.Equal(Math.Max(smallHeaders, largeHeaders), (long)headers["Max"]!);
+        Assert.Equal(20 * (smallHeaders + largeHeaders), (long)headers["Sum"]!);
+        AssertBuckets(headers, [smallHeaders, largeHeaders], divider: 5);
+    }
+
+    [Fact]
+    public async Task Sizes_are_left_out_when_they_are_unknown()
+    {
+        await using var server = RawHttpServer.Start(_ => Reply.Ok());
+        var result = await LoadRunner.RunAsync(Specs.For(server.Url, connections: 1, requests: 5));
+        Assert.NotNull(result.ResponseSizes);
+
+        // Results stored before sizes were measured, and HTTP/2 runs, have none.
+        var json = JsonNode.Parse(FortioExport.ToJson(result with { ResponseSizes = null, HeaderSizes = null }))!.AsObject();
+
+        Assert.False(json.ContainsKey("Sizes"));
+        Assert.False(json.ContainsKey("HeaderSizes"));
+    }
+
+    /// <summary>A canned reply's whole length and the length of its status line and headers (up to the empty line).</summary>
+    private static (long Total, long Headers) Measure(Reply reply)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(reply.Bytes);
+        return (reply.Bytes.Length, text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4);
+    }
+
+    /// <summary>Fortio's bucket rules: the first starts at Min, the last ends at Max, every value lies in a bucket
+    /// whose bounds are Fortio's (a multiple of the divider) or Min/Max, and Percent is cumulative.</summary>
+    private static void AssertBuckets(JsonObject histogram, long[] values, double divider)
+    {
+        var data = histogram["Data"]!.AsArray();
+        Assert.Equal((double)histogram["Min"]!, (double)data[0]!["Start"]!);
+        Assert.Equal((double)histogram["Max"]!, (double)data[^1]!["End"]!);
+        Assert.Equal((long)histogram["Count"]!, data.Sum(b => (long)b!["Count"]!));
+        Assert.Equal(100, (double)data[^1]!["Percent"]!, 6);
+        foreach (var value in values.Distinct())
+            Assert.Contains(data, b => (double)b!["Start"]! <= value && value <= (double)b["End"]!);
+        foreach (var bucket in data.Skip(1))
+            Assert.Equal(0, (double)bucket!["Start"]! % divider);
+    }
+
     private static string server(LoadResult result) => result.Spec.Urls[0];
 
     private static void AssertWellFormed(JsonNode histogram)

@@ -21,6 +21,7 @@ export const queryKeys = {
   namespaces: ['namespaces'] as const,
   perf: ['perf'] as const,
   perfProfiles: ['perf', 'profiles'] as const,
+  perfTargets: ['perf', 'targets'] as const,
   perfRunLists: ['perf', 'runs'] as const,
   perfRuns: (filters: PerfRunFilters) => ['perf', 'runs', filters] as const,
   perfRun: (id: string) => ['perf', 'run', id] as const,

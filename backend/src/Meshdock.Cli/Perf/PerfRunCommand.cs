@@ -38,12 +38,16 @@ internal static class PerfRunCommand
         var name = new Option<string?>("--name") { Description = "Name recorded in the SMP result." };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the result in SMP format (.yaml/.yml or .json)." };
         var fortio = new Option<FileInfo?>("--fortio-json") { Description = "Write the result in Fortio's JSON format." };
+        var body = new Option<string?>("--body") { Description = "Send this text as the body (UTF-8); for a large body use --body-file." };
+        var jsonLines = new Option<bool>("--json-lines") { Description = "Write one JSON line a second (counts, status codes, the second's histogram) and a last line with the whole result, instead of the progress bar and summary: the form the cluster runner's pods report in." };
+        var shards = new Option<int?>("--shards") { Description = "Run one share of the load, the whole being split over this many generators (connections, requests and rate divided; open-model schedules offset)." };
+        var shardIndex = new Option<int?>("--shard-index") { Description = "Which share to run, 0 to shards-1 (default: the JOB_COMPLETION_INDEX environment variable an indexed Kubernetes Job sets)." };
         var failIf = new Option<string[]>("--fail-if") { Description = "Exit with code 3 when a condition holds, e.g. \"p99>50ms\", \"errors>1%\", \"non2xx>0\", \"success<99%\", \"rps<900\"." };
 
         var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
         {
             url, rps, max, connections, streams, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
-            http2, grpcRequest, proto, protoImport, reflection, insecure, caCert, name, output, fortio, failIf,
+            http2, grpcRequest, proto, protoImport, reflection, insecure, caCert, name, output, fortio, failIf, body, jsonLines, shards, shardIndex,
         };
         command.Validators.Add(result =>
         {
@@ -60,6 +64,14 @@ internal static class PerfRunCommand
                     result.AddError(problem!);
             if (result.GetValue(proto) is not null && result.GetValue(reflection))
                 result.AddError("--proto and --reflection exclude each other: give the .proto file, or let the server describe the method.");
+            if (result.GetValue(body) is not null && result.GetValue(bodyFile) is not null)
+                result.AddError("--body and --body-file exclude each other: give the body one way.");
+            if (result.GetValue(shards) is { } n && n < 1)
+                result.AddError($"--shards must be 1 or more, not {n}.");
+            if (result.GetValue(shardIndex) is { } i && (i < 0 || i >= (result.GetValue(shards) ?? 1)))
+                result.AddError($"--shard-index must be between 0 and --shards minus one, not {i}.");
+            if (result.GetValue(shardIndex) is not null && result.GetValue(shards) is null)
+                result.AddError("--shard-index needs --shards.");
             foreach (var file in new[] { result.GetValue(bodyFile), result.GetValue(caCert), result.GetValue(proto) })
                 if (file is { Exists: false })
                     result.AddError($"The file {file.FullName} does not exist.");
@@ -88,14 +100,27 @@ internal static class PerfRunCommand
                 Method = parse.GetValue(method)!.ToUpperInvariant(),
                 Headers = Pairs(parse.GetValue(header), ':'),
                 Cookies = Pairs(parse.GetValue(cookie), '='),
-                Body = parse.GetValue(bodyFile) is { } body ? await File.ReadAllTextAsync(body.FullName, Encoding.UTF8, cancellationToken) : null,
+                Body = parse.GetValue(bodyFile) is { } file ? await File.ReadAllTextAsync(file.FullName, Encoding.UTF8, cancellationToken) : parse.GetValue(body),
                 ContentType = parse.GetValue(contentType),
                 Protocol = parse.GetValue(http2) ? HttpProtocol.Http2 : HttpProtocol.Http1,
                 InsecureSkipVerify = parse.GetValue(insecure),
                 CaCertificatePem = parse.GetValue(caCert) is { } ca ? await File.ReadAllTextAsync(ca.FullName, cancellationToken) : null,
-                Grpc = GrpcRequestOf(parse.GetValue(grpcRequest), parse.GetValue(proto) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : null,
+                Grpc = GrpcRequestOf(parse.GetValue(grpcRequest), parse.GetValue(proto) is { } protoFile ? await File.ReadAllTextAsync(protoFile.FullName, cancellationToken) : null,
                     await ReadImportsAsync(parse.GetValue(protoImport) ?? [], cancellationToken), parse.GetValue(reflection)),
             };
+            if (parse.GetValue(jsonLines))
+            {
+                var total = parse.GetValue(shards) ?? 1;
+                // A run that is not split has one share, whatever the environment says.
+                var index = total == 1 ? 0 : parse.GetValue(shardIndex) ?? ShardIndexFromEnvironment();
+                if (index is not { } shard || shard < 0 || shard >= total)
+                {
+                    console.MarkupLineInterpolated($"[red]error:[/] --shard-index: give it, or set JOB_COMPLETION_INDEX to 0..{total - 1}.");
+                    return CliApp.BadArguments;
+                }
+                return await new JsonLinesRun(Console.Out, Console.Error, spec, total, shard).ExecuteAsync(cancellationToken);
+            }
+
             var thresholds = (parse.GetValue(failIf) ?? []).Select(f => Threshold.TryParse(f, out var t, out _) ? t! : null!).ToList();
             var run = new PerfRun(console, spec, thresholds, parse.GetValue(name), parse.GetValue(output), parse.GetValue(fortio));
             return await run.ExecuteAsync(cancellationToken);
@@ -117,6 +142,9 @@ internal static class PerfRunCommand
             imports[path] = await File.ReadAllTextAsync(file, cancellationToken);
         return imports;
     }
+
+    private static int? ShardIndexFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable("JOB_COMPLETION_INDEX"), System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
 
     private static Dictionary<string, string> Pairs(string[]? values, char separator) =>
         (values ?? []).Select(v => v.Split(separator, 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);

@@ -28,6 +28,7 @@ internal sealed class LoadRun : IAsyncDisposable
 
     private readonly LoadSpec _spec;
     private readonly IProgress<TimelineSecond>? _progress;
+    private readonly IProgress<IntervalReport>? _intervals;
     private readonly Endpoint[] _endpoints;
     private readonly RequestSender[] _senders;
     private readonly SocketEventLoop[] _eventLoops;
@@ -57,10 +58,12 @@ internal sealed class LoadRun : IAsyncDisposable
     private volatile bool _stop;
     private volatile bool _cancelled;
 
-    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, Endpoint[] endpoints, byte[][] grpcMessages, SocketEngine engine)
+    private LoadRun(LoadSpec spec, IProgress<TimelineSecond>? progress, IProgress<IntervalReport>? intervals, Endpoint[] endpoints,
+        byte[][] grpcMessages, SocketEngine engine)
     {
         _spec = spec;
         _progress = progress;
+        _intervals = intervals;
         _endpoints = endpoints;
         _tls = new TlsSettings(spec);
         _open = spec.Model == LoadModel.Open;
@@ -112,13 +115,50 @@ internal sealed class LoadRun : IAsyncDisposable
         spec.Model == LoadModel.Closed && !endpoints.Any(e => e.IsTls) && SocketEventLoop.IsSupported;
 
     public static async Task<LoadRun> CreateAsync(LoadSpec spec, IProgress<TimelineSecond>? progress, CancellationToken cancellationToken,
-        SocketEngine engine = SocketEngine.Auto)
+        SocketEngine engine = SocketEngine.Auto, IProgress<IntervalReport>? intervals = null)
     {
         var endpoints = await Task.WhenAll(spec.Urls.Select(url => Endpoint.ResolveAsync(url, cancellationToken))).ConfigureAwait(false);
         var grpcMessages = spec.IsGrpc
             ? await GrpcMessages.EncodeAsync(spec, [.. endpoints.Select(e => e.Uri)], cancellationToken).ConfigureAwait(false)
             : [];
-        return new LoadRun(spec, progress, endpoints, grpcMessages, engine);
+        return new LoadRun(spec, progress, intervals, endpoints, grpcMessages, engine);
+    }
+
+    /// <summary>Closes a timeline second and hands it to whoever listens, with its detail when that is wanted.</summary>
+    private void ReportSecond(long now)
+    {
+        if (_intervals is not null)
+        {
+            var report = _collector.TickWithDetail(now);
+            _progress?.Report(report.Second);
+            _intervals.Report(report);
+        }
+        else
+        {
+            var second = _collector.Tick(now);
+            _progress?.Report(second);
+        }
+    }
+
+    /// <summary>Waits, once the connections are open, for the next whole wall-clock second plus the start phase.</summary>
+    private static async Task AlignStartAsync(TimeSpan phase, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var due = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1) + phase;
+        // The last two milliseconds are spun: a timer wakes a millisecond late, which would skew the pods' phases.
+        var sleep = due - now - TimeSpan.FromMilliseconds(2);
+        try
+        {
+            if (sleep > TimeSpan.Zero)
+                await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var spin = new SpinWait();
+        while (DateTimeOffset.UtcNow < due && !cancellationToken.IsCancellationRequested)
+            spin.SpinOnce(sleep1Threshold: -1);
     }
 
     internal long Now => Stopwatch.GetTimestamp() * _nsPerTick;
@@ -128,6 +168,8 @@ internal sealed class LoadRun : IAsyncDisposable
     public async Task<LoadResult> ExecuteAsync(CancellationToken cancellationToken)
     {
         await PreconnectAsync(cancellationToken).ConfigureAwait(false);
+        if (_spec.StartPhase is { } phase)
+            await AlignStartAsync(phase, cancellationToken).ConfigureAwait(false);
 
         var wallStart = DateTimeOffset.UtcNow + _spec.Warmup;
         _runStart = Now;
@@ -178,10 +220,7 @@ internal sealed class LoadRun : IAsyncDisposable
         _scheduler?.Stop();
         await housekeeping.ConfigureAwait(false);
         if (_collector.HasActivitySinceTick(finishedAt))
-        {
-            var last = _collector.Tick(finishedAt);
-            _progress?.Report(last);
-        }
+            ReportSecond(finishedAt);
         return BuildResult(wallStart, finishedAt);
     }
 
@@ -262,7 +301,9 @@ internal sealed class LoadRun : IAsyncDisposable
             var (sent, received) = sender.TakeBytes();
             if (failure is not null && _cancelled)
                 break; // broken by cancellation: this request has no outcome
-            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received, sender.GrpcStatus));
+            var (responseBytes, headerBytes) = sender.ResponseSize;
+            Record(stats, target, new Exchange(measured, intended, start, end, status, failure, timedOut, sent, received, sender.GrpcStatus,
+                responseBytes, headerBytes));
         }
     }
 
@@ -300,6 +341,8 @@ internal sealed class LoadRun : IAsyncDisposable
         else if (exchange.Failure is null)
         {
             stats.RecordResponse(exchange.Status, exchange.End - exchange.Intended, exchange.End - exchange.Start);
+            if (exchange.ResponseBytes >= 0)
+                stats.RecordSizes(exchange.ResponseBytes, exchange.HeaderBytes);
         }
         else
         {
@@ -347,8 +390,7 @@ internal sealed class LoadRun : IAsyncDisposable
                         sender.CheckDeadline(now);
                     if (now >= nextTick)
                     {
-                        var second = _run._collector.Tick(now);
-                        _run._progress?.Report(second);
+                        _run.ReportSecond(now);
                         nextTick += NsPerSecond;
                     }
                 }
@@ -452,6 +494,8 @@ internal sealed class LoadRun : IAsyncDisposable
             ServiceTime = LatencySummary.Summarize(_collector.TotalServiceTime()),
             ErrorLatency = LatencySummary.Summarize(_collector.TotalErrorLatency()),
             Schedule = schedule,
+            ResponseSizes = SizeRecorder.Summarize(_workers.Select(w => w.ResponseSizes)),
+            HeaderSizes = SizeRecorder.Summarize(_workers.Select(w => w.HeaderSizes)),
             Timeline = _collector.Timeline,
         };
     }

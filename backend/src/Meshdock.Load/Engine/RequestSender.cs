@@ -18,6 +18,9 @@ internal abstract class RequestSender : IAsyncDisposable, IByteCounter
     /// <summary>The grpc-status of the last answer (-1 when it had none, as every HTTP answer).</summary>
     public virtual int GrpcStatus => -1;
 
+    /// <summary>Bytes of the last answer and of its status line and headers; (-1, -1) where the sender does not measure them.</summary>
+    public virtual (long Response, long Headers) ResponseSize => (-1, -1);
+
     /// <summary>Opens the connection ahead of the run so connection set-up is not timed as a request.</summary>
     public abstract ValueTask ConnectAsync(CancellationToken cancellationToken);
 

@@ -22,6 +22,8 @@ internal sealed class StatsCollector
     private readonly HistogramBase[] _errorTotals;
     private readonly HistogramBase _second = LatencyHistograms.Create();
     private readonly List<TimelineSecond> _timeline = [];
+    private long[] _lastStatus = new long[WorkerStats.StatusSlotCount];
+    private long[] _lastErrors = new long[WorkerStats.ErrorKindCount];
     private long _lastTick;
     private long _lastRequests;
     private long _lastFailures;
@@ -86,6 +88,35 @@ internal sealed class StatsCollector
             _lastRequests = requests;
             _lastFailures = failures;
             return entry;
+        }
+    }
+
+    /// <summary>
+    /// Closes the interval like <see cref="Tick"/> and adds what merging it with other generators needs: its latency
+    /// histogram, encoded, and its responses by status and failures by kind.
+    /// </summary>
+    public IntervalReport TickWithDetail(long now)
+    {
+        lock (_gate)
+        {
+            // Counts are read before the tick, so a request counted in them has its latency in this interval or an
+            // earlier one; the counts of one second may differ by a request in flight from the timeline's.
+            var status = new long[WorkerStats.StatusSlotCount];
+            var errors = new long[WorkerStats.ErrorKindCount];
+            foreach (var worker in _workers)
+                worker.AddLiveCountsTo(status, errors);
+            var second = Tick(now);
+            var statusCodes = new Dictionary<int, long>();
+            for (var code = 0; code < status.Length; code++)
+                if (status[code] != _lastStatus[code])
+                    statusCodes[code] = status[code] - _lastStatus[code];
+            var errorKinds = new Dictionary<ErrorKind, long>();
+            for (var kind = 0; kind < errors.Length; kind++)
+                if (errors[kind] != _lastErrors[kind])
+                    errorKinds[(ErrorKind)kind] = errors[kind] - _lastErrors[kind];
+            _lastStatus = status;
+            _lastErrors = errors;
+            return new IntervalReport(second, HistogramCodec.Encode(_second), statusCodes, errorKinds);
         }
     }
 

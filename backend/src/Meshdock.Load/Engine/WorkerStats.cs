@@ -29,6 +29,8 @@ internal sealed class WorkerStats
     public Recorder ServiceTime { get; } = LatencyHistograms.CreateRecorder();
     public Recorder Lateness { get; } = LatencyHistograms.CreateRecorder();
     public Recorder ErrorLatency { get; } = LatencyHistograms.CreateRecorder();
+    public SizeRecorder ResponseSizes { get; } = new(SizeRecorder.TotalDivider);
+    public SizeRecorder HeaderSizes { get; } = new(SizeRecorder.HeaderDivider);
 
     public long Requests => Volatile.Read(ref _requests);
     public long Failures => Volatile.Read(ref _failures);
@@ -47,6 +49,13 @@ internal sealed class WorkerStats
         if (status >= 400)
             Interlocked.Increment(ref _failures);
         Interlocked.Increment(ref _requests);
+    }
+
+    /// <summary>The size of an answer whose bytes the connection counted (HTTP/1.1).</summary>
+    public void RecordSizes(long responseBytes, long headerBytes)
+    {
+        ResponseSizes.Record(responseBytes);
+        HeaderSizes.Record(headerBytes);
     }
 
     /// <summary>Fortio's rule for a failed call (its <c>codeIsOK</c>): any status outside 2xx except 418.</summary>
@@ -92,6 +101,19 @@ internal sealed class WorkerStats
     }
 
     public void RecordWarmup() => Interlocked.Increment(ref _warmup);
+
+    /// <summary>Adds the counts so far into running totals, while the loops still run (for a second's breakdown).</summary>
+    public void AddLiveCountsTo(long[] statusCounts, long[] errorCounts)
+    {
+        for (var status = 0; status < StatusSlots; status++)
+            statusCounts[status] += Volatile.Read(ref _statusCounts[status]);
+        for (var kind = 0; kind < ErrorKinds; kind++)
+            errorCounts[kind] += Volatile.Read(ref _errorCounts[kind]);
+    }
+
+    public static int StatusSlotCount => StatusSlots;
+
+    public static int ErrorKindCount => ErrorKinds;
 
     /// <summary>Adds this worker's status and error counts into run-wide totals (read after the loops ended).</summary>
     public void AddCountsTo(Dictionary<int, long> statusCounts, long[] errorCounts, string?[] firstErrors, long[] grpcCounts)

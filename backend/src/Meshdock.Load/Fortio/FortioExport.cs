@@ -66,6 +66,11 @@ public static class FortioExport
         node["URL"] = spec.Urls[0];
         node["NumConnections"] = spec.Connections;
         node["SocketCount"] = spec.Connections;
+        // Fortio's fast HTTP/1.1 client records the whole response (its "Body/Total Sizes") and the header part.
+        if (result.ResponseSizes is { } sizes)
+            node["Sizes"] = SizeHistogram(sizes);
+        if (result.HeaderSizes is { } headerSizes)
+            node["HeaderSizes"] = SizeHistogram(headerSizes);
         return node;
     }
 
@@ -116,6 +121,35 @@ public static class FortioExport
             });
         }
         return buckets;
+    }
+
+    /// <summary>Fortio's HistogramData in bytes; Fortio writes no percentiles for sizes (null), so none here either.</summary>
+    private static JsonObject SizeHistogram(SizeStats sizes)
+    {
+        var data = new JsonArray();
+        long cumulative = 0;
+        foreach (var bucket in sizes.Buckets)
+        {
+            cumulative += bucket.Count;
+            data.Add(new JsonObject
+            {
+                ["Start"] = bucket.Start,
+                ["End"] = bucket.End,
+                ["Percent"] = Math.Round(100.0 * cumulative / sizes.Count, 4),
+                ["Count"] = bucket.Count,
+            });
+        }
+        return new JsonObject
+        {
+            ["Count"] = sizes.Count,
+            ["Min"] = sizes.Min,
+            ["Max"] = sizes.Max,
+            ["Sum"] = sizes.Sum,
+            ["Avg"] = sizes.Avg,
+            ["StdDev"] = sizes.StdDev,
+            ["Data"] = data,
+            ["Percentiles"] = null,
+        };
     }
 
     private static double Seconds(double ms) => Math.Round(ms / 1000, 9);

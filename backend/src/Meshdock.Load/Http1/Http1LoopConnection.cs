@@ -333,7 +333,8 @@ internal sealed unsafe class Http1LoopConnection : ILoopConnection
         _phase = Phase.Idle;
         _deadline = long.MaxValue;
         _loop.Busy--;
-        _loop.Run.Record(_stats, _endpoint.Uri, new Exchange(_measured, _intended, _start, end, status, failure, timedOut, _sent, _received));
+        _loop.Run.Record(_stats, _endpoint.Uri, new Exchange(_measured, _intended, _start, end, status, failure, timedOut, _sent, _received,
+            ResponseBytes: _reader.ResponseBytes, HeaderBytes: _reader.HeaderBytes));
         _loop.Enqueue(this);
     }
 

@@ -22,6 +22,9 @@ internal struct Http1ResponseParser
 
     public int StatusCode { get; private set; }
 
+    /// <summary>Bytes of the status line and headers so far, line ends and the closing empty line included.</summary>
+    public long HeaderBytes { get; private set; }
+
     /// <summary>The server will close (or the response is delimited by the close): do not reuse the connection.</summary>
     public bool CloseAfter { get; private set; }
 
@@ -76,6 +79,8 @@ internal struct Http1ResponseParser
                 line = line[..^1];
             consumed += lineEnd + 1;
 
+            if (_state is State.StatusLine or State.Headers)
+                HeaderBytes += lineEnd + 1;
             switch (_state)
             {
                 case State.StatusLine:

@@ -22,6 +22,12 @@ internal sealed class Http1ResponseReader : IDisposable
 
     public int StatusCode => _parser.StatusCode;
 
+    /// <summary>Bytes of the current response parsed so far, interim responses and chunk framing included.</summary>
+    public long ResponseBytes { get; private set; }
+
+    /// <summary>Bytes of the final response's status line and headers, up to and including the empty line.</summary>
+    public long HeaderBytes => _parser.HeaderBytes;
+
     /// <summary>The server will close the connection after this response: do not reuse it.</summary>
     public bool CloseAfter => _parser.CloseAfter;
 
@@ -30,6 +36,7 @@ internal sealed class Http1ResponseReader : IDisposable
         _parser.Reset(headRequest);
         _start = _end = 0;
         AnyByte = false;
+        ResponseBytes = 0;
     }
 
     /// <summary>Where the next bytes go; never empty.</summary>
@@ -46,7 +53,9 @@ internal sealed class Http1ResponseReader : IDisposable
     {
         AnyByte = true;
         _end += count;
-        _start += _parser.Parse(_buffer.AsSpan(_start, _end - _start));
+        var parsed = _parser.Parse(_buffer.AsSpan(_start, _end - _start));
+        _start += parsed;
+        ResponseBytes += parsed;
         if (_parser.IsComplete)
             return true;
         if (_start == _end)

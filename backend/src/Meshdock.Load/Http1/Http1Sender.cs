@@ -21,6 +21,8 @@ internal sealed class Http1Sender(Endpoint endpoint, byte[] request, bool headRe
     private SslStream? _ssl;
     private volatile bool _aborted;
 
+    public override (long Response, long Headers) ResponseSize => (_reader.ResponseBytes, _reader.HeaderBytes);
+
     public override async ValueTask ConnectAsync(CancellationToken cancellationToken)
     {
         Close();

@@ -9,6 +9,9 @@ public static class ManagedBy
     public const string Value = "meshdock";
     public const string Selector = Label + "=" + Value;
 
+    /// <summary>Marks every object of a sample app Meshdock deployed, with the app's id as value.</summary>
+    public const string SampleAppLabel = "meshdock.io/app";
+
     /// <summary>Helm keeps its own labels on a release (<c>helm upgrade --labels</c>, <c>helm list --selector</c>).</summary>
     public const string HelmReleaseLabel = "managed-by=meshdock";
 }

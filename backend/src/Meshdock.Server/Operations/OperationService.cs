@@ -81,6 +81,10 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         }
     }
 
+    /// <summary>The most recent finished operation of each target under <paramref name="targetPrefix"/>, by target.</summary>
+    public Task<IReadOnlyDictionary<string, Operation>> LatestFinishedAsync(string targetPrefix, CancellationToken cancellationToken) =>
+        store.LatestFinishedAsync(targetPrefix, cancellationToken);
+
     /// <summary>Requests cancellation of a pending or running operation.</summary>
     public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
     {

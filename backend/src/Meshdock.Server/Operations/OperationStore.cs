@@ -33,6 +33,24 @@ public sealed class OperationStore(Database database)
     }
 
     /// <summary>
+    /// The most recent finished operation of each target that starts with <paramref name="targetPrefix"/> (for example
+    /// every mesh's last install, upgrade or uninstall), by target.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Operation>> LatestFinishedAsync(string targetPrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"""
+            SELECT {OperationColumns} FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY target ORDER BY created_at DESC, id DESC) AS newest
+                FROM operations
+                WHERE substr(target, 1, length($prefix)) = $prefix AND status IN ('succeeded', 'failed', 'cancelled', 'interrupted'))
+            WHERE newest = 1
+            """, ("$prefix", targetPrefix));
+        var latest = await command.ReadAllAsync(ReadOperation, cancellationToken);
+        return latest.ToDictionary(o => o.Target, StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Events with seq greater than <paramref name="afterSeq"/>, ascending, and the operation's status, read in one
     /// snapshot: when the status is final, the final event is among the events (or before afterSeq).
     /// Null when the operation does not exist.

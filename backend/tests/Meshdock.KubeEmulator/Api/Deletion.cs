@@ -11,10 +11,16 @@ namespace Meshdock.KubeEmulator.Api;
 public static class Deletion
 {
     /// <summary>Deletes (or starts terminating) the object; returns its state after the call.</summary>
-    public static JsonObject? DeleteWithDependents(EmulatedCluster cluster, ResourceType type, JsonObject obj, bool orphan, bool immediate = false)
+    /// <param name="foreground">propagationPolicy Foreground: an owner with dependents stays, with a deletionTimestamp
+    /// and the <c>foregroundDeletion</c> finalizer, until its dependents are gone.</param>
+    public static JsonObject? DeleteWithDependents(EmulatedCluster cluster, ResourceType type, JsonObject obj, bool orphan, bool immediate = false, bool foreground = false)
     {
         return cluster.Store.Atomically(() =>
         {
+            if (foreground && !orphan && !IsPod(type) && cluster.Store.Dependents(cluster.Catalog, obj.Uid()).Count > 0)
+            {
+                return DeleteInForeground(cluster, type, obj);
+            }
             if (IsPod(type) && !immediate && cluster.Options.TerminationDelay > TimeSpan.Zero)
             {
                 var terminating = cluster.Store.MarkForDeletion(type, obj.Namespace(), obj.Name());
@@ -45,6 +51,43 @@ public static class Deletion
             }
             return deleted;
         });
+    }
+
+    private static JsonObject? DeleteInForeground(EmulatedCluster cluster, ResourceType type, JsonObject obj)
+    {
+        var marked = cluster.Store.MarkForDeletion(type, obj.Namespace(), obj.Name());
+        if (marked is null) return null;
+        if (marked.At("metadata", "finalizers") is not JsonArray finalizers) marked.Metadata()["finalizers"] = finalizers = [];
+        if (!finalizers.Any(f => f?.GetValue<string>() == "foregroundDeletion"))
+        {
+            finalizers.Add("foregroundDeletion");
+            marked = cluster.Store.Replace(type, marked);
+        }
+        foreach (var (dependentType, dependent) in cluster.Store.Dependents(cluster.Catalog, obj.Uid()))
+        {
+            DeleteWithDependents(cluster, dependentType, dependent, orphan: false);
+        }
+        var uid = obj.Uid();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (cluster.Store.Dependents(cluster.Catalog, uid).Count > 0)
+                {
+                    await Task.Delay(50, cluster.Stopping);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            cluster.Store.Atomically(() =>
+            {
+                var current = cluster.Store.Get(type, obj.Namespace(), obj.Name());
+                if (current?.Uid() == uid) cluster.Store.Delete(type, obj.Namespace(), obj.Name());
+            });
+        });
+        return marked;
     }
 
     public static bool IsPod(ResourceType type) => type.Kind == "Pod" && !type.Custom;

@@ -148,6 +148,17 @@ public static class ResourceEndpoints
             throw KubeApiException.BadRequest($"container \"{container}\" in pod \"{pod.Name()}\" is waiting to start: ContainerCreating");
         }
         http.Response.ContentType = "text/plain";
+        if (cluster.Logs.Find(pod.Uid()) is { } log)
+        {
+            // The runner's real output; with follow=true the response stays open until the container ends.
+            await http.Response.StartAsync(ct);
+            await foreach (var line in log.ReadAsync(IsTrue(http.Request.Query["follow"]), ct))
+            {
+                await http.Response.WriteAsync(line + "\n", ct);
+                await http.Response.Body.FlushAsync(ct);
+            }
+            return;
+        }
         await http.Response.WriteAsync($"{pod.Str("status", "startTime")} emulated container of pod {pod.Name()} started\n", ct);
     }
 }

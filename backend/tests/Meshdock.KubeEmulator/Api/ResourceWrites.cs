@@ -199,9 +199,10 @@ public sealed class ResourceWrites(EmulatedCluster cluster, RequestTarget target
         var propagation = options.Str("propagationPolicy") ?? query["propagationPolicy"].FirstOrDefault();
         var orphan = propagation == "Orphan" || options.Bool("orphanDependents") == true;
         var immediate = (options.Number("gracePeriodSeconds") ?? (long.TryParse(query["gracePeriodSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var grace) ? grace : null)) == 0;
-        var after = Deletion.DeleteWithDependents(cluster, Type, existing, orphan, immediate);
+        var after = Deletion.DeleteWithDependents(cluster, Type, existing, orphan, immediate, foreground: propagation == "Foreground");
         // A pod that is terminating is answered with its new state, as the real server does; a deleted object with Status.
-        return after?.Str("metadata", "deletionTimestamp") is not null && Deletion.IsPod(Type) ? after : Success(existing);
+        // So is an owner waiting for its dependents (foreground deletion).
+        return after?.Str("metadata", "deletionTimestamp") is not null ? after : Success(existing);
     });
 
     public JsonObject DeleteCollection() => Store.Atomically(() =>

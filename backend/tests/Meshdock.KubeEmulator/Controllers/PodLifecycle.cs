@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Meshdock.KubeEmulator.Runner;
 using Meshdock.KubeEmulator.Storage;
 
 namespace Meshdock.KubeEmulator.Controllers;
@@ -46,10 +47,19 @@ public sealed class PodLifecycle(ControllerContext context)
             context.RecordEvent(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", "kubelet");
         }
 
+        // A runner pod's log exists from the start of its container, so a reader never sees a placeholder.
+        if (RunnerProcess.IsRunner(Options, pod)) context.Cluster.Logs.Open(uid);
         await Task.Delay(delay * 0.4, ct);
         pod = Update(ns, name, uid, Running);
         if (pod is null) return;
         context.RecordEvent(pod, "Normal", "Started", "Started container", "kubelet");
+
+        if (RunnerProcess.IsRunner(Options, pod))
+        {
+            var exitCode = await RunnerProcess.RunAsync(Options, pod, context.Cluster.Logs.Open(uid), () => Gone(ns, name, uid), ct);
+            Update(ns, name, uid, p => Terminated(p, exitCode));
+            return;
+        }
 
         while (context.Cluster.Faults.CrashingContainer(pod) is { } crashing)
         {
@@ -66,6 +76,34 @@ public sealed class PodLifecycle(ControllerContext context)
         await Task.Delay(delay * 0.4, ct);
         var completes = pod.Str("spec", "restartPolicy") is "Never" or "OnFailure";
         Update(ns, name, uid, completes ? Succeeded : Ready);
+    }
+
+    private bool Gone(string ns, string name, string uid) =>
+        context.Store.Get(context.Pods, ns, name) is not { } pod || pod.Uid() != uid || pod.Str("metadata", "deletionTimestamp") is not null;
+
+    /// <summary>The container ended by itself: the pod succeeds on exit code 0 and fails otherwise (restartPolicy Never).</summary>
+    private static void Terminated(JsonObject pod, int exitCode)
+    {
+        if (exitCode == 0)
+        {
+            Succeeded(pod);
+            return;
+        }
+        var status = pod.Obj("status");
+        var now = JsonPaths.Now();
+        status["phase"] = "Failed";
+        SetCondition(status, "Ready", "False", now, "PodFailed");
+        SetCondition(status, "ContainersReady", "False", now, "PodFailed");
+        status["containerStatuses"] = ContainerStatuses(pod, c => new JsonObject
+        {
+            ["terminated"] = new JsonObject
+            {
+                ["exitCode"] = exitCode,
+                ["reason"] = "Error",
+                ["startedAt"] = pod.Str("status", "startTime"),
+                ["finishedAt"] = now,
+            },
+        }, ready: false);
     }
 
     /// <summary>Applies a change to the pod if it is still the same pod; returns it, or null once it is gone.</summary>

@@ -129,6 +129,8 @@ public sealed class WorkloadSimulator : IHostedService, IAsyncDisposable
                         }
                     }, CancellationToken.None);
                 }
+                // A deleted pod's log goes with it, as the kubelet removes a container's log with the pod.
+                if (change.Type == "DELETED") _context.Cluster.Logs.Forget(obj.Uid());
                 ReconcileOwner(obj);
                 break;
             case "Namespace" when change.Type == "ADDED":

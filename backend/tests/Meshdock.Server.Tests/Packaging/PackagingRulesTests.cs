@@ -141,6 +141,32 @@ public sealed partial class PackagingRulesTests
         Assert.DoesNotContain(Image.Arguments("LABEL"), label => label.Contains(repository, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_screenshots_label_lists_every_marketplace_picture_in_both_schemes_and_each_exists()
+    {
+        var repository = Image.FinalStage.Where(i => i.Keyword == "ARG").Select(i => i.Arguments)
+            .Single(a => a.StartsWith("REPO_URL=", StringComparison.Ordinal))["REPO_URL=".Length..];
+        var listed = JsonDocument.Parse(Image.Labels()["com.docker.extension.screenshots"]).RootElement.EnumerateArray()
+            .Select(shot => shot.GetProperty("url").GetString()!)
+            .Select(url =>
+            {
+                Assert.StartsWith($"{repository}/raw/main/", url, StringComparison.Ordinal);
+                return url[$"{repository}/raw/main/".Length..];
+            })
+            .ToList();
+
+        // `make screenshots` writes <name>-light.png and <name>-dark.png into docs/screenshots/.
+        var pictures = Directory.GetFiles(RepositoryRoot.File("docs", "screenshots"), "*.png")
+            .Select(path => "docs/screenshots/" + Path.GetFileName(path))
+            .Where(path => path.EndsWith("-light.png", StringComparison.Ordinal) || path.EndsWith("-dark.png", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(pictures, listed.Order(StringComparer.Ordinal).ToList());
+        Assert.True(listed.Count >= 6, "The Marketplace page should show several pictures.");
+        Assert.All(listed.Where(path => path.EndsWith("-light.png", StringComparison.Ordinal)),
+            light => Assert.Contains(light.Replace("-light.png", "-dark.png", StringComparison.Ordinal), listed));
+    }
+
     [GeneratedRegex(@"https://[^""\s,]+")]
     private static partial Regex UrlPattern();
 

@@ -11,6 +11,7 @@ import {
   listFilterMeshes,
   listFilters,
   listSandboxes,
+  startSandbox,
   stopSandbox,
   uploadFilter,
 } from './calls';
@@ -44,6 +45,14 @@ export function useDeleteFilter() {
 /** Polled: a sandbox's counters change with every request sent through it, which no operation event announces. */
 export function useSandboxes() {
   return useQuery({ queryKey: queryKeys.sandboxes, queryFn: listSandboxes, refetchInterval: 5_000 });
+}
+
+export function useStartSandbox() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: startSandbox,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.sandboxes }),
+  });
 }
 
 export function useStopSandbox() {

@@ -92,6 +92,10 @@ export interface Attachment {
   namespace: string;
   workloadSelector: Record<string, string>;
   pluginConfig: string;
+  /** The root id the mesh object names (the filter's name unless another was asked for). */
+  rootId: string;
+  /** What proxy_on_vm_start reads; empty for none. */
+  vmConfiguration: string;
   objectKind: string;
   objectName: string;
   objectNamespace: string;

@@ -21,6 +21,16 @@ export interface MeshState {
   operationId: string | null;
   /** Its helm releases when helm found it; empty when found by its workloads. */
   releases: MeshRelease[];
+  /** The last install, upgrade or uninstall when it failed and left the mesh degraded or absent. */
+  lastFailure?: MeshFailure | null;
+}
+
+/** A failed operation of a mesh: its title, its error sentence and when it ended. */
+export interface MeshFailure {
+  operationId: string;
+  title: string;
+  error: string;
+  finishedAt: string;
 }
 
 /** One helm release of a mesh; the revision counts its installs and upgrades (1 after the install). */

@@ -4,6 +4,7 @@ import type {
   PerfProfileRequest,
   PerfRun,
   PerfRunFilters,
+  PerfTargetList,
   SmpFormat,
   StartPerfRunRequest,
 } from './types';
@@ -12,6 +13,9 @@ import { getTransport } from '../transport';
 
 const profileUrl = (id: string) => `/api/perf/profiles/${encodeURIComponent(id)}`;
 const runUrl = (id: string) => `/api/perf/runs/${encodeURIComponent(id)}`;
+
+/** The cluster's Services and sample apps as targets (503 problem when no cluster is reachable). */
+export const listPerfTargets = () => getTransport().request<PerfTargetList>('GET', '/api/perf/targets');
 
 export const listPerfProfiles = () => getTransport().request<PerfProfile[]>('GET', '/api/perf/profiles');
 

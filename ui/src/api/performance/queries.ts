@@ -13,10 +13,15 @@ import {
   importPerfRun,
   listPerfProfiles,
   listPerfRuns,
+  listPerfTargets,
   startPerfRun,
   updatePerfProfile,
 } from './calls';
 import type { PerfProfileRequest, PerfProgress, PerfRunFilters } from './types';
+
+export function usePerfTargets() {
+  return useQuery({ queryKey: queryKeys.perfTargets, queryFn: listPerfTargets });
+}
 
 export function usePerfProfiles() {
   return useQuery({ queryKey: queryKeys.perfProfiles, queryFn: listPerfProfiles });

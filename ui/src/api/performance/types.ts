@@ -25,6 +25,8 @@ export interface PerfSpec {
   streams?: number;
   /** gRPC methods other than the health check: the request and where its type comes from. */
   grpc?: GrpcRequest;
+  /** Where the load comes from; Meshdock's own process when left out. */
+  runner?: PerfRunnerSpec;
 }
 
 export interface GrpcRequest {
@@ -36,6 +38,46 @@ export interface GrpcRequest {
   imports?: Record<string, string>;
   /** Ask the server's reflection service instead of a .proto file. */
   reflection?: boolean;
+}
+
+/** `local`: Meshdock's process. `cluster`: an indexed Job of `pods` runner pods in `namespace`, injected by its mesh when `meshed`. */
+export interface PerfRunnerSpec {
+  where: 'local' | 'cluster';
+  namespace?: string;
+  pods?: number;
+  meshed?: boolean;
+}
+
+/** Where a run's load really came from, and what Meshdock changed or found on the way. */
+export interface PerfPlacement {
+  where: 'local' | 'cluster';
+  /** The URL as given, when the local runner in the extension's container sent it to host.docker.internal instead. */
+  targetRewrittenFrom?: string | null;
+  namespace?: string | null;
+  pods?: number | null;
+  meshed?: boolean | null;
+  mesh?: string | null;
+  /** Whether the runner pods had a mesh proxy; null when unknown. */
+  injected?: boolean | null;
+  runnerImage?: string | null;
+  job?: string | null;
+}
+
+/** A Service a run can target, with the URL each runner reaches it by (`localUrl` null: ClusterIP only). */
+export interface PerfTarget {
+  namespace: string;
+  service: string;
+  port: number;
+  portName: string | null;
+  type: string;
+  app: string | null;
+  mesh: string | null;
+  clusterUrl: string;
+  localUrl: string | null;
+}
+
+export interface PerfTargetList {
+  targets: PerfTarget[];
 }
 
 export interface PerfProfile {
@@ -84,6 +126,8 @@ export interface PerfRunSummary {
   latency: LatencySummary | null;
   /** HTTP runs: answers per status. gRPC runs: only the answers that carried no gRPC status. */
   statusCodes: Record<string, number> | null;
+  /** Measured runs: where the load came from. */
+  placement?: PerfPlacement | null;
   /** gRPC runs only: calls per gRPC status name (OK, UNAVAILABLE…); null for HTTP runs and imports without codes. */
   grpcStatusCodes?: Record<string, number> | null;
 }

@@ -70,6 +70,9 @@ describe('AttachDialog', () => {
     await userEvent.click(within(await screen.findByRole('listbox')).getAllByRole('option')[0]!);
     await userEvent.clear(screen.getByLabelText('Plugin configuration'));
     await userEvent.type(screen.getByLabelText('Plugin configuration'), 'limit=10');
+    // The VM configuration and the root id sit in a closed advanced section.
+    expect(screen.queryByLabelText('VM configuration')).not.toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: /VM configuration and root id/ }));
     await userEvent.type(screen.getByLabelText('VM configuration'), 'vm settings');
     await userEvent.type(screen.getByLabelText('Root id'), 'my_root');
     await userEvent.click(screen.getByRole('button', { name: 'Attach' }));
@@ -84,6 +87,25 @@ describe('AttachDialog', () => {
         rootId: 'my_root',
       }),
     );
+    app.live.stop();
+  });
+
+  it('opens the advanced section on an error there, and refuses a VM configuration for Istio with a sentence', async () => {
+    const { transport } = fakeTransport({
+      'GET /api/filters/meshes': () => [{ mesh: 'istio', displayName: 'Istio', objectKind: 'WasmPlugin', reason: null, supported: true }],
+    });
+    setTransport(transport);
+    const app = renderApp(<AttachDialog filter={rateLimit} onClose={() => undefined} />);
+
+    await userEvent.click(screen.getByRole('button', { name: /VM configuration and root id/ }));
+    await userEvent.type(screen.getByLabelText('VM configuration'), 'vm');
+    await userEvent.click(screen.getByRole('combobox', { name: 'Mesh' }));
+    await userEvent.click(within(await screen.findByRole('listbox')).getAllByRole('option')[0]!);
+    await userEvent.click(screen.getByRole('button', { name: /VM configuration and root id \(set\)/ })); // try to close it
+
+    expect(screen.getByLabelText('VM configuration')).toBeVisible();
+    expect(screen.getByText('Istio’s WasmPlugin has no VM configuration; use Consul or Kuma, or leave it empty.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Attach' })).toBeDisabled();
     app.live.stop();
   });
 });

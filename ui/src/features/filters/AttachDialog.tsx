@@ -11,7 +11,9 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useAttachFilter, useFilterMeshes, type FilterModule } from '../../api';
 import { useOperationsDrawer } from '../operations/OperationsDrawerContext';
-import { parsePluginConfig, parseSelector, validateAttachForm, type AttachForm } from './attachForm';
+import { parseSelector, validateAttachForm, type AttachForm } from './attachForm';
+import { FilterConfigFields } from './FilterConfigFields';
+import { filterConfigRequest } from './filterConfig';
 
 interface Props {
   filter: FilterModule;
@@ -39,9 +41,7 @@ export function AttachDialog({ filter, onClose }: Props) {
           mesh: form.mesh,
           namespace: form.namespace,
           workloadSelector: parseSelector(form.selector)!,
-          pluginConfig: parsePluginConfig(form.pluginConfig) ?? null,
-          ...(form.vmConfiguration === '' ? {} : { vmConfiguration: form.vmConfiguration }),
-          ...(form.rootId === '' ? {} : { rootId: form.rootId }),
+          ...filterConfigRequest(form),
         },
       },
       {
@@ -53,10 +53,11 @@ export function AttachDialog({ filter, onClose }: Props) {
     );
   const mesh = meshes.data?.find((m) => m.mesh === form.mesh);
   const errors = validateAttachForm(form, mesh?.objectKind === 'ServiceDefaults' || mesh?.objectKind === 'MeshProxyPatch', mesh?.objectKind === 'WasmPlugin');
-  const set = (field: keyof AttachForm) => (event: { target: { value: string } }) => {
+  const change = (field: keyof AttachForm, value: string) => {
     attach.reset();
-    setForm((current) => ({ ...current, [field]: event.target.value }));
+    setForm((current) => ({ ...current, [field]: value }));
   };
+  const set = (field: keyof AttachForm) => (event: { target: { value: string } }) => change(field, event.target.value);
 
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="attach-title">
@@ -79,33 +80,7 @@ export function AttachDialog({ filter, onClose }: Props) {
             error={Boolean(errors.selector)}
             helperText={errors.selector ?? 'Pod labels, key=value, comma-separated'}
           />
-          <TextField
-            label="Plugin configuration"
-            size="small"
-            multiline
-            minRows={3}
-            value={form.pluginConfig}
-            onChange={set('pluginConfig')}
-            error={Boolean(errors.pluginConfig)}
-            helperText={errors.pluginConfig ?? 'Handed to the filter’s proxy_on_configure: a JSON object or plain text; empty = the filter’s default'}
-          />
-          <TextField
-            label="VM configuration"
-            size="small"
-            value={form.vmConfiguration}
-            onChange={set('vmConfiguration')}
-            error={Boolean(errors.vmConfiguration)}
-            helperText={errors.vmConfiguration ?? 'Handed to proxy_on_vm_start (Consul and Kuma); empty = none'}
-          />
-          <TextField
-            label="Root id"
-            size="small"
-            value={form.rootId}
-            placeholder={filter.name}
-            onChange={set('rootId')}
-            error={Boolean(errors.rootId)}
-            helperText={errors.rootId ?? 'Envoy’s root_id, which SDKs pick the root context by; empty = the filter’s name, as in the sandbox'}
-          />
+          <FilterConfigFields form={form} errors={errors} onChange={change} defaultRootId={filter.name} vmConfigurationNote="Consul and Kuma" />
           {attach.error ? <Alert severity="error">{attach.error.message}</Alert> : null}
         </Stack>
       </DialogContent>

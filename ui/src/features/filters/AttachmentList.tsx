@@ -62,6 +62,8 @@ export function AttachmentList() {
             <Chip size="small" label={attachment.status} color={attachment.status === 'attached' ? 'success' : attachment.status === 'failed' ? 'error' : 'default'} />
             <Typography variant="body2" sx={{ flex: 1 }}>
               {`${attachment.filterName} → ${attachment.mesh} ${attachment.objectKind} ${attachment.objectNamespace}/${attachment.objectName} (${Object.entries(attachment.workloadSelector).map(([k, v]) => `${k}=${v}`).join(', ')})`}
+              {attachment.rootId !== attachment.filterName ? `, root id ${attachment.rootId}` : ''}
+              {attachment.vmConfiguration !== '' ? `, VM configuration ${attachment.vmConfiguration.length} characters` : ''}
             </Typography>
             {attachment.operationId ? (
               <Button size="small" onClick={() => drawer.show(attachment.operationId!)}>

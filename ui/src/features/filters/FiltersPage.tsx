@@ -9,6 +9,7 @@ import { AttachmentList } from './AttachmentList';
 import { FilterTable } from './FilterTable';
 import { FilterUpload } from './FilterUpload';
 import { SandboxDemo } from './SandboxDemo';
+import { SandboxForm } from './SandboxForm';
 import { SandboxList } from './SandboxList';
 
 export default function FiltersPage() {
@@ -53,9 +54,16 @@ export default function FiltersPage() {
       <Card variant="outlined">
         <CardContent>
           <Typography variant="h4" gutterBottom>
-            Running sandboxes
+            Sandboxes
           </Typography>
-          <SandboxList />
+          <Typography variant="body2" color="text.secondary" gutterBottom>
+            Any filter from the registry on this machine, configured as a mesh would configure it, in front of Image Hub or
+            a URL.
+          </Typography>
+          <Stack spacing={2}>
+            <SandboxForm filters={filters.data ?? []} />
+            <SandboxList />
+          </Stack>
         </CardContent>
       </Card>
     </Stack>

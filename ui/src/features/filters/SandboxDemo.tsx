@@ -9,7 +9,8 @@ import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { queryKeys, useBuiltInFilterState } from '../../api';
-import { compareLink, demoOutcome, demoSteps, type DemoState } from './sandboxDemo';
+import { DemoOutcome } from './DemoOutcome';
+import { compareLink, demoSteps, type DemoState } from './sandboxDemo';
 
 interface Props {
   /** Injected by tests so the polling does not wait real seconds. */
@@ -49,7 +50,6 @@ export function SandboxDemo({ wait }: Props) {
   };
 
   const link = compareLink(state);
-  const outcome = demoOutcome(state);
   const missingFilter = builtIn.data?.problem;
   return (
     <>
@@ -74,13 +74,7 @@ export function SandboxDemo({ wait }: Props) {
                 </Button>
               ) : (
                 <>
-                  {outcome ? (
-                    <Alert severity="success" sx={{ mb: 1 }} aria-label="Demo outcome">
-                      {outcome.map((line) => (
-                        <div key={line}>{line}</div>
-                      ))}
-                    </Alert>
-                  ) : null}
+                  {state.without && state.with ? <DemoOutcome without={state.without} with={state.with} /> : null}
                   <Button variant="contained" size="small" href={link} disabled={!link}>
                     Open the comparison
                   </Button>

@@ -18,7 +18,8 @@ export function SandboxList() {
       {sandboxes.data.map((sandbox) => (
         <Stack key={sandbox.id} direction="row" spacing={1} alignItems="center">
           <Typography variant="body2" sx={{ flex: 1 }}>
-            <code>{sandbox.url}</code> — {sandbox.filterName ?? 'no filter'} → {sandbox.upstream}:{' '}
+            <code>{sandbox.url}</code> — {sandbox.filterName ?? 'no filter'}
+            {sandbox.rootId && sandbox.rootId !== sandbox.filterName ? ` (root id ${sandbox.rootId})` : ''} → {sandbox.upstream}:{' '}
             {`${sandbox.counters.requests} requests, ${sandbox.counters.localResponses} answered by the filter, ${sandbox.counters.filterFailures} filter failures`}
           </Typography>
           <Button size="small" onClick={() => drawer.show(sandbox.operationId)}>

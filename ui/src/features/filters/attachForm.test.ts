@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePluginConfig, parseSelector, validateAttachForm } from './attachForm';
+import { parseSelector, validateAttachForm } from './attachForm';
+import { parsePluginConfig } from './filterConfig';
 
 const form = { mesh: 'istio', namespace: 'imagehub', selector: 'app=api', pluginConfig: '', vmConfiguration: '', rootId: '' };
 

@@ -50,6 +50,9 @@ export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
   const error = install.error ?? upgrade.error ?? uninstall.error;
   const isUpgrade = installed && version !== '' && version !== state.version;
   const degraded = state.status === 'degraded';
+  const lastFailure = state.lastFailure ?? null;
+  // A failed install that left nothing behind is retried like a degraded one.
+  const retry = degraded || (state.status === 'notInstalled' && lastFailure !== null);
   // Why the buttons cannot act, said on hover (the page says it once in full).
   const blocked = clusterProblem ? 'There is no cluster to act on.' : !helmAvailable ? 'helm is not available.' : undefined;
 
@@ -98,6 +101,11 @@ export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
               Helm: {state.releases.map(formatRelease).join(' · ')}
             </Typography>
           ) : null}
+          {lastFailure && !busy ? (
+            <Alert severity="error" aria-label="Last failure">
+              <strong>{lastFailure.title} failed:</strong> {lastFailure.error}
+            </Alert>
+          ) : null}
           {state.reason && (degraded || (state.status === 'unknown' && !clusterProblem)) ? (
             <Alert severity="warning" aria-label="Cause">
               {state.reason}
@@ -143,7 +151,7 @@ export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
               disabled={busy || Boolean(blocked) || (installed && !isUpgrade && !degraded)}
               onClick={() => setDialog('install')}
             >
-              {isUpgrade ? 'Upgrade' : degraded ? 'Retry' : installed ? 'Installed' : 'Install'}
+              {isUpgrade ? 'Upgrade' : retry ? 'Retry' : installed ? 'Installed' : 'Install'}
             </Button>
           </span>
         </Tooltip>

@@ -134,4 +134,27 @@ describe('MeshesPage', () => {
     expect(within(card).getByRole('button', { name: 'Uninstall' })).toBeEnabled();
     app.live.stop();
   });
+
+  it('shows the last failed operation’s error and offers Retry when the failed install left nothing behind', async () => {
+    const error = 'helm upgrade failed (exit code 1): chart "istiod" not found; check the catalog override.';
+    const { transport } = fakeTransport({
+      'GET /api/meshes': () =>
+        response([
+          mesh({
+            state: {
+              status: 'notInstalled', version: null, reason: null, detectedBy: null, operationId: null, releases: [],
+              lastFailure: { operationId: 'op-1', title: 'Installing Istio 1.27.3', error, finishedAt: '2026-12-05T12:00:00Z' },
+            },
+          }),
+        ]),
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+
+    const card = await screen.findByRole('region', { name: 'Istio' });
+    expect(within(card).getByLabelText('Last failure')).toHaveTextContent(`Installing Istio 1.27.3 failed: ${error}`);
+    expect(within(card).getByRole('button', { name: 'Retry' })).toBeEnabled();
+    expect(within(card).queryByRole('button', { name: 'Uninstall' })).toBeNull();
+    app.live.stop();
+  });
 });

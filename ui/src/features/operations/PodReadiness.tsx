@@ -19,20 +19,23 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
     );
   }
   return (
-    <Table size="small" aria-label="Pod readiness">
+    // Beside the docked drawer a mesh card is about 330 px wide: two tight columns (restarts under the state, when
+    // there are any) fit in it where three did not.
+    <Table size="small" aria-label="Pod readiness" sx={{ '& th, & td': { px: 1 } }}>
       <TableHead>
         <TableRow>
           <TableCell>Pod</TableCell>
           <TableCell sx={{ whiteSpace: 'nowrap' }}>State</TableCell>
-          <TableCell align="right">Restarts</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {rows.map((row) => (
           <TableRow key={row.pod}>
             {/* Pod names break at their dashes (istiod-7f9c…-x2k4q), and only mid-word when a part alone is too wide;
-                <wbr> leaves the copied name intact. */}
-            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere', minWidth: '14ch' }}>{row.pod.split('-').map((part, index) => (
+                <wbr> leaves the copied name intact. break-word, not anywhere: "anywhere" lets the table shrink the
+                column to one character (it counts every character as a break), so a docked drawer split names every
+                few characters. */}
+            <TableCell sx={{ fontFamily: 'monospace', overflowWrap: 'break-word' }}>{row.pod.split('-').map((part, index) => (
                 <Fragment key={index}>
                   {index > 0 ? (
                     <>
@@ -46,8 +49,12 @@ export function PodReadiness({ rows }: { rows: PodRow[] }) {
               <Tooltip title={row.message ?? ''} disableHoverListener={!row.message}>
                 <Chip size="small" label={podLabel(row)} color={podTone(row)} variant={row.ready ? 'filled' : 'outlined'} />
               </Tooltip>
+              {row.restarts > 0 ? (
+                <Typography variant="caption" color="warning.main" component="div">
+                  {row.restarts === 1 ? '1 restart' : `${row.restarts} restarts`}
+                </Typography>
+              ) : null}
             </TableCell>
-            <TableCell align="right">{row.restarts}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -18,7 +18,7 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, useDeletePerfProfile, usePerfProfiles, useSavePerfProfile, useStartPerfRun } from '../../api';
+import { ApiError, useDeletePerfProfile, usePerfProfiles, useSavePerfProfile, useStartPerfRun, type PerfTarget } from '../../api';
 import { StartErrorAlert } from '../operations/StartErrorAlert';
 import { GrpcFields } from './GrpcFields';
 import {
@@ -31,6 +31,8 @@ import {
   type PerfField,
   type PerfForm,
 } from './perfForm';
+import { RunnerFields } from './RunnerFields';
+import { TargetPicker, targetKey, targetUrl } from './TargetPicker';
 
 const helpers: Record<PerfField, string> = {
   name: 'Names the run, and the profile when you save it',
@@ -56,6 +58,10 @@ const helpers: Record<PerfField, string> = {
   grpcProtoName: '',
   grpcImports: 'The files it imports, each under the path its import statement gives',
   grpcReflection: '',
+  runner: '',
+  runnerNamespace: '',
+  runnerPods: '',
+  meshed: '',
 };
 
 /** Fields most runs leave alone: folded away until opened, set (a loaded profile) or in error. */
@@ -82,6 +88,7 @@ const advancedFields: PerfField[] = [
 export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const [form, setForm] = useState<PerfForm>(defaultPerfForm);
   const [profileId, setProfileId] = useState('');
+  const [target, setTarget] = useState<PerfTarget | null>(null);
   const profiles = usePerfProfiles();
   const start = useStartPerfRun();
   const saveProfile = useSavePerfProfile();
@@ -133,10 +140,19 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
     />
   );
 
+  // A picked Service fills the URL the chosen runner reaches it by (a ClusterIP one keeps its cluster URL, flagged).
+  const pick = (picked: PerfTarget | null, runner = form.runner) => {
+    resetServerErrors();
+    setTarget(picked);
+    if (picked) setForm((current) => ({ ...current, runner, urls: targetUrl(picked, runner) ?? picked.clusterUrl }));
+    else setForm((current) => ({ ...current, runner }));
+  };
+
   const loadProfile = (id: string) => {
     resetServerErrors();
     setProfileId(id);
     const profile = profiles.data?.find((item) => item.id === id);
+    setTarget(null);
     setForm(profile ? fromPerfSpec(profile.spec, profile.name) : defaultPerfForm);
   };
 
@@ -205,8 +221,31 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
               </Button>
             ) : null}
           </Stack>
+          <RunnerFields
+            form={form}
+            error={fieldError}
+            onRunner={(runner) => pick(target, runner)}
+            onChange={(change) => {
+              resetServerErrors();
+              setForm((current) => ({ ...current, ...change }));
+            }}
+          />
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
-            {field('urls', 'Target URLs', { multiline: true, minRows: 1, sx: { flex: 3, minWidth: 260 } })}
+            <TargetPicker
+              selected={target ? targetKey(target) : ''}
+              runner={form.runner}
+              onPick={(picked) => pick(picked)}
+              onUseCluster={() => pick(target, 'cluster')}
+            />
+            {field('urls', 'Target URLs', {
+              multiline: true,
+              minRows: 1,
+              sx: { flex: 3, minWidth: 260 },
+              onChange: (event) => {
+                setTarget(null);
+                update('urls')(event);
+              },
+            })}
             {grpc ? null : field('method', 'Method', { sx: { width: 110 } })}
           </Stack>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">

@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import type { LatencyStats, LoadResult, PerfRun } from '../../api';
 import { LatencyHistogram, PercentileCurve } from './LatencyCharts';
 import { LiveRunChart } from './LiveRunChart';
+import { PlacementNote } from './PlacementNote';
 import { formatBytes, formatCount, formatMs, formatRps } from './perfFormat';
 
 const errorKindLabels = { connectRefused: 'Connection refused', timeout: 'Timeout', tls: 'TLS', reset: 'Reset', other: 'Other' } as const;
@@ -207,6 +208,7 @@ export function RunResult({ run }: { run: PerfRun }) {
         {formatBytes(result.bytesSent)} sent, {formatBytes(result.bytesReceived)} received
         {result.warmupRequests > 0 ? `; ${formatCount(result.warmupRequests)} warm-up requests not counted` : ''}.
       </Typography>
+      <PlacementNote placement={run.summary?.placement} />
       <ScheduleNote result={result} />
       {open ? (
         <Typography variant="body2">

@@ -11,6 +11,8 @@ export const limits = {
   streams: { min: 1, max: 256 },
   bodyBytes: 10 * 1024 * 1024,
   protoChars: 1024 * 1024,
+  pods: { min: 1, max: 20 },
+  clusterBodyBytes: 256 * 1024,
 } as const;
 
 /** The standard health check, which needs neither a .proto file nor reflection. */
@@ -50,6 +52,12 @@ export interface PerfForm {
   /** gRPC: the files the .proto file imports, each under the path its import statement gives. */
   grpcImports: ProtoImport[];
   grpcReflection: boolean;
+  /** Where the load comes from: Meshdock's process, or runner pods in the cluster. */
+  runner: 'local' | 'cluster';
+  runnerNamespace: string;
+  runnerPods: string;
+  /** The runner pods join the namespace's mesh (its proxy sits on the client side too). */
+  meshed: boolean;
 }
 
 export interface ProtoImport {
@@ -84,6 +92,10 @@ export const defaultPerfForm: PerfForm = {
   grpcProtoName: '',
   grpcImports: [],
   grpcReflection: false,
+  runner: 'local',
+  runnerNamespace: 'meshdock-load',
+  runnerPods: '2',
+  meshed: false,
 };
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -251,7 +263,34 @@ export function validatePerfForm(form: PerfForm): PerfFieldErrors {
   else if (ca !== '' && !ca.includes('-----BEGIN CERTIFICATE-----'))
     errors.caCertificatePem = 'Paste a PEM certificate: the text starting with -----BEGIN CERTIFICATE-----.';
 
+  if (form.runner === 'cluster') Object.assign(errors, clusterRunnerErrors(form));
+
   for (const field of Object.keys(errors) as PerfField[]) if (errors[field] === undefined) delete errors[field];
+  return errors;
+}
+
+const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** What the cluster runner needs on top: a namespace to run in, and a load that splits over its pods. */
+function clusterRunnerErrors(form: PerfForm): PerfFieldErrors {
+  const errors: PerfFieldErrors = {};
+  const ns = form.runnerNamespace.trim();
+  if (!dnsLabel.test(ns) || ns.length > 63)
+    errors.runnerNamespace = 'Enter a namespace name: lowercase letters, digits and -, at most 63 characters.';
+  else if (ns.startsWith('kube-')) errors.runnerNamespace = `'${ns}' is one of Kubernetes' own namespaces; run the load from an application namespace.`;
+  errors.runnerPods = numberError(form.runnerPods, 'number of runner pods', limits.pods, true);
+  const pods = Number(form.runnerPods.trim());
+  if (!errors.runnerPods) {
+    const connections = Number(form.connections.trim() || defaultConnections);
+    if (connections < pods) errors.runnerPods = `Each pod needs at least one connection: ${connections} connections cannot be shared by ${pods} pods.`;
+    else if (form.model === 'open' && Number(form.rps.trim()) < pods)
+      errors.runnerPods = `Each pod needs at least one request a second: ${form.rps.trim()} rps cannot be shared by ${pods} pods.`;
+    else if (form.requests.trim() !== '' && Number(form.requests.trim()) < pods)
+      errors.runnerPods = `Each pod needs at least one request: ${form.requests.trim()} requests cannot be shared by ${pods} pods.`;
+  }
+  if (form.caCertificatePem.trim() !== '')
+    errors.caCertificatePem = 'The cluster runner cannot take a CA certificate yet; skip TLS verification for a test certificate, or run locally.';
+  if (utf8Bytes(form.body) > limits.clusterBodyBytes) errors.body = 'The cluster runner passes the body in its pods’ arguments: at most 256 KiB.';
   return errors;
 }
 
@@ -314,6 +353,10 @@ export function toPerfSpec(form: PerfForm): PerfSpec {
     caCertificatePem: form.caCertificatePem.trim() || undefined,
     streams: optionalNumber(form.streams),
     grpc: toGrpcRequest(form),
+    runner:
+      form.runner === 'cluster'
+        ? { where: 'cluster', namespace: form.runnerNamespace.trim(), pods: Number(form.runnerPods.trim()), meshed: form.meshed }
+        : undefined,
   };
   return Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined)) as PerfSpec;
 }
@@ -350,11 +393,24 @@ export function fromPerfSpec(spec: PerfSpec, name: string): PerfForm {
     grpcProtoName: spec.grpc?.proto ? 'saved .proto file' : '',
     grpcImports: Object.entries(spec.grpc?.imports ?? {}).map(([path, text]) => ({ path, text })),
     grpcReflection: spec.grpc?.reflection ?? false,
+    runner: spec.runner?.where === 'cluster' ? 'cluster' : 'local',
+    runnerNamespace: spec.runner?.namespace ?? defaultPerfForm.runnerNamespace,
+    runnerPods: text(spec.runner?.pods) || defaultPerfForm.runnerPods,
+    meshed: spec.runner?.meshed ?? false,
   };
 }
 
-// API fields that hold no form field of the same name.
-const fieldAliases: Record<string, PerfField> = { 'grpc.json': 'grpcJson', 'grpc.proto': 'grpcProto', 'grpc.imports': 'grpcImports', grpc: 'grpcProto' };
+/** The API's names for fields that are not the form's own names, onto the form's. */
+const fieldAliases: Record<string, PerfField> = {
+  'grpc.json': 'grpcJson',
+  'grpc.proto': 'grpcProto',
+  'grpc.imports': 'grpcImports',
+  grpc: 'grpcProto',
+  'runner.where': 'runner',
+  'runner.namespace': 'runnerNamespace',
+  'runner.pods': 'runnerPods',
+  'runner.meshed': 'meshed',
+};
 
 /**
  * The backend names fields as the API does (`urls[1]`, `headers.X-Foo`, `spec.rps`): each goes onto the form field

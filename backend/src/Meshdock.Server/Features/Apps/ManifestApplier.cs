@@ -13,7 +13,7 @@ namespace Meshdock.Server.Features.Apps;
 public static class ManifestApplier
 {
     public const string FieldManager = "meshdock";
-    public const string AppLabel = "meshdock.io/app";
+    public const string AppLabel = ManagedBy.SampleAppLabel;
 
     public static async Task ApplyAsync(IKubernetes client, SampleApp app, string ns, Func<string, Task> onApplied, CancellationToken cancellationToken)
     {

@@ -34,7 +34,15 @@ public sealed record MeshView(
 /// <paramref name="Releases"/> its helm releases when helm found it (empty when found by its workloads).
 /// </summary>
 public sealed record MeshStateView(MeshStatus Status, string? Version, string? Reason, string? DetectedBy, string? OperationId,
-    IReadOnlyList<MeshReleaseView> Releases);
+    IReadOnlyList<MeshReleaseView> Releases)
+{
+    /// <summary>The mesh's last install, upgrade or uninstall when it failed and left the mesh not cleanly installed:
+    /// its cause stays on the card after a reload, beside Retry and Uninstall.</summary>
+    public MeshFailureView? LastFailure { get; init; }
+}
+
+/// <summary>What the failed operation was, why it failed (its error sentence) and when.</summary>
+public sealed record MeshFailureView(string OperationId, string Title, string Error, DateTimeOffset FinishedAt);
 
 /// <summary>One helm release of a mesh: <paramref name="Revision"/> counts its installs and upgrades (1 after the install).</summary>
 public sealed record MeshReleaseView(string Name, string Namespace, string? ChartVersion, int? Revision, string Status);
@@ -60,8 +68,9 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
         }
 
         var running = Running();
+        var finished = clusterProblem is null ? await operations.LatestFinishedAsync(MeshOperations.TargetPrefix, cancellationToken) : null;
         var views = catalog.Meshes.Select(m => View(m, repositories.Untested(m), detection.States[m.Id], detection.Releases.GetValueOrDefault(m.Id) ?? [],
-            running.GetValueOrDefault(m.Id))).ToList();
+            running.GetValueOrDefault(m.Id), finished?.GetValueOrDefault(MeshOperations.Target(m)))).ToList();
         return new MeshesResponse(views, new HelmInfo(detection.HelmAvailable, detection.HelmNote), clusterProblem);
     }
 
@@ -78,7 +87,8 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
             .Where(o => o.Target.StartsWith(MeshOperations.TargetPrefix, StringComparison.Ordinal))
             .ToDictionary(o => o.Target[MeshOperations.TargetPrefix.Length..]);
 
-    private static MeshView View(MeshDefinition m, IReadOnlyList<string> untested, MeshState state, IReadOnlyList<HelmRelease> releases, Operation? running)
+    private static MeshView View(MeshDefinition m, IReadOnlyList<string> untested, MeshState state, IReadOnlyList<HelmRelease> releases, Operation? running,
+        Operation? lastFinished)
     {
         var releaseViews = releases.Select(r => new MeshReleaseView(r.Name, r.Namespace, r.ChartVersion,
             int.TryParse(r.Revision, System.Globalization.CultureInfo.InvariantCulture, out var revision) ? revision : null, r.Status)).ToList();
@@ -86,6 +96,11 @@ public sealed class MeshOverview(MeshCatalog catalog, MeshDetector detector, Hel
             ? new MeshStateView(state.Status, state.Version, state.Reason, state.DetectedBy, null, releaseViews)
             : new MeshStateView(running.Kind == MeshOperations.UninstallKind ? MeshStatus.Uninstalling : MeshStatus.Installing,
                 state.Version, running.Title, state.DetectedBy, running.Id, releaseViews);
+        if (running is null && state.Status is MeshStatus.Degraded or MeshStatus.NotInstalled
+            && lastFinished is { Status: OperationStatus.Failed or OperationStatus.Interrupted, Error: { } error })
+        {
+            shown = shown with { LastFailure = new MeshFailureView(lastFinished.Id, lastFinished.Title, error, lastFinished.FinishedAt ?? lastFinished.CreatedAt) };
+        }
         return new MeshView(m.Id, m.DisplayName!, m.Description!, m.Project!, m.DataPlane!.Value, m.Namespace!,
             m.Versions?.Default, m.Versions?.Selectable ?? [], untested, m.Membership ?? [], m.Wasm!, m.Resources!, m.Warnings ?? [],
             m.SidecarContainer, shown);

@@ -66,7 +66,7 @@ internal static class PerfImport
             time.GetUtcNow(),
             new PerfRunSummary(result.StartTime, result.EndTime, (result.EndTime - result.StartTime).TotalSeconds, outcome?.Requests,
                 result.ActualQps, outcome?.SocketErrors, Cancelled: result.Labels.GetValueOrDefault(SmpExport.CancelledLabel) == "true",
-                latency, outcome?.StatusCodes, outcome?.GrpcStatusCodes));
+                latency, outcome?.StatusCodes, GrpcStatusCodes: outcome?.GrpcStatusCodes));
         await store.SaveRunAsync(run, SmpFormat.ToJson(document), identity, cancellationToken);
         return TypedResults.Created($"/api/perf/runs/{run.Id}", run);
     }

@@ -1,6 +1,9 @@
 using System.Threading.Channels;
 using Meshdock.Load;
+using Meshdock.Server.Features.Performance.ClusterRunner;
 using Meshdock.Server.Operations;
+using Meshdock.Server.Platform.Hosting;
+using Microsoft.Extensions.Options;
 
 using HttpProtocol = Meshdock.Load.HttpProtocol;
 
@@ -10,7 +13,8 @@ namespace Meshdock.Server.Features.Performance;
 /// Runs a load test as an operation: the run's id is the operation's id, one progress event a second carries the
 /// live figures, and the full result (partial when cancelled) is stored before the operation ends.
 /// </summary>
-public sealed class PerfRunner(OperationService operations, PerfStore store, TimeProvider time)
+public sealed class PerfRunner(
+    OperationService operations, PerfStore store, ClusterRun cluster, IOptions<PerfOptions> options, IOptions<MeshdockOptions> meshdock, TimeProvider time)
 {
     public const string Kind = "perf.run";
 
@@ -33,27 +37,24 @@ public sealed class PerfRunner(OperationService operations, PerfStore store, Tim
         await store.SaveRunAsync(run, smp: null, identity: context.OperationId, CancellationToken.None);
         await context.LogAsync(Describe(load));
 
-        // The engine reports seconds on a pool thread; a channel hands them to this async flow in order.
-        var seconds = Channel.CreateUnbounded<TimelineSecond>(new UnboundedChannelOptions { SingleReader = true });
-        var relay = RelayAsync(context, seconds.Reader, load);
         LoadResult result;
+        PerfPlacement placement;
         try
         {
-            result = await LoadRunner.RunAsync(load, new Progress(seconds.Writer), context.CancellationToken);
+            (result, placement) = spec.InCluster
+                ? await cluster.RunAsync(context, load, spec.Runner!, second => ReportAsync(context, second, load))
+                : await RunLocallyAsync(context, load);
         }
-        catch (LoadTargetException e)
+        catch (Exception e) when (e is OperationFailedException or LoadTargetException)
         {
             await store.SaveRunAsync(run with { Status = "failed" }, null, null, CancellationToken.None);
-            throw new OperationFailedException($"{e.Message} Check the URL, or that the service is deployed and reachable from Meshdock.");
-        }
-        finally
-        {
-            seconds.Writer.TryComplete();
-            await relay;
+            throw e is LoadTargetException
+                ? new OperationFailedException($"{e.Message} Check the URL, or that the service is deployed and reachable from Meshdock.")
+                : e;
         }
 
         var status = result.Cancelled ? "cancelled" : "succeeded";
-        await store.SaveRunAsync(run with { Status = status, Summary = PerfRunSummary.From(result), Result = result }, null, null, CancellationToken.None);
+        await store.SaveRunAsync(run with { Status = status, Summary = PerfRunSummary.From(result, placement), Result = result }, null, null, CancellationToken.None);
         await context.LogAsync(Summarize(result));
         if (result.Schedule is { Late: > 0 } schedule)
         {
@@ -71,18 +72,50 @@ public sealed class PerfRunner(OperationService operations, PerfStore store, Tim
         }
     }
 
+    /// <summary>From Meshdock's own process; in the extension's container a loopback target goes to the host instead.</summary>
+    private async Task<(LoadResult, PerfPlacement)> RunLocallyAsync(OperationContext context, LoadSpec load)
+    {
+        var placement = new PerfPlacement(PerfRunnerSpec.Local);
+        if (meshdock.Value.ContainerMode && await LoopbackTarget.RewriteAsync(load, options.Value.HostGateway, context.CancellationToken) is { } rewritten)
+        {
+            await context.LogAsync($"Sending to {string.Join(", ", rewritten.Urls)}: inside Meshdock's container, localhost is the container, "
+                + $"and {options.Value.HostGateway} is your machine.");
+            placement = placement with { TargetRewrittenFrom = string.Join(", ", load.Urls) };
+            load = rewritten;
+        }
+
+        // The engine reports seconds on a pool thread; a channel hands them to this async flow in order.
+        var seconds = Channel.CreateUnbounded<TimelineSecond>(new UnboundedChannelOptions { SingleReader = true });
+        var relay = RelayAsync(context, seconds.Reader, load);
+        try
+        {
+            return (await LoadRunner.RunAsync(load, new Progress(seconds.Writer), context.CancellationToken), placement);
+        }
+        finally
+        {
+            seconds.Writer.TryComplete();
+            await relay;
+        }
+    }
+
     private static async Task RelayAsync(OperationContext context, ChannelReader<TimelineSecond> seconds, LoadSpec load)
     {
-        var total = load.Duration is { } duration ? (int)Math.Ceiling(duration.TotalSeconds) : (int?)null;
         await foreach (var second in seconds.ReadAllAsync(CancellationToken.None))
         {
-            var done = total is null && load.Requests is { } requests
-                ? (int)Math.Min(100, second.TotalRequests * 100 / Math.Max(1, requests))
-                : Math.Min(second.Second, total ?? second.Second);
-            await context.ProgressAsync(done, total ?? (load.Requests is null ? null : 100),
-                $"{second.Second} s: {second.Rps:N0} rps, p50 {second.P50Ms:0.##} ms, p99 {second.P99Ms:0.##} ms, {second.Errors} errors",
-                new { second.Second, second.Rps, second.P50Ms, second.P99Ms, second.Errors, second.TotalRequests });
+            await ReportAsync(context, second, load);
         }
+    }
+
+    /// <summary>One progress event a second with the live figures (the UI's live chart reads its data).</summary>
+    private static async Task ReportAsync(OperationContext context, TimelineSecond second, LoadSpec load)
+    {
+        var total = load.Duration is { } duration ? (int)Math.Ceiling(duration.TotalSeconds) : (int?)null;
+        var done = total is null && load.Requests is { } requests
+            ? (int)Math.Min(100, second.TotalRequests * 100 / Math.Max(1, requests))
+            : Math.Min(second.Second, total ?? second.Second);
+        await context.ProgressAsync(done, total ?? (load.Requests is null ? null : 100),
+            $"{second.Second} s: {second.Rps:N0} rps, p50 {second.P50Ms:0.##} ms, p99 {second.P99Ms:0.##} ms, {second.Errors} errors",
+            new { second.Second, second.Rps, second.P50Ms, second.P99Ms, second.Errors, second.TotalRequests });
     }
 
     private static string Describe(LoadSpec load) =>

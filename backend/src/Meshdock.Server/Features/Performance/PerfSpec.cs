@@ -13,6 +13,7 @@ namespace Meshdock.Server.Features.Performance;
 /// <param name="Streams">HTTP/2 and gRPC: requests in flight on each connection (1 when left out).</param>
 /// <param name="Grpc">gRPC methods: the request as proto3 JSON (<c>json</c>), with the method's .proto file's text
 /// (<c>proto</c>) or <c>reflection: true</c>; the health check needs none of them.</param>
+/// <param name="Runner">Where the load comes from; Meshdock's own process when left out.</param>
 public sealed record PerfSpec(
     IReadOnlyList<string>? Urls,
     string? Method = null,
@@ -31,7 +32,8 @@ public sealed record PerfSpec(
     bool InsecureSkipVerify = false,
     string? CaCertificatePem = null,
     int? Streams = null,
-    GrpcRequest? Grpc = null)
+    GrpcRequest? Grpc = null,
+    PerfRunnerSpec? Runner = null)
 {
     public const string Open = "open";
     public const string Closed = "closed";
@@ -57,7 +59,7 @@ public sealed record PerfSpec(
             validation.Add(ApiField(error.Field), error.Message);
         }
 
-        return validation;
+        return validation.IsValid && Runner is not null ? Runner.Validate(validation, spec) : validation;
     }
 
     public static PerfSpec From(LoadSpec spec) => new(
@@ -65,6 +67,8 @@ public sealed record PerfSpec(
         spec.Model == LoadModel.Open ? Open : Closed, spec.Rps, spec.Connections, spec.Duration?.TotalSeconds,
         spec.Requests, spec.Warmup.TotalSeconds, spec.Timeout.TotalSeconds, spec.Protocol == HttpProtocol.Http2,
         spec.InsecureSkipVerify, spec.CaCertificatePem, spec.Streams, spec.Grpc);
+
+    public bool InCluster => Runner?.InCluster == true;
 
     private LoadSpec ToLoadSpec() => new()
     {

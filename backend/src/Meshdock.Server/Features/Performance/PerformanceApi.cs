@@ -2,6 +2,7 @@ using Meshdock.Load;
 using Meshdock.Load.Fortio;
 using Meshdock.Load.Grpc;
 using Meshdock.Load.Smp;
+using Meshdock.Server.Kubernetes.Cluster;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Hosting;
 using Meshdock.Server.Platform.Problems;
@@ -38,9 +39,14 @@ public static class PerformanceApi
         runs.MapPost("/import", PerfImport.ImportAsync).WithName("ImportPerfRun").WithBodyLimit(MaxImportBytes + (1024 * 1024)).WithSummary("Import an SMP result (YAML or JSON) or a Fortio JSON result as a run; a bare SMP test configuration becomes a profile");
         runs.MapDelete("/{id}", DeleteRunAsync).WithName("DeletePerfRun");
 
+        group.MapGet("/targets", ListTargetsAsync).WithName("ListPerfTargets").AddEndpointFilter<ClusterUnavailableFilter>()
+            .WithSummary("The cluster's Services and sample apps as targets, with the URL each runner reaches them by");
         group.MapGet("/compare", CompareAsync).WithName("ComparePerfRuns").WithSummary("Runs side by side against the first as baseline");
         return endpoints;
     }
+
+    private static async Task<Ok<PerfTargetList>> ListTargetsAsync(PerfTargets targets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await targets.ListAsync(cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<PerfProfile>>> ListProfilesAsync(PerfStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListProfilesAsync(cancellationToken));

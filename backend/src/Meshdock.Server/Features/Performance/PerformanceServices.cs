@@ -1,3 +1,4 @@
+using Meshdock.Server.Features.Performance.ClusterRunner;
 using Meshdock.Server.Operations;
 
 namespace Meshdock.Server.Features.Performance;
@@ -6,6 +7,12 @@ public static class PerformanceServices
 {
     public static IServiceCollection AddPerformance(this IServiceCollection services)
     {
+        services.AddOptions<PerfOptions>().BindConfiguration(PerfOptions.Section)
+            .Validate(perf => perf.JobTtlSeconds >= 0, "Perf:JobTtlSeconds must be 0 or more (seconds a finished runner Job stays).")
+            .ValidateOnStart();
+        services.AddSingleton<RunnerImage>();
+        services.AddSingleton<ClusterRun>();
+        services.AddSingleton<PerfTargets>();
         services.AddSingleton<PerfStore>();
         services.AddSingleton<IOperationRetentionPolicy, PerfRunRetention>();
         services.AddSingleton<PerfRunner>();

@@ -93,5 +93,10 @@ internal static class Migrations
                 created_at        TEXT NOT NULL
             );
             """),
+        // Empty in rows written before: those attachments ran with the filter's name as root id and no VM configuration.
+        new(5, "filter attachments keep the root id and VM configuration they were attached with", """
+            ALTER TABLE filter_attachments ADD COLUMN root_id TEXT NOT NULL DEFAULT '';
+            ALTER TABLE filter_attachments ADD COLUMN vm_configuration TEXT NOT NULL DEFAULT '';
+            """),
     ];
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using Docker.DotNet;
+using Meshdock.Server.Platform.Docker;
 using Meshdock.Server.Platform.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -64,22 +64,17 @@ public sealed class HubPortLocator(
         return hostPort;
     }
 
-    // Kept apart so Docker.DotNet (and Newtonsoft.Json under it) is loaded only when there is an engine to ask:
-    // without one, the process never pays for them in memory.
     private async Task<int?> InspectPublishedPortAsync(string dockerSocket, int containerPort)
     {
         try
         {
-            using var configuration = new DockerClientConfiguration(new Uri($"unix://{dockerSocket}"));
-            using var docker = configuration.CreateClient();
-            var container = await docker.Containers.InspectContainerAsync(Dns.GetHostName(), lifetime.ApplicationStopping);
+            var container = await OwnContainer.InspectAsync(dockerSocket, lifetime.ApplicationStopping);
             var bindings = container.NetworkSettings?.Ports is { } ports && ports.TryGetValue($"{containerPort}/tcp", out var list)
                 ? list
                 : null;
             return bindings?.Select(b => int.TryParse(b.HostPort, out var port) ? port : (int?)null).FirstOrDefault(port => port is > 0);
         }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or TimeoutException
-                                       or System.Net.Sockets.SocketException or OperationCanceledException)
+        catch (Exception ex) when (OwnContainer.IsEngineFailure(ex))
         {
             logger.ContainerNotInspected(dockerSocket, ex.Message);
             return null;

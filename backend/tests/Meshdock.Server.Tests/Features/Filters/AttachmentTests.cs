@@ -186,6 +186,33 @@ public sealed class AttachmentTests : IAsyncLifetime, IDisposable
         Assert.Equal("builtin/lua", (string?)Assert.Single(await ExtensionsAsync())!["name"]);
     }
 
+    [Fact]
+    public async Task An_attachment_keeps_its_root_id_VM_configuration_and_string_configuration_in_the_mesh_object_and_the_listing()
+    {
+        using var response = await api.PostAsJsonAsync("/api/filters/rate-limit/attach", new
+        {
+            mesh = "consul", @namespace = "imagehub", workloadSelector = new { app = "api" },
+            pluginConfig = "limit=10", vmConfiguration = "vm settings", rootId = "my_root",
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var events = await api.PollEventsUntilFinalAsync((await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60));
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+
+        // What Consul's CRD (validated by the emulator) stored for the extension.
+        var plugin = Assert.Single(await ExtensionsAsync())!["arguments"]!["PluginConfig"]!;
+        Assert.Equal(("my_root", "limit=10", "vm settings"),
+            ((string?)plugin["RootID"], (string?)plugin["Configuration"], (string?)plugin["VmConfig"]!["Configuration"]));
+        var listed = Assert.Single((await api.GetFromJsonAsync<List<ConfiguredAttachmentDto>>("/api/filters/attachments", ApiClient.Json))!);
+        Assert.Equal(("my_root", "vm settings", "limit=10"), (listed.RootId, listed.VmConfiguration, listed.PluginConfig));
+
+        using var detach = await api.PostAsync($"/api/filters/attachments/{listed.Id}/detach", null);
+        Assert.Equal("succeeded", (await api.PollEventsUntilFinalAsync((await detach.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id, TimeSpan.FromSeconds(60)))[^1].Status);
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            client.CustomObjects.GetNamespacedCustomObjectAsync("consul.hashicorp.com", "v1alpha1", "imagehub", "servicedefaults", "api"));
+    }
+
+    private sealed record ConfiguredAttachmentDto(string Id, string PluginConfig, string RootId, string VmConfiguration);
+
     private async Task<System.Text.Json.Nodes.JsonArray> ExtensionsAsync() => System.Text.Json.JsonSerializer.SerializeToNode(
         await client.CustomObjects.GetNamespacedCustomObjectAsync("consul.hashicorp.com", "v1alpha1", "imagehub", "servicedefaults", "api"))!["spec"]!["envoyExtensions"]!.AsArray();
 

@@ -80,7 +80,7 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
     }
 
     // Istio keeps its identity (namespace, membership) but installs the test chart; Kuma's variant cannot pull its
-    // image; Linkerd's points at a chart that does not exist.
+    // image; Linkerd's points at a chart that does not exist; Cilium's fails until a test heals its pods.
     private static string CatalogOverride(string chart, string repository) => $$"""
         meshes:
           - id: istio
@@ -108,6 +108,12 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
               charts: [{ chart: "{{chart}}", release: nsm, values: { widget: { enabled: false } } }]
             versions: { default: 0.1.0, selectable: [0.1.0] }
             health: [{ kind: Deployment, name: nsm-control-plane }]
+          - id: cilium
+            namespace: cilium-retry
+            helm:
+              charts: [{ chart: "{{chart}}", release: cilium-retry, values: { widget: { enabled: false } } }]
+            versions: { default: 0.1.0, selectable: [0.1.0] }
+            health: [{ kind: Deployment, name: cilium-retry-control-plane }]
           - id: traefik-mesh
             helm:
               repository: "{{repository}}"
@@ -255,6 +261,50 @@ public sealed class MeshesApiTests(MeshesApiTests.Cluster cluster) : IClassFixtu
         var kuma = await MeshAsync("kuma");
         Assert.Equal("degraded", kuma.GetProperty("status").GetString());
         Assert.Contains("0 of 1 replicas ready", kuma.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_install_keeps_its_cause_on_the_mesh_and_installing_again_succeeds_once_the_fault_is_gone()
+    {
+        cluster.Emulator.Faults.FailPodsNamed("cilium-retry-control-plane");
+        try
+        {
+            var failedId = await StartAsync("/api/meshes/cilium/install", new { });
+            var failed = await cluster.Api.WaitForFinalAsync(failedId, Patience);
+            Assert.Equal("failed", failed.Status);
+
+            // Asked again later (a reload): the cause is the failed operation's own sentence, not a generic state.
+            var degraded = await MeshAsync("cilium");
+            Assert.Equal("degraded", degraded.GetProperty("status").GetString());
+            var lastFailure = degraded.GetProperty("lastFailure");
+            Assert.Equal(failedId, lastFailure.GetProperty("operationId").GetString());
+            Assert.Equal(failed.Error, lastFailure.GetProperty("error").GetString());
+            Assert.Contains("ImagePullBackOff", lastFailure.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Installing Cilium", lastFailure.GetProperty("title").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            cluster.Emulator.Faults.Heal("cilium-retry-control-plane");
+        }
+
+        // The node retries the pull on its back-off schedule; once the pod runs, Retry (an install of the degraded mesh)
+        // upgrades the failed release in place and finds the control plane Ready.
+        var deadline = DateTime.UtcNow + Patience;
+        while (!(await cluster.Kube.CoreV1.ListNamespacedPodAsync("cilium-retry")).Items
+            .Any(p => p.Status?.ContainerStatuses?.All(c => c.Ready) == true && p.Status.ContainerStatuses.Count > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The healed pod never became Ready.");
+            await Task.Delay(250);
+        }
+        var retryId = await StartAsync("/api/meshes/cilium/install", new { });
+        var retried = await cluster.Api.WaitForFinalAsync(retryId, Patience);
+        Assert.True(retried.Status == "succeeded", retried.Error);
+        var installed = await MeshAsync("cilium");
+        Assert.Equal("installed", installed.GetProperty("status").GetString());
+        Assert.False(installed.TryGetProperty("lastFailure", out var none) && none.ValueKind != JsonValueKind.Null, "a succeeded retry clears the failure");
+
+        var uninstall = await cluster.Api.WaitForFinalAsync(await StartAsync("/api/meshes/cilium/uninstall", new { removeCrds = false }), Patience);
+        Assert.Equal("succeeded", uninstall.Status);
     }
 
     [Fact]

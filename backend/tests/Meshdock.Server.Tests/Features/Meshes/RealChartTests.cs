@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using k8s;
-using Meshdock.KubeEmulator;
 using Meshdock.Server.Features.Filters.Deploy;
-using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Tests.Infrastructure;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Meshdock.Server.Tests.Features.Meshes;
 
@@ -17,97 +10,44 @@ namespace Meshdock.Server.Tests.Features.Meshes;
 /// catalog's own values: what the real templates create (CRDs, webhooks, RBAC, the istiod Deployment) must satisfy
 /// the health check, carry the catalog's settings, and go away on uninstall.
 /// </summary>
-public sealed class RealChartTests : IAsyncLifetime, IDisposable
+public sealed class RealChartTests : IAsyncLifetime
 {
     private const string Version = "1.30.3";
-    private readonly TempFolder folder = new();
-    private KubeEmulator.KubeEmulator emulator = null!;
-    private k8s.Kubernetes client = null!;
-    private TestChartRepository repository = null!;
-    private ServerProcess server = null!;
-    private HttpClient api = null!;
+    private RealChartCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { PodReadyDelay = TimeSpan.FromMilliseconds(300) });
-        var kubeconfig = emulator.WriteKubeconfig(Path.Combine(folder.Path, "kubeconfig"));
-        client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        var charts = Directory.CreateDirectory(Path.Combine(folder.Path, "charts")).FullName;
-        foreach (var chart in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "charts", $"istio-{Version}"), "*.tgz"))
-        {
-            File.Copy(chart, Path.Combine(charts, Path.GetFileName(chart)));
-        }
-        repository = await TestChartRepository.ServeAsync(charts);
+    public async Task InitializeAsync() => cluster = await RealChartCluster.StartAsync("istio", $"istio-{Version}", Version);
 
-        // The catalog's Istio entry as it is, but for the repository and the version.
-        var istio = MeshCatalog.Load(null).Find("istio")!;
-        var yaml = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance)
-            .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build()
-            .Serialize(new { meshes = new[] { new { id = "istio", helm = new { repository = repository.Url, charts = istio.Helm!.Charts }, versions = new { @default = Version, selectable = new[] { Version } } } } });
-        var overridePath = Path.Combine(folder.Path, "catalog-override.yaml");
-        await File.WriteAllTextAsync(overridePath, yaml);
-        server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
-            "--Cluster:Kubeconfig", kubeconfig,
-            "--Cluster:InContainer", "false",
-            "--Helm:Path", TestHelm.Path,
-            "--Helm:Home", Path.Combine(folder.Path, "helm-home"),
-            "--Meshes:CatalogOverride", overridePath,
-            "--Meshes:ReadyTimeout", "00:02:00");
-        api = server.Api;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await repository.DisposeAsync();
-        await emulator.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        api.Dispose();
-        client.Dispose();
-        folder.Dispose();
-    }
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     [Fact]
     public async Task Istio_installs_from_its_real_charts_with_the_catalogs_values_and_uninstalls()
     {
-        var install = await RunAsync("/api/meshes/istio/install", new { version = Version });
-        Assert.True(install[^1].Status == "succeeded", string.Join("\n", install.Select(e => $"{e.Kind}: {e.Message}")));
+        var install = await cluster.RunAsync("/api/meshes/istio/install", new { version = Version });
+        Assert.True(install[^1].Status == "succeeded", RealChartCluster.Log(install));
 
         // What the real templates made.
-        await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("wasmplugins.extensions.istio.io");
-        Assert.NotEmpty((await client.AdmissionregistrationV1.ListValidatingWebhookConfigurationAsync()).Items);
-        Assert.NotEmpty((await client.AdmissionregistrationV1.ListMutatingWebhookConfigurationAsync()).Items);
-        Assert.NotEmpty((await client.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: "app=istiod")).Items);
+        await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("wasmplugins.extensions.istio.io");
+        Assert.NotEmpty((await cluster.Client.AdmissionregistrationV1.ListValidatingWebhookConfigurationAsync()).Items);
+        Assert.NotEmpty((await cluster.Client.AdmissionregistrationV1.ListMutatingWebhookConfigurationAsync()).Items);
+        Assert.NotEmpty((await cluster.Client.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: "app=istiod")).Items);
         // The catalog's values reached the chart: no autoscaler, and the smaller requests for a one-node cluster.
-        var istiod = await client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system");
+        var istiod = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system");
         var requests = istiod.Spec.Template.Spec.Containers.Single(c => c.Name == "discovery").Resources.Requests;
         Assert.Equal(("200m", "512Mi"), (requests["cpu"].ToString(), requests["memory"].ToString()));
-        Assert.Empty((await client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync("istio-system")).Items);
+        Assert.Empty((await cluster.Client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync("istio-system")).Items);
 
-        var meshes = await api.GetFromJsonAsync<JsonElement>("/api/meshes");
-        var state = meshes.GetProperty("meshes").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "istio").GetProperty("state");
+        var state = await cluster.StateAsync("istio");
         Assert.Equal(("installed", Version), (state.GetProperty("status").GetString(), state.GetProperty("version").GetString()));
 
         // The chart's own WasmPlugin CRD takes what Meshdock attaches.
-        await client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = "imagehub" } });
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = "imagehub" } });
         var plugin = MeshAttachmentManifests.IstioWasmPlugin(new AttachmentTarget("rate-limit-api", "imagehub",
             new Dictionary<string, string> { ["app"] = "api" }, "rate-limit", new string('a', 64), "{\"limits\":{}}"));
-        await KubeApply.ApplyAsync(client, plugin, default);
-        await KubeApply.DeleteAsync(client, plugin, default);
+        await KubeApply.ApplyAsync(cluster.Client, plugin, default);
+        await KubeApply.DeleteAsync(cluster.Client, plugin, default);
 
-        var uninstall = await RunAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
-        Assert.True(uninstall[^1].Status == "succeeded", string.Join("\n", uninstall.Select(e => $"{e.Kind}: {e.Message}")));
-        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system"));
-    }
-
-    private async Task<List<EventDto>> RunAsync(string url, object body)
-    {
-        using var response = await api.PostAsJsonAsync(url, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        var id = (await response.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
-        return await api.PollEventsUntilFinalAsync(id, TimeSpan.FromMinutes(4));
+        var uninstall = await cluster.RunAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
+        Assert.True(uninstall[^1].Status == "succeeded", RealChartCluster.Log(uninstall));
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("istiod", "istio-system"));
     }
 }

@@ -2,6 +2,9 @@ namespace Meshdock.Server.Features.Filters.Deploy;
 
 /// <summary>A filter attached (or being attached) to workloads of a mesh.</summary>
 /// <param name="Status"><c>attaching</c>, <c>attached</c>, <c>detaching</c> or <c>failed</c> (the operation's error says why).</param>
+/// <param name="PluginConfig">The text the filter's <c>proxy_on_configure</c> reads (JSON text for a JSON object).</param>
+/// <param name="RootId">The root id the mesh object names: the one asked for, else the filter's name.</param>
+/// <param name="VmConfiguration">The text the filter's <c>proxy_on_vm_start</c> reads; empty for none.</param>
 /// <param name="OperationId">The last attach or detach operation.</param>
 public sealed record Attachment(
     string Id,
@@ -12,6 +15,8 @@ public sealed record Attachment(
     string Namespace,
     IReadOnlyDictionary<string, string> WorkloadSelector,
     string PluginConfig,
+    string RootId,
+    string VmConfiguration,
     string ObjectKind,
     string ObjectName,
     string ObjectNamespace,

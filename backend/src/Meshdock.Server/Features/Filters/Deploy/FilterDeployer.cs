@@ -90,7 +90,7 @@ public sealed partial class FilterDeployer(
             request.RootId ?? "", request.VmConfiguration ?? "");
         var manifest = MeshObject(support, target);
         var attachment = new Attachment(Guid.CreateVersion7().ToString("N"), filter.Id, filter.Name, filter.Sha256, support.Mesh,
-            target.Namespace, selector, config!, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,
+            target.Namespace, selector, config!, target.EffectiveRootId, target.VmConfiguration, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,
             (string)manifest["metadata"]!["namespace"]!, "attaching", null, time.GetUtcNow());
 
         if (await PreflightAsync(support, target.Namespace, manifest, cancellationToken) is { } missing)
@@ -177,7 +177,7 @@ public sealed partial class FilterDeployer(
         var client = await ConnectAsync();
         await context.StepAsync($"Deleting {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
         var target = new AttachmentTarget(attachment.ObjectName, attachment.Namespace, attachment.WorkloadSelector, attachment.FilterName,
-            attachment.Sha256, attachment.PluginConfig);
+            attachment.Sha256, attachment.PluginConfig, attachment.RootId, attachment.VmConfiguration);
         var support = MeshFilterSupport.Find(catalog, attachment.Mesh)!;
         if (support.ObjectKind == "ServiceDefaults")
         {

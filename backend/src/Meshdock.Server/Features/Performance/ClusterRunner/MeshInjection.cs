@@ -1,0 +1,33 @@
+namespace Meshdock.Server.Features.Performance.ClusterRunner;
+
+/// <summary>
+/// How a pod asks its namespace's mesh to inject it, or not: each mesh reads its own pod label or annotation. A
+/// namespace in the mesh injects its pods by default; the opt-out keeps the runner outside when <c>meshed</c> is false.
+/// </summary>
+public static class MeshInjection
+{
+    public sealed record PodMarks(IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);
+
+    private static readonly Dictionary<string, (string Key, bool IsLabel, string In, string Out)> Marks = new(StringComparer.Ordinal)
+    {
+        ["istio"] = ("sidecar.istio.io/inject", true, "true", "false"),
+        ["istio-ambient"] = ("istio.io/dataplane-mode", true, "ambient", "none"),
+        ["linkerd"] = ("linkerd.io/inject", false, "enabled", "disabled"),
+        ["consul"] = ("consul.hashicorp.com/connect-inject", false, "true", "false"),
+        ["kuma"] = ("kuma.io/sidecar-injection", true, "enabled", "disabled"),
+        ["osm"] = ("openservicemesh.io/sidecar-injection", false, "enabled", "disabled"),
+    };
+
+    /// <summary>The marks for a pod of a namespace in <paramref name="meshId"/> (null: in no mesh, nothing to say).</summary>
+    public static PodMarks For(string? meshId, bool meshed)
+    {
+        var labels = new Dictionary<string, string>();
+        var annotations = new Dictionary<string, string>();
+        if (meshId is not null && Marks.TryGetValue(meshId, out var mark))
+        {
+            (mark.IsLabel ? labels : annotations)[mark.Key] = meshed ? mark.In : mark.Out;
+        }
+
+        return new PodMarks(labels, annotations);
+    }
+}
