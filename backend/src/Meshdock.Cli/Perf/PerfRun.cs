@@ -95,6 +95,7 @@ internal sealed class PerfRun(IAnsiConsole console, LoadSpec spec, IReadOnlyList
         "caCertificatePem" => "--ca-cert",
         "grpc.json" => "--grpc-request",
         "grpc.proto" => "--proto",
+        "grpc.imports" => "--proto-import",
         "grpc" => "--proto/--reflection",
         var f => "--" + f,
     };

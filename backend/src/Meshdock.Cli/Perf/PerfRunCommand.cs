@@ -32,7 +32,8 @@ internal static class PerfRunCommand
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not verify the server's TLS certificate." };
         var caCert = new Option<FileInfo?>("--ca-cert") { Description = "Trust this CA certificate (PEM) for https targets." };
         var grpcRequest = new Option<string?>("--grpc-request") { Description = "gRPC: the request message as proto3 JSON, e.g. '{\"name\":\"world\"}' (default: the empty message)." };
-        var proto = new Option<FileInfo?>("--proto") { Description = "gRPC: the proto3 .proto file that defines the method (it may import the well-known types)." };
+        var proto = new Option<FileInfo?>("--proto") { Description = "gRPC: the proto3 .proto file that defines the method (it may import the well-known types and the --proto-import files)." };
+        var protoImport = new Option<string[]>("--proto-import") { Description = "gRPC: a file the .proto file imports, as IMPORT_PATH=FILE (IMPORT_PATH as its import statement writes it), or FILE when that path is the import path; repeat for several." };
         var reflection = new Option<bool>("--reflection") { Description = "gRPC: ask the server's reflection service for the method instead of a .proto file." };
         var name = new Option<string?>("--name") { Description = "Name recorded in the SMP result." };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the result in SMP format (.yaml/.yml or .json)." };
@@ -46,7 +47,7 @@ internal static class PerfRunCommand
         var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
         {
             url, rps, max, connections, streams, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
-            http2, grpcRequest, proto, reflection, insecure, caCert, name, output, fortio, failIf, body, jsonLines, shards, shardIndex,
+            http2, grpcRequest, proto, protoImport, reflection, insecure, caCert, name, output, fortio, failIf, body, jsonLines, shards, shardIndex,
         };
         command.Validators.Add(result =>
         {
@@ -74,6 +75,14 @@ internal static class PerfRunCommand
             foreach (var file in new[] { result.GetValue(bodyFile), result.GetValue(caCert), result.GetValue(proto) })
                 if (file is { Exists: false })
                     result.AddError($"The file {file.FullName} does not exist.");
+            var imports = result.GetValue(protoImport) ?? [];
+            if (imports.Length > 0 && result.GetValue(proto) is null)
+                result.AddError("--proto-import gives files a .proto file imports; give that file with --proto.");
+            foreach (var import in imports)
+                if (!File.Exists(ImportOf(import).File))
+                    result.AddError($"--proto-import '{import}': the file {Path.GetFullPath(ImportOf(import).File)} does not exist.");
+            if (result.GetValue(fortio) is not null && (result.GetValue(url) ?? []).Any(GrpcTarget.IsGrpc))
+                result.AddError($"--fortio-json: {FortioExport.GrpcRefusal} Use --out for the SMP result.");
         });
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -97,7 +106,7 @@ internal static class PerfRunCommand
                 InsecureSkipVerify = parse.GetValue(insecure),
                 CaCertificatePem = parse.GetValue(caCert) is { } ca ? await File.ReadAllTextAsync(ca.FullName, cancellationToken) : null,
                 Grpc = GrpcRequestOf(parse.GetValue(grpcRequest), parse.GetValue(proto) is { } protoFile ? await File.ReadAllTextAsync(protoFile.FullName, cancellationToken) : null,
-                    parse.GetValue(reflection)),
+                    await ReadImportsAsync(parse.GetValue(protoImport) ?? [], cancellationToken), parse.GetValue(reflection)),
             };
             if (parse.GetValue(jsonLines))
             {
@@ -119,8 +128,21 @@ internal static class PerfRunCommand
         return command;
     }
 
-    private static GrpcRequest? GrpcRequestOf(string? json, string? proto, bool reflection) =>
-        json is null && proto is null && !reflection ? null : new GrpcRequest { Json = json, Proto = proto, Reflection = reflection };
+    private static GrpcRequest? GrpcRequestOf(string? json, string? proto, Dictionary<string, string> imports, bool reflection) =>
+        json is null && proto is null && !reflection ? null : new GrpcRequest { Json = json, Proto = proto, Imports = imports, Reflection = reflection };
+
+    /// <summary>IMPORT_PATH=FILE, or FILE standing for both (written with forward slashes, as import statements are).</summary>
+    private static (string Path, string File) ImportOf(string value) =>
+        value.IndexOf('=', StringComparison.Ordinal) is > 0 and var at ? (value[..at], value[(at + 1)..]) : (value.Replace('\\', '/'), value);
+
+    private static async Task<Dictionary<string, string>> ReadImportsAsync(string[] values, CancellationToken cancellationToken)
+    {
+        var imports = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, file) in values.Select(ImportOf))
+            imports[path] = await File.ReadAllTextAsync(file, cancellationToken);
+        return imports;
+    }
+
     private static int? ShardIndexFromEnvironment() =>
         int.TryParse(Environment.GetEnvironmentVariable("JOB_COMPLETION_INDEX"), System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
 

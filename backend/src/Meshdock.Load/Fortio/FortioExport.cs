@@ -16,16 +16,27 @@ public static class FortioExport
     private static readonly double[] Percentiles = [50, 75, 90, 99, 99.9];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// Why a run with <paramref name="spec"/> cannot be written in Fortio's format, or null when it can. Fortio's gRPC
+    /// runner counts calls by the health check's serving status (SERVING, NOT_SERVING, ...) or as ERROR, not by gRPC
+    /// status code, so a gRPC run's codes have no place there and writing them in its HTTP shape would misname them.
+    /// </summary>
+    public static string? Refusal(LoadSpec spec) => spec.IsGrpc ? GrpcRefusal : null;
+
+    public const string GrpcRefusal =
+        "Fortio's format has no gRPC status codes (its gRPC results count SERVING or ERROR), so a gRPC run is exported as SMP only.";
+
     public static string ToJson(LoadResult result, string? labels = null) => ToNode(result, labels).ToJsonString(Indented);
 
+    /// <exception cref="InvalidOperationException">The run is one <see cref="Refusal"/> refuses.</exception>
     public static JsonObject ToNode(LoadResult result, string? labels = null)
     {
         var spec = result.Spec;
+        if (Refusal(spec) is { } refusal)
+            throw new InvalidOperationException(refusal);
         var latency = result.Latency;
-        // gRPC calls count under their status names, as in Fortio's own gRPC results.
         var retCodes = new JsonObject(result.StatusCodes.OrderBy(p => p.Key)
-            .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))
-            .Concat(result.GrpcStatusCodes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))));
+            .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value)));
         if (result.ErrorCount > 0)
             retCodes["-1"] = result.ErrorCount; // Fortio's code for requests that got no HTTP answer
 

@@ -52,8 +52,9 @@ public static class FortioImport
         if (runType != "HTTP")
         {
             var kind = runType.StartsWith("GRPC", StringComparison.Ordinal) ? "gRPC" : runType.Split(' ')[0];
-            throw new FortioFormatException("RunType",
-                $"This is a Fortio {kind} result (RunType '{runType}'); Meshdock measures and compares HTTP, so it imports only results of Fortio's HTTP runner (RunType 'HTTP').");
+            throw new FortioFormatException("RunType", kind == "gRPC"
+                ? $"This is a Fortio gRPC result (RunType '{runType}'); Fortio counts gRPC calls by health serving status (SERVING, NOT_SERVING, ...) or as ERROR, not by gRPC status code, so its outcomes cannot sit beside Meshdock's gRPC codes. Import only results of Fortio's HTTP runner (RunType 'HTTP'), or run the gRPC test with Meshdock."
+                : $"This is a Fortio {kind} result (RunType '{runType}'); Meshdock imports only results of Fortio's HTTP runner (RunType 'HTTP').");
         }
 
         var requestedQps = Text(root, "RequestedQPS", required: true)!;
@@ -159,6 +160,10 @@ public static class FortioImport
             Duration = spec.Duration is { } d ? SmpFormat.FormatDuration(d) : null,
             Result = new SmpResult
             {
+                // The outcome as Meshdock's own SMP results carry it, so it survives an export and a new import.
+                Labels = result.RetCodes.Where(p => p.Value > 0).ToDictionary(
+                    p => p.Key == -1 ? SmpExport.SocketErrorsLabel : SmpExport.HttpStatusLabel + p.Key.ToString(CultureInfo.InvariantCulture),
+                    p => p.Value.ToString(CultureInfo.InvariantCulture)),
                 StartTime = result.StartTime.ToUniversalTime(),
                 EndTime = result.EndTime.ToUniversalTime(),
                 LatenciesMs = histogram.Count == 0 ? null : new SmpLatencies(

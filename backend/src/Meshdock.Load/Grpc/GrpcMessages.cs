@@ -10,7 +10,10 @@ namespace Meshdock.Load.Grpc;
 /// </summary>
 public static class GrpcMessages
 {
+    /// <summary>The .proto file and its imports together.</summary>
     public const int MaxProtoChars = 1024 * 1024;
+
+    public const int MaxImports = 100;
 
     // grpc.health.v1's request and response, declared here so the health check needs no file and its request can
     // still be given as JSON ({"service": "name"}).
@@ -43,6 +46,11 @@ public static class GrpcMessages
             yield return new("grpc", "Choose either a .proto file or server reflection, not both.");
             yield break;
         }
+        if (request is { Proto: null, Imports.Count: > 0 })
+        {
+            yield return new("grpc.imports", "Imported .proto files come with the .proto file that imports them; give that file as 'proto'.");
+            yield break;
+        }
         JsonDocument? json;
         string? problem;
         (json, problem) = ParseJson(request?.Json);
@@ -55,10 +63,10 @@ public static class GrpcMessages
         ProtoSchema? schema = null;
         if (request?.Proto is { } proto)
         {
-            (schema, problem) = ParseProto(proto);
+            (schema, problem, var field) = ParseProto(proto, request.Imports);
             if (problem is not null)
             {
-                yield return new("grpc.proto", problem);
+                yield return new(field, problem);
                 yield break;
             }
         }
@@ -107,7 +115,7 @@ public static class GrpcMessages
         if (problem is not null)
             return ([], new LoadSpecError("grpc.json", problem));
         using var document = json;
-        var proto = spec.Grpc?.Proto is { } text ? ParseProto(text).Schema : null;
+        var proto = spec.Grpc?.Proto is { } text ? ParseProto(text, spec.Grpc.Imports).Schema : null;
         var reflected = new Dictionary<string, ProtoSchema>(StringComparer.Ordinal);
         var messages = new byte[uris.Count][];
         for (var i = 0; i < uris.Count; i++)
@@ -189,17 +197,30 @@ public static class GrpcMessages
         }
     }
 
-    private static (ProtoSchema? Schema, string? Problem) ParseProto(string proto)
+    private static (ProtoSchema? Schema, string? Problem, string Field) ParseProto(string proto, IReadOnlyDictionary<string, string>? imports)
     {
-        if (proto.Length > MaxProtoChars)
-            return (null, $"The .proto file is {proto.Length:N0} characters; the limit is {MaxProtoChars:N0}.");
+        imports ??= new Dictionary<string, string>();
+        if (imports.Count > MaxImports)
+            return (null, $"{imports.Count} imported .proto files are given; the limit is {MaxImports}.", "grpc.imports");
+        foreach (var (path, text) in imports)
+        {
+            if (path.Length is 0 or > 500 || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(part => part is "" or "." or ".."))
+                return (null, $"'{Shorten(path)}' is not an import path; give each imported file under the path its import statement names, like \"acme/common/money.proto\".", "grpc.imports");
+            if (text is null)
+                return (null, $"The imported file \"{path}\" has no text.", "grpc.imports");
+        }
+        var total = proto.Length + imports.Sum(i => (long)i.Value.Length);
+        if (total > MaxProtoChars)
+            return (null, $"The .proto file{(imports.Count > 0 ? " and its imports are" : " is")} {total:N0} characters; the limit is {MaxProtoChars:N0}.", "grpc.proto");
         try
         {
-            return (ProtoParser.Parse(proto), null);
+            return (ProtoParser.Parse(proto, imports: imports), null, "grpc.proto");
         }
         catch (ProtoParseException e)
         {
-            return (null, e.Message);
+            return (null, e.Message, "grpc.proto");
         }
     }
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
 }

@@ -10,8 +10,13 @@ public sealed record GrpcRequest
     /// the empty message.</summary>
     public string? Json { get; init; }
 
-    /// <summary>The text of a proto3 .proto file that defines the method (it may import the well-known types).</summary>
+    /// <summary>The text of a proto3 .proto file that defines the method (it may import the well-known types and
+    /// the files of <see cref="Imports"/>).</summary>
     public string? Proto { get; init; }
+
+    /// <summary>The other .proto files <see cref="Proto"/> imports (directly or through each other), by the path
+    /// its import statements give (<c>"acme/common/money.proto"</c>), each with its text.</summary>
+    public IReadOnlyDictionary<string, string>? Imports { get; init; }
 
     /// <summary>Ask the server for the method's descriptors (grpc.reflection.v1, then v1alpha) instead of a .proto file.</summary>
     public bool Reflection { get; init; }

@@ -16,4 +16,7 @@ public static class GrpcStatusCodes
 
     /// <summary>The name of <paramref name="code"/>, or "CODE_n" for a number gRPC does not define.</summary>
     public static string Name(int code) => code is >= 0 and < Count ? Names[code] : $"CODE_{code}";
+
+    /// <summary>Whether <paramref name="name"/> is one of the names gRPC defines (as written, upper case).</summary>
+    public static bool IsName(string name) => Array.IndexOf(Names, name) >= 0;
 }

@@ -30,6 +30,15 @@ public static class SmpExport
     /// <summary>On a result: the run was cancelled before its configured end.</summary>
     public const string CancelledLabel = LabelPrefix + "cancelled";
 
+    /// <summary>On a result: calls per gRPC status, one label per name (…/grpc-status.OK: "980").</summary>
+    public const string GrpcStatusLabel = LabelPrefix + "grpc-status.";
+
+    /// <summary>On a result: answers per HTTP status, one label per code (…/http-status.200: "1000").</summary>
+    public const string HttpStatusLabel = LabelPrefix + "http-status.";
+
+    /// <summary>On a result: requests that got no answer.</summary>
+    public const string SocketErrorsLabel = LabelPrefix + "socket-errors";
+
     public static SmpDocument FromResult(LoadResult result, SmpExportContext context)
     {
         var spec = result.Spec;
@@ -68,7 +77,7 @@ public static class SmpExport
             Duration = spec.Duration is { } duration ? SmpFormat.FormatDuration(duration) : null,
             Result = new SmpResult
             {
-                Labels = result.Cancelled ? new Dictionary<string, string> { [CancelledLabel] = "true" } : new Dictionary<string, string>(),
+                Labels = ResultLabels(result),
                 StartTime = result.StartTime,
                 EndTime = result.EndTime,
                 LatenciesMs = latency.Count == 0 ? null
@@ -79,6 +88,67 @@ public static class SmpExport
             Environment = context.Environment,
             Mesh = context.Mesh,
         });
+    }
+
+    /// <summary>
+    /// SMP's result has no field for what the requests got back, so the outcome travels as labels: HTTP statuses,
+    /// gRPC statuses by name (a gRPC run's calls answered with HTTP 200 count there only) and socket errors.
+    /// </summary>
+    private static Dictionary<string, string> ResultLabels(LoadResult result)
+    {
+        var labels = new Dictionary<string, string>();
+        if (result.Cancelled)
+            labels[CancelledLabel] = "true";
+        foreach (var (code, count) in result.StatusCodes)
+            labels[HttpStatusLabel + code.ToString(CultureInfo.InvariantCulture)] = count.ToString(CultureInfo.InvariantCulture);
+        if (result.Spec.IsGrpc)
+        {
+            foreach (var (name, count) in result.GrpcStatusCodes)
+                labels[GrpcStatusLabel + name] = count.ToString(CultureInfo.InvariantCulture);
+        }
+        if (result.ErrorCount > 0)
+            labels[SocketErrorsLabel] = result.ErrorCount.ToString(CultureInfo.InvariantCulture);
+        return labels;
+    }
+
+    /// <summary>The outcome a result's labels carry (see <see cref="ResultLabels"/>), or null when they carry none.
+    /// A gRPC test's outcome always has its gRPC codes, empty when no call got a gRPC status.</summary>
+    /// <exception cref="SmpFormatException">An outcome label whose key or count Meshdock cannot read.</exception>
+    public static SmpOutcome? OutcomeOf(SmpDocument document)
+    {
+        if (document.Result is not { } result)
+            return null;
+        var http = new Dictionary<int, long>();
+        var grpc = new Dictionary<string, long>(StringComparer.Ordinal);
+        long? socketErrors = null;
+        foreach (var (key, value) in result.Labels)
+        {
+            if (!key.StartsWith(LabelPrefix, StringComparison.Ordinal))
+                continue;
+            var field = $"{SmpWriter.ResultKey}.labels.{key}";
+            long Count() => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n : throw new SmpFormatException(field, $"{field} is '{value}'; it must be a count (a whole number, 0 or more).");
+            if (key.StartsWith(HttpStatusLabel, StringComparison.Ordinal))
+            {
+                var code = key[HttpStatusLabel.Length..];
+                http[int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 100 and <= 999 ? status
+                    : throw new SmpFormatException(field, $"{field} names '{code}', which is not an HTTP status (100 to 999).")] = Count();
+            }
+            else if (key.StartsWith(GrpcStatusLabel, StringComparison.Ordinal))
+            {
+                var name = key[GrpcStatusLabel.Length..];
+                grpc[Grpc.GrpcStatusCodes.IsName(name) ? name
+                    : throw new SmpFormatException(field, $"{field} names '{name}', which is not a gRPC status (OK, CANCELLED, ... UNAUTHENTICATED).")] = Count();
+            }
+            else if (key == SocketErrorsLabel)
+                socketErrors = Count();
+        }
+        var isGrpc = document.Clients.Count > 0 && document.Clients[0].Protocol == SmpProtocol.Grpc;
+        if (grpc.Count > 0 && !isGrpc)
+            throw new SmpFormatException("result.labels", $"The result counts gRPC statuses ({GrpcStatusLabel}*) but its client's protocol is not PROTOCOL_GRPC.");
+        if (http.Count == 0 && grpc.Count == 0 && socketErrors is null)
+            return null;
+        return new SmpOutcome(http, isGrpc ? grpc : null, socketErrors ?? 0);
     }
 
     /// <summary>
@@ -125,4 +195,11 @@ public static class SmpExport
             ? value
             : throw new SmpFormatException($"labels.{field}", $"labels.{field} '{text}' is not a duration like 30s, 1m30s or 500ms (at most {(int)TimeSpan.MaxValue.TotalHours}h).");
     }
+}
+
+/// <summary>What a result's requests got back, as its labels carry it. <see cref="GrpcStatusCodes"/> is null for
+/// a test that is not gRPC.</summary>
+public sealed record SmpOutcome(IReadOnlyDictionary<int, long> StatusCodes, IReadOnlyDictionary<string, long>? GrpcStatusCodes, long SocketErrors)
+{
+    public long Requests => StatusCodes.Values.Sum() + (GrpcStatusCodes?.Values.Sum() ?? 0) + SocketErrors;
 }

@@ -150,14 +150,15 @@ internal static class SmpReader
         // Meshdock's earlier export nested the result in the config, with the environment and mesh inside it and the
         // run's cancelled flag among the config's labels.
         var resultNode = Object(legacyResult, "result", "result must be a mapping with start_time, end_time, latencies_ms and actual_qps.");
-        var resultLabels = new Dictionary<string, string>();
+        var result = Result(resultNode, "result", legacy: true);
+        var resultLabels = new Dictionary<string, string>(result.Labels);
         var configLabels = new Dictionary<string, string>(labels);
         if (configLabels.Remove(SmpExport.CancelledLabel, out var cancelled))
             resultLabels[SmpExport.CancelledLabel] = cancelled;
         return SmpExport.LinkIds(document with
         {
             Labels = configLabels,
-            Result = Result(resultNode, "result", legacy: true) with { Labels = resultLabels },
+            Result = result with { Labels = resultLabels },
             Environment = Field(resultNode, "environment") is { } env
                 ? Environment(Object(env, "result.environment", "result.environment must be a mapping with kubernetes_version and nodes."), "result.environment", legacy: true)
                 : null,
@@ -172,18 +173,19 @@ internal static class SmpReader
         var urls = Array(Field(client, "endpoint_urls"), $"{path}.endpoint_urls", required: true)!;
         if (urls.Count == 0)
             throw new SmpFormatException($"{path}.endpoint_urls", $"{path}.endpoint_urls is empty; list the URLs the test called.");
+        var protocol = Protocol(Field(client, "protocol"), $"{path}.protocol");
         return new SmpClient
         {
             Internal = Bool(Field(client, "internal"), $"{path}.internal") ?? false,
             LoadGenerator = String(Field(client, "load_generator"), $"{path}.load_generator"),
-            Protocol = Protocol(Field(client, "protocol"), $"{path}.protocol"),
+            Protocol = protocol,
             Connections = (int?)Integer(Field(client, "connections"), $"{path}.connections", 1, 10_000_000),
             Rps = Integer(Field(client, "rps"), $"{path}.rps", 0, long.MaxValue),
             Headers = StringMap(Field(client, "headers"), $"{path}.headers"),
             Cookies = StringMap(Field(client, "cookies"), $"{path}.cookies"),
             Body = String(Field(client, "body"), $"{path}.body"),
             ContentType = String(Field(client, "content_type"), $"{path}.content_type"),
-            EndpointUrls = [.. urls.Select((u, i) => Url(u, $"{path}.endpoint_urls[{i}]"))],
+            EndpointUrls = [.. urls.Select((u, i) => Url(u, $"{path}.endpoint_urls[{i}]", protocol))],
         };
     }
 
@@ -395,11 +397,18 @@ internal static class SmpReader
             $"{path} '{text}' is not an SMP protocol; use PROTOCOL_HTTP (1), PROTOCOL_TCP (2), PROTOCOL_UDP (3) or PROTOCOL_GRPC (4).");
     }
 
-    private static string Url(JsonNode? node, string path)
+    /// <summary>URLs are http(s); a gRPC client's may also be grpc(s)://, as Meshdock writes its gRPC targets (other
+    /// generators write them as http(s)).</summary>
+    private static string Url(JsonNode? node, string path, SmpProtocol protocol)
     {
         var text = String(node, path, required: true)!;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
-            throw new SmpFormatException(path, $"{path} '{text}' is not an http(s) URL with a host.");
+        var grpc = protocol == SmpProtocol.Grpc;
+        var schemeFits = Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps || (grpc && Grpc.GrpcTarget.IsGrpc(uri)));
+        if (!schemeFits || uri!.Host.Length == 0)
+            throw new SmpFormatException(path, grpc
+                ? $"{path} '{text}' is not a grpc(s):// or http(s) URL with a host."
+                : $"{path} '{text}' is not an http(s) URL with a host.");
         return text;
     }
 

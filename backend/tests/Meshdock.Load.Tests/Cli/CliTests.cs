@@ -38,6 +38,8 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--duration", "2h" }, "--duration: The duration 7200 s is out of range")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "--body-file", "/nonexistent/body.json" }, "does not exist")]
     [InlineData(new[] { "perf", "run", "--url", "http://127.0.0.1:1/", "-m", "4" }, "--streams: Several streams per connection need HTTP/2")]
+    [InlineData(new[] { "perf", "run", "--url", "grpc://127.0.0.1:1/grpc.health.v1.Health/Check", "--fortio-json", "out.json" }, "--fortio-json: Fortio's format has no gRPC status codes")]
+    [InlineData(new[] { "perf", "run", "--url", "grpc://127.0.0.1:1/a.B/C", "--proto-import", "x.proto" }, "give that file with --proto")]
     public async Task Bad_arguments_exit_with_2_and_a_sentence(string[] args, string phrase)
     {
         var exit = await Run(args);
@@ -74,6 +76,28 @@ public sealed class CliTests : IDisposable
         Assert.Equal(CliApp.Ok, exit);
         Assert.Equal(30, server.Service.Said);
         Assert.Equal("cli", Assert.Single(server.Service.Requests.Keys).Name);
+    }
+
+    [Fact]
+    public async Task A_grpc_method_is_loaded_through_a_proto_file_that_imports_it_and_a_missing_import_is_named()
+    {
+        await using var server = await GrpcEchoTarget.StartAsync(reflection: false);
+        var main = Path.Combine(_folder, "main.proto");
+        var echo = Path.Combine(_folder, "echo.proto");
+        await File.WriteAllTextAsync(main, "syntax = \"proto3\";\nimport \"meshdock/loadtest/v1/echo.proto\";\n");
+        await File.WriteAllTextAsync(echo, EchoProto.Text);
+
+        var missing = await Run("perf", "run", "--url", server.Url("Say"), "--proto", main, "-n", "1");
+        Assert.Equal(CliApp.BadArguments, missing);
+        Assert.Contains("--proto: the .proto file line 2: the file imports \"meshdock/loadtest/v1/echo.proto\"",
+            _output.ToString().ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        var exit = await Run("perf", "run", "--url", server.Url("Say"), "--proto", main, "--proto-import", $"meshdock/loadtest/v1/echo.proto={echo}",
+            "--grpc-request", """{"name":"imported"}""", "-c", "1", "-n", "20", "--fail-if", "errors>0");
+
+        Assert.Equal(CliApp.Ok, exit);
+        Assert.Equal(20, server.Service.Said);
+        Assert.Equal("imported", Assert.Single(server.Service.Requests.Keys).Name);
     }
 
     [Fact]

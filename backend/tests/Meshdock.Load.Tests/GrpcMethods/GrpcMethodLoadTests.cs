@@ -108,6 +108,36 @@ public sealed class GrpcMethodLoadTests
     }
 
     [Fact]
+    public async Task A_method_defined_in_an_imported_file_is_called_through_the_file_that_imports_it()
+    {
+        await using var server = await GrpcEchoTarget.StartAsync(reflection: false);
+        const string main = "syntax = \"proto3\";\nimport \"meshdock/loadtest/v1/echo.proto\";\n";
+        var request = new GrpcRequest { Json = Json, Proto = main, Imports = new Dictionary<string, string> { ["meshdock/loadtest/v1/echo.proto"] = EchoProto.Text } };
+        var spec = Spec(server.Url("Say"), request, requests: 200);
+
+        Assert.Empty(LoadSpecValidator.Validate(spec));
+        var result = await LoadRunner.RunAsync(spec);
+
+        Assert.Equal(200, result.GrpcStatusCodes["OK"]);
+        Assert.Equal(200, server.Service.Said);
+        Assert.Equal(JsonParser.Default.Parse<SayRequest>(Json), Assert.Single(server.Service.Requests.Keys));
+    }
+
+    [Theory]
+    [InlineData(null, "grpc.proto", "the file imports \"meshdock/loadtest/v1/echo.proto\", which is neither among the files given with it")]
+    [InlineData("../echo.proto", "grpc.imports", "'../echo.proto' is not an import path")]
+    public void Imports_that_are_missing_or_misnamed_are_refused_before_the_run(string? path, string field, string expected)
+    {
+        var imports = path is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [path] = EchoProto.Text };
+        var request = new GrpcRequest { Proto = "syntax = \"proto3\";\nimport \"meshdock/loadtest/v1/echo.proto\";", Imports = imports };
+
+        var error = Assert.Single(LoadSpecValidator.Validate(Spec("grpc://127.0.0.1:50051/meshdock.loadtest.v1.Echo/Say", request)));
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_method_other_than_the_health_check_needs_a_proto_file_or_reflection()
     {
         var error = Assert.Single(LoadSpecValidator.Validate(Specs.For("grpc://127.0.0.1:50051/meshdock.loadtest.v1.Echo/Say", requests: 1)));

@@ -32,7 +32,7 @@ public sealed class ProtoParserTests
     [InlineData("edition = \"2023\";", "editions are not supported")]
     [InlineData("syntax = \"proto3\";\nmessage A {\n  string a = 1\n}", "line 4: expected ';' after the field 'a', found '}'")]
     [InlineData("syntax = \"proto3\";\nmessage A { B b = 1; }", "line 2: the type 'B' of field 'b' is not defined")]
-    [InlineData("syntax = \"proto3\";\nimport \"other.proto\";", "line 2: the file imports \"other.proto\"; a single .proto file can import only the well-known types")]
+    [InlineData("syntax = \"proto3\";\nimport \"other.proto\";", "line 2: the file imports \"other.proto\", which is neither among the files given with it nor a well-known type")]
     [InlineData("syntax = \"proto3\";\nmessage A { string a = 1; int32 b = 1; }", "uses the field number 1 twice")]
     [InlineData("syntax = \"proto3\";\nmessage A { string a = 0; }", "field numbers are 1 to")]
     [InlineData("syntax = \"proto3\";\nmessage A { string a = 19001; }", "reserved for the protobuf implementation")]
@@ -52,6 +52,65 @@ public sealed class ProtoParserTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("test.proto", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imports_are_read_from_the_given_files_by_import_path_through_each_other()
+    {
+        var imports = new Dictionary<string, string>
+        {
+            ["acme/shop/v1/order.proto"] = """
+                syntax = "proto3";
+                package acme.shop.v1;
+                import "acme/common/money.proto";
+                message Order { string id = 1; acme.common.Money total = 2; }
+                """,
+            ["acme/common/money.proto"] = """
+                syntax = "proto3";
+                package acme.common;
+                import "google/protobuf/timestamp.proto";
+                message Money { string currency = 1; int64 units = 2; google.protobuf.Timestamp at = 3; }
+                """,
+            ["unused.proto"] = "not even proto",
+        };
+        const string main = """
+            syntax = "proto3";
+            package acme.shop.v1;
+            import "acme/shop/v1/order.proto";
+            service Shop { rpc Place (Order) returns (Order); }
+            """;
+
+        var schema = ProtoParser.Parse(main, "shop.proto", imports);
+
+        Assert.Equal("acme.shop.v1.Order", schema.Methods["acme.shop.v1.Shop/Place"].InputType);
+        var total = schema.Messages["acme.shop.v1.Order"].Fields.Single(f => f.Name == "total");
+        Assert.Equal("acme.common.Money", total.Message!.FullName);
+        Assert.Equal("google.protobuf.Timestamp", total.Message.Fields.Single(f => f.Name == "at").Message!.FullName);
+    }
+
+    [Fact]
+    public void A_missing_import_is_named_with_the_file_and_line_that_imports_it()
+    {
+        var imports = new Dictionary<string, string> { ["a.proto"] = "syntax = \"proto3\";\n\nimport \"b/missing.proto\";" };
+
+        var error = Assert.Throws<ProtoParseException>(() => ProtoParser.Parse("syntax = \"proto3\";\nimport \"a.proto\";", "main.proto", imports));
+
+        Assert.StartsWith("a.proto line 3: the file imports \"b/missing.proto\", which is neither among the files given with it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("add that file under the path \"b/missing.proto\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_import_cycle_is_refused_as_protoc_refuses_it()
+    {
+        var imports = new Dictionary<string, string>
+        {
+            ["a.proto"] = "syntax = \"proto3\";\nimport \"b.proto\";\nmessage A { B b = 1; }",
+            ["b.proto"] = "syntax = \"proto3\";\nimport \"a.proto\";\nmessage B { A a = 1; }",
+        };
+
+        var error = Assert.Throws<ProtoParseException>(() => ProtoParser.Parse("syntax = \"proto3\";\nimport \"a.proto\";", "main.proto", imports));
+
+        Assert.StartsWith("b.proto line 2: the file imports \"a.proto\", which is being read", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

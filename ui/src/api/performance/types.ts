@@ -34,6 +34,8 @@ export interface GrpcRequest {
   json?: string;
   /** The text of the proto3 .proto file that defines the method. */
   proto?: string;
+  /** The files `proto` imports, by the path its import statements give, each with its text. */
+  imports?: Record<string, string>;
   /** Ask the server's reflection service instead of a .proto file. */
   reflection?: boolean;
 }
@@ -122,9 +124,12 @@ export interface PerfRunSummary {
   errors: number | null;
   cancelled: boolean;
   latency: LatencySummary | null;
+  /** HTTP runs: answers per status. gRPC runs: only the answers that carried no gRPC status. */
   statusCodes: Record<string, number> | null;
   /** Measured runs: where the load came from. */
   placement?: PerfPlacement | null;
+  /** gRPC runs only: calls per gRPC status name (OK, UNAVAILABLE…); null for HTTP runs and imports without codes. */
+  grpcStatusCodes?: Record<string, number> | null;
 }
 
 export interface HistogramBucket {
@@ -250,9 +255,9 @@ export interface PerfDeltas {
   p90Ms: number | null;
   p99Ms: number | null;
   throughputPercent: number | null;
-  /** Change of the share of 2xx, in percentage points. */
+  /** Change of the share of successes (2xx, or gRPC OK), in percentage points. */
   successRatePoints: number | null;
-  /** Change of 2xx per second, in percent. */
+  /** Change of successes per second, in percent. */
   goodRpsPercent: number | null;
 }
 
@@ -276,10 +281,31 @@ export interface StatusBreakdown {
   goodRps: number | null;
 }
 
+export interface GrpcCodeCount {
+  name: string;
+  count: number;
+}
+
+/** What a gRPC run's calls got back: OK against the other gRPC codes, HTTP answers without a gRPC status, no answer. */
+export interface GrpcBreakdown {
+  requests: number;
+  ok: number;
+  notOk: number;
+  httpErrors: number;
+  socketErrors: number;
+  /** The most frequent gRPC codes by name, most frequent first. */
+  topCodes: GrpcCodeCount[];
+  successRatePercent: number | null;
+  /** OK per second. */
+  goodRps: number | null;
+}
+
 export interface PerfComparedRun {
   run: PerfRun;
-  /** Null when the run carries no status codes (an import without them). */
+  /** An HTTP run's statuses; null for gRPC runs and runs without status codes (an import without them). */
   outcome: StatusBreakdown | null;
+  /** A gRPC run's codes; null for HTTP runs and gRPC runs without codes. */
+  grpcOutcome?: GrpcBreakdown | null;
   /** Against the baseline; null for the baseline itself. */
   deltas: PerfDeltas | null;
   distribution: HistogramBucket[] | null;
@@ -289,7 +315,7 @@ export interface PerfComparedRun {
 export interface PerfComparison {
   baseline: string;
   runs: PerfComparedRun[];
-  /** Sentences saying how the runs were generated differently (model, rate, connections). */
+  /** Sentences saying how the runs were generated differently (model, rate, connections, protocol). */
   warnings: string[];
 }
 

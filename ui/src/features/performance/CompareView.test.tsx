@@ -115,4 +115,71 @@ describe('CompareView', () => {
     ]);
     app.live.stop();
   });
+
+  it('counts a gRPC run by gRPC code in its own table, never as 2xx, beside an HTTP run and the warning that they are unlike', async () => {
+    stubChartSize();
+    const warning = 'The runs differ in protocol (checkout: gRPC, productpage: HTTP), so their outcomes are unlike.';
+    const grpcRun = perfRun({
+      id: 'g',
+      name: 'checkout',
+      spec: { urls: ['grpc://checkout:50051/shop.Checkout/Pay'], model: 'closed', http2: false, insecureSkipVerify: false },
+    });
+    setTransport(
+      fakeTransport({
+        'GET /api/perf/compare?ids=g,h': () => ({
+          baseline: 'g',
+          warnings: [warning],
+          runs: [
+            {
+              run: grpcRun,
+              outcome: null,
+              grpcOutcome: {
+                requests: 1000,
+                ok: 900,
+                notOk: 95,
+                httpErrors: 3,
+                socketErrors: 2,
+                topCodes: [
+                  { name: 'OK', count: 900 },
+                  { name: 'UNAVAILABLE', count: 80 },
+                ],
+                successRatePercent: 90,
+                goodRps: 30,
+              },
+              deltas: null,
+              distribution: null,
+              percentileCurve: null,
+            },
+            {
+              run: perfRun({ id: 'h', name: 'productpage' }),
+              outcome: { requests: 10, success2xx: 10, redirect3xx: 0, clientError4xx: 0, serverError5xx: 0, socketErrors: 0, topCodes: [{ code: 200, count: 10 }], successRatePercent: 100, goodRps: 1 },
+              grpcOutcome: null,
+              deltas: { p50Ms: 0, p90Ms: 0, p99Ms: 0, throughputPercent: 0, successRatePoints: 10, goodRpsPercent: -96.7 },
+              distribution: null,
+              percentileCurve: null,
+            },
+          ],
+        }),
+      }).transport,
+    );
+    const app = renderApp(<CompareView runIds={['g', 'h']} onClose={() => undefined} />);
+
+    expect(await screen.findByText(warning)).toBeInTheDocument();
+    const grpc = screen.getByRole('table', { name: 'gRPC codes side by side' });
+    expect(within(within(grpc).getByRole('row', { name: /checkout/ })).getAllByRole('cell').map((cell) => cell.textContent)).toEqual([
+      'checkout (baseline)',
+      '90.0 %',
+      '30.0 OK/s',
+      '900',
+      '95',
+      '3',
+      '2',
+      'OK × 900, UNAVAILABLE × 80',
+    ]);
+    expect(within(grpc).queryByText(/productpage/)).not.toBeInTheDocument();
+    const http = screen.getByRole('table', { name: 'Status codes side by side' });
+    expect(within(http).queryByText(/checkout/)).not.toBeInTheDocument();
+    expect(within(within(http).getByRole('row', { name: /productpage/ })).getAllByRole('cell')[3]).toHaveTextContent('10');
+    app.live.stop();
+  });
 });

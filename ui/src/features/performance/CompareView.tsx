@@ -16,6 +16,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { usePerfCompare, type LatencySummary, type PerfComparedRun } from '../../api';
 import { axisTick, chartMargin, tooltipTheme, xAxisLabel, yAxisLabel } from './chartTheme';
 import { deltaMetrics, deltaTone, formatDelta, type DeltaTone } from './compareMath';
+import { GrpcOutcomes } from './GrpcOutcomes';
 import { formatPercentileTick, maxNines, percentileTicks, toCurve, toShares } from './percentileAxis';
 import { formatCount, formatMs, formatRps } from './perfFormat';
 
@@ -37,9 +38,23 @@ function useRunColors() {
   return [theme.palette.primary.main, theme.palette.secondary.main, theme.palette.success.main, theme.palette.warning.main, theme.palette.error.main, theme.palette.info.main];
 }
 
-/** What each run's requests got back: the figure that shows a rate limit working, which latency and throughput hide. */
+/**
+ * What each run's requests got back: the figure that shows a rate limit working, which latency and throughput hide.
+ * HTTP runs count by HTTP status and gRPC runs by gRPC code, each in its own table.
+ */
 function Outcomes({ runs, baseline }: { runs: PerfComparedRun[]; baseline: string | undefined }) {
-  if (runs.every((item) => item.outcome === null)) return <Typography variant="body2">None of these runs carries status codes.</Typography>;
+  if (runs.every((item) => !item.outcome && !item.grpcOutcome)) return <Typography variant="body2">None of these runs carries status codes.</Typography>;
+  const grpc = runs.filter((item) => item.grpcOutcome);
+  const http = runs.filter((item) => !item.grpcOutcome);
+  return (
+    <>
+      {http.some((item) => item.outcome) || grpc.length === 0 ? <HttpOutcomes runs={http} baseline={baseline} /> : null}
+      {grpc.length > 0 ? <GrpcOutcomes runs={grpc} baseline={baseline} /> : null}
+    </>
+  );
+}
+
+function HttpOutcomes({ runs, baseline }: { runs: PerfComparedRun[]; baseline: string | undefined }) {
   return (
     <Table size="small" aria-label="Status codes side by side">
       <TableHead>

@@ -103,4 +103,33 @@ describe('RunForm gRPC and streams fields', { timeout: 60_000 }, () => {
     expect((calls.find((call) => call.method === 'POST')?.body as { spec: { grpc: object } }).spec.grpc).not.toHaveProperty('proto');
     app.live.stop();
   });
+
+  it('sends the files the .proto file imports under the import paths given, refusing a path that cannot be one', async () => {
+    const main = 'syntax = "proto3";\nimport "demo/v1/greeter.proto";\n';
+    const { transport, calls } = fakeTransport({
+      'GET /api/perf/profiles': () => [],
+      'POST /api/perf/runs': () => ({ id: 'run-7' }),
+      'GET /api/operations': () => [],
+    });
+    setTransport(transport);
+    const onStarted = vi.fn();
+    const app = renderApp(<RunForm onStarted={onStarted} />);
+
+    await enterUrl(methodUrl);
+    await userEvent.upload(screen.getByLabelText('.proto file'), new File([main], 'main.proto', { type: 'text/plain' }));
+    await userEvent.upload(screen.getByLabelText('Imported .proto files'), [new File([proto], 'greeter.proto', { type: 'text/plain' })]);
+    const path = await screen.findByLabelText('Import path');
+    expect(path).toHaveValue('greeter.proto');
+    fireEvent.change(path, { target: { value: '../greeter.proto' } });
+    expect(screen.getByText(/'..\/greeter.proto' is not an import path/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start run' })).toBeDisabled();
+    fireEvent.change(path, { target: { value: 'demo/v1/greeter.proto' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Start run' }));
+
+    await vi.waitFor(() => expect(onStarted).toHaveBeenCalledWith('run-7'));
+    expect(calls.find((call) => call.method === 'POST')?.body).toMatchObject({
+      spec: { urls: [methodUrl], grpc: { proto: main, imports: { 'demo/v1/greeter.proto': proto } } },
+    });
+    app.live.stop();
+  });
 });

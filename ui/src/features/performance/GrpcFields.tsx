@@ -7,20 +7,20 @@ import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useRef, useState } from 'react';
-import type { PerfForm } from './perfForm';
+import type { PerfForm, ProtoImport } from './perfForm';
 
-type GrpcChange = Partial<Pick<PerfForm, 'grpcJson' | 'grpcProto' | 'grpcProtoName' | 'grpcReflection'>>;
+type GrpcChange = Partial<Pick<PerfForm, 'grpcJson' | 'grpcProto' | 'grpcProtoName' | 'grpcImports' | 'grpcReflection'>>;
 
 interface GrpcFieldsProps {
   form: PerfForm;
-  errors: { grpcJson?: string; grpcProto?: string };
-  helpers: { grpcJson: string; grpcProto: string };
+  errors: { grpcJson?: string; grpcProto?: string; grpcImports?: string };
+  helpers: { grpcJson: string; grpcProto: string; grpcImports: string };
   onChange: (change: GrpcChange) => void;
 }
 
 /**
  * What a gRPC method needs besides its URL: the request as JSON, and where its type comes from — an uploaded
- * .proto file or the server's reflection service (one or the other).
+ * .proto file (with the files it imports) or the server's reflection service (one or the other).
  */
 export function GrpcFields({ form, errors, helpers, onChange }: GrpcFieldsProps) {
   const input = useRef<HTMLInputElement>(null);
@@ -69,7 +69,7 @@ export function GrpcFields({ form, errors, helpers, onChange }: GrpcFieldsProps)
         {form.grpcProto ? (
           <>
             <Typography variant="body2">{form.grpcProtoName || '.proto file'}</Typography>
-            <Button size="small" onClick={() => onChange({ grpcProto: '', grpcProtoName: '' })}>
+            <Button size="small" onClick={() => onChange({ grpcProto: '', grpcProtoName: '', grpcImports: [] })}>
               Remove
             </Button>
           </>
@@ -78,7 +78,9 @@ export function GrpcFields({ form, errors, helpers, onChange }: GrpcFieldsProps)
           control={
             <Switch
               checked={form.grpcReflection}
-              onChange={(event) => onChange({ grpcReflection: event.target.checked, ...(event.target.checked ? { grpcProto: '', grpcProtoName: '' } : {}) })}
+              onChange={(event) =>
+                onChange({ grpcReflection: event.target.checked, ...(event.target.checked ? { grpcProto: '', grpcProtoName: '', grpcImports: [] } : {}) })
+              }
             />
           }
           label="Use server reflection"
@@ -87,6 +89,62 @@ export function GrpcFields({ form, errors, helpers, onChange }: GrpcFieldsProps)
       <FormHelperText error={Boolean(protoError)}>
         {protoError ?? (form.grpcReflection ? 'The server describes the method (grpc.reflection.v1 or v1alpha) when the run starts.' : helpers.grpcProto)}
       </FormHelperText>
+      {form.grpcProto ? <ProtoImports form={form} error={errors.grpcImports} helper={helpers.grpcImports} onChange={onChange} /> : null}
+    </Stack>
+  );
+}
+
+/** The files the .proto file imports, each under the path its import statement names (the file's name to start with). */
+function ProtoImports({ form, error, helper, onChange }: { form: PerfForm; error?: string; helper: string; onChange: (change: GrpcChange) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [reading, setReading] = useState<string>();
+  const add = async (files: File[]) => {
+    setReading(undefined);
+    try {
+      const added = await Promise.all(files.map(async (file) => ({ path: file.name, text: await file.text() })));
+      onChange({ grpcImports: [...form.grpcImports, ...added] });
+    } catch {
+      setReading('A file could not be read; choose it again.');
+    }
+  };
+  const update = (index: number, imported?: ProtoImport) =>
+    onChange({ grpcImports: form.grpcImports.flatMap((item, i) => (i !== index ? [item] : imported ? [imported] : [])) });
+  const problem = reading ?? error;
+  return (
+    <Stack spacing={1} aria-label="Imports of the .proto file">
+      {form.grpcImports.map((imported, index) => (
+        <Stack key={index} direction="row" spacing={1} alignItems="center">
+          <TextField
+            label="Import path"
+            size="small"
+            value={imported.path}
+            onChange={(event) => update(index, { ...imported, path: event.target.value })}
+            inputProps={{ spellCheck: false, style: { fontFamily: 'monospace' } }}
+            sx={{ minWidth: 320 }}
+          />
+          <Button size="small" onClick={() => update(index)} aria-label={`Remove ${imported.path}`}>
+            Remove
+          </Button>
+        </Stack>
+      ))}
+      <input
+        ref={input}
+        type="file"
+        accept=".proto,text/plain"
+        multiple
+        hidden
+        aria-label="Imported .proto files"
+        onChange={(event) => {
+          void add(Array.from(event.target.files ?? []));
+          event.target.value = '';
+        }}
+      />
+      <Stack direction="row">
+        <Button size="small" variant="outlined" startIcon={<UploadFileIcon />} onClick={() => input.current?.click()}>
+          Add imported files
+        </Button>
+      </Stack>
+      <FormHelperText error={Boolean(problem)}>{problem ?? helper}</FormHelperText>
     </Stack>
   );
 }

@@ -8,8 +8,12 @@ import { saveTextFile } from '../../lib/saveFile';
 
 const fileStem = (run: PerfRun) => (run.name.trim() || `run-${run.id}`).replace(/[^\w.-]+/g, '-');
 
-/** SMP (YAML, JSON) and Fortio exports; the text comes through the api module so it works inside Docker Desktop. */
+/**
+ * SMP (YAML, JSON) and Fortio exports; the text comes through the api module so it works inside Docker Desktop.
+ * Fortio's format counts gRPC calls as SERVING or ERROR, not by gRPC code, so gRPC runs are offered as SMP only.
+ */
 export function RunDownloads({ run }: { run: PerfRun }) {
+  const grpc = run.spec.urls.some((url) => /^grpcs?:\/\//i.test(url));
   const [error, setError] = useState<string | null>(null);
   const save = (fetchText: () => Promise<string>, fileName: string, mediaType: string) => () => {
     setError(null);
@@ -27,7 +31,7 @@ export function RunDownloads({ run }: { run: PerfRun }) {
         <Button size="small" startIcon={<DownloadIcon />} onClick={save(() => downloadPerfRunSmp(run.id, 'json'), `${fileStem(run)}.smp.json`, 'application/json')}>
           SMP JSON
         </Button>
-        {run.source === 'measured' ? (
+        {run.source === 'measured' && !grpc ? (
           <Button size="small" startIcon={<DownloadIcon />} onClick={save(() => downloadPerfRunFortio(run.id), `${fileStem(run)}.fortio.json`, 'application/json')}>
             Fortio JSON
           </Button>

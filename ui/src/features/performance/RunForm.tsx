@@ -56,6 +56,7 @@ const helpers: Record<PerfField, string> = {
   grpcJson: 'The request message in proto3 JSON; empty sends the empty message',
   grpcProto: "The proto3 file that defines the method; it may import Google's well-known types",
   grpcProtoName: '',
+  grpcImports: 'The files it imports, each under the path its import statement gives',
   grpcReflection: '',
   runner: '',
   runnerNamespace: '',
@@ -75,6 +76,7 @@ const advancedFields: PerfField[] = [
   'streams',
   'grpcJson',
   'grpcProto',
+  'grpcImports',
   'grpcReflection',
 ];
 
@@ -102,6 +104,7 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const [advancedToggled, setAdvancedOpen] = useState(false);
   const advancedSet = advancedFields.some((name) => {
     const value = form[name];
+    if (Array.isArray(value)) return value.length > 0;
     return typeof value === 'boolean' ? value : value.trim() !== '';
   });
   const advancedError = advancedFields.some((name) => Boolean(fieldError(name)));
@@ -293,8 +296,8 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
                 {grpc ? (
                   <GrpcFields
                     form={form}
-                    errors={{ grpcJson: fieldError('grpcJson'), grpcProto: fieldError('grpcProto') }}
-                    helpers={{ grpcJson: helpers.grpcJson, grpcProto: helpers.grpcProto }}
+                    errors={{ grpcJson: fieldError('grpcJson'), grpcProto: fieldError('grpcProto'), grpcImports: fieldError('grpcImports') }}
+                    helpers={{ grpcJson: helpers.grpcJson, grpcProto: helpers.grpcProto, grpcImports: helpers.grpcImports }}
                     onChange={(change) => {
                       resetServerErrors();
                       setForm((current) => ({ ...current, ...change }));

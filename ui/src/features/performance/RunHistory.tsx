@@ -21,6 +21,7 @@ import { perfRunStatuses, useDeletePerfRun, usePerfProfiles, usePerfRuns, type P
 import { formatRelative } from '../../lib/format';
 import { ImportRunButton } from './ImportRunButton';
 import { formatCount, formatMs, formatRps } from './perfFormat';
+import { runOutcome } from './runOutcome';
 
 export const maxCompared = 10;
 
@@ -96,6 +97,7 @@ export function RunHistory({ onOpen, onCompare }: Props) {
                 <TableCell align="right">p50</TableCell>
                 <TableCell align="right">p99</TableCell>
                 <TableCell align="right">Errors</TableCell>
+                <TableCell>Outcome</TableCell>
                 <TableCell>When</TableCell>
                 <TableCell padding="checkbox" />
               </TableRow>
@@ -103,7 +105,7 @@ export function RunHistory({ onOpen, onCompare }: Props) {
             <TableBody>
               {runs.data?.length === 0 ? (
                 <TableRow>
-                  <TableCell colSpan={12}>No runs match. Start one above, or import an SMP file.</TableCell>
+                  <TableCell colSpan={13}>No runs match. Start one above, or import an SMP file.</TableCell>
                 </TableRow>
               ) : null}
               {runs.data?.map((run) => {
@@ -133,6 +135,7 @@ export function RunHistory({ onOpen, onCompare }: Props) {
                     <TableCell align="right">{formatMs(run.summary?.latency?.p50Ms)}</TableCell>
                     <TableCell align="right">{formatMs(run.summary?.latency?.p99Ms)}</TableCell>
                     <TableCell align="right">{run.summary ? formatCount(run.summary.errors) : '—'}</TableCell>
+                    <TableCell>{runOutcome(run.summary)}</TableCell>
                     <TableCell>{formatRelative(run.createdAt)}</TableCell>
                     <TableCell padding="checkbox">
                       <IconButton

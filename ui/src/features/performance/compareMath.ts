@@ -38,5 +38,5 @@ export const deltaMetrics: { metric: DeltaMetric; label: string }[] = [
   { metric: 'p99Ms', label: 'Δ p99' },
   { metric: 'throughputPercent', label: 'Δ throughput' },
   { metric: 'successRatePoints', label: 'Δ success rate' },
-  { metric: 'goodRpsPercent', label: 'Δ good throughput (2xx/s)' },
+  { metric: 'goodRpsPercent', label: 'Δ good throughput (2xx or OK/s)' },
 ];

@@ -49,6 +49,8 @@ export interface PerfForm {
   /** gRPC: the uploaded .proto file's text, and its name as uploaded. */
   grpcProto: string;
   grpcProtoName: string;
+  /** gRPC: the files the .proto file imports, each under the path its import statement gives. */
+  grpcImports: ProtoImport[];
   grpcReflection: boolean;
   /** Where the load comes from: Meshdock's process, or runner pods in the cluster. */
   runner: 'local' | 'cluster';
@@ -56,6 +58,11 @@ export interface PerfForm {
   runnerPods: string;
   /** The runner pods join the namespace's mesh (its proxy sits on the client side too). */
   meshed: boolean;
+}
+
+export interface ProtoImport {
+  path: string;
+  text: string;
 }
 
 export type PerfField = keyof PerfForm;
@@ -83,6 +90,7 @@ export const defaultPerfForm: PerfForm = {
   grpcJson: '',
   grpcProto: '',
   grpcProtoName: '',
+  grpcImports: [],
   grpcReflection: false,
   runner: 'local',
   runnerNamespace: 'meshdock-load',
@@ -246,6 +254,7 @@ export function validatePerfForm(form: PerfForm): PerfFieldErrors {
       errors.grpcProto = `The .proto file is ${form.grpcProto.length.toLocaleString('en-US')} characters; the limit is ${limits.protoChars.toLocaleString('en-US')}.`;
     else if (formNeedsProto(form) && form.grpcProto === '' && !form.grpcReflection)
       errors.grpcProto = "Upload the method's .proto file or use server reflection, so the request can be encoded (only the health check needs neither).";
+    errors.grpcImports = importsError(form);
   }
 
   const ca = form.caCertificatePem.trim();
@@ -292,6 +301,23 @@ function pairs(text: string, separator: ':' | '='): Record<string, string> | und
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
+/** What is wrong with the imported files: they need the file that imports them, and each its own import path. */
+function importsError(form: PerfForm): string | undefined {
+  if (form.grpcImports.length === 0) return undefined;
+  if (form.grpcProto === '') return 'Imported files come with the .proto file that imports them; upload that file too.';
+  const seen = new Set<string>();
+  for (const { path } of form.grpcImports) {
+    if (path === '' || path.startsWith('/') || path.includes('\\') || path.split('/').some((part) => part === '' || part === '.' || part === '..'))
+      return `'${path}' is not an import path; give each file the path its import statement names, like acme/common/money.proto.`;
+    if (seen.has(path)) return `Two imported files have the path ${path}; each path names one file.`;
+    seen.add(path);
+  }
+  const total = form.grpcProto.length + form.grpcImports.reduce((sum, file) => sum + file.text.length, 0);
+  if (total > limits.protoChars)
+    return `The .proto file and its imports are ${total.toLocaleString('en-US')} characters; the limit is ${limits.protoChars.toLocaleString('en-US')}.`;
+  return undefined;
+}
+
 function toGrpcRequest(form: PerfForm): GrpcRequest | undefined {
   if (!formIsGrpc(form)) return undefined;
   const json = form.grpcJson.trim();
@@ -299,6 +325,9 @@ function toGrpcRequest(form: PerfForm): GrpcRequest | undefined {
   return {
     ...(json !== '' ? { json } : {}),
     ...(form.grpcProto !== '' ? { proto: form.grpcProto } : {}),
+    ...(form.grpcProto !== '' && form.grpcImports.length > 0
+      ? { imports: Object.fromEntries(form.grpcImports.map(({ path, text }) => [path, text])) }
+      : {}),
     ...(form.grpcReflection ? { reflection: true } : {}),
   };
 }
@@ -362,6 +391,7 @@ export function fromPerfSpec(spec: PerfSpec, name: string): PerfForm {
     grpcJson: spec.grpc?.json ?? '',
     grpcProto: spec.grpc?.proto ?? '',
     grpcProtoName: spec.grpc?.proto ? 'saved .proto file' : '',
+    grpcImports: Object.entries(spec.grpc?.imports ?? {}).map(([path, text]) => ({ path, text })),
     grpcReflection: spec.grpc?.reflection ?? false,
     runner: spec.runner?.where === 'cluster' ? 'cluster' : 'local',
     runnerNamespace: spec.runner?.namespace ?? defaultPerfForm.runnerNamespace,
@@ -374,6 +404,7 @@ export function fromPerfSpec(spec: PerfSpec, name: string): PerfForm {
 const fieldAliases: Record<string, PerfField> = {
   'grpc.json': 'grpcJson',
   'grpc.proto': 'grpcProto',
+  'grpc.imports': 'grpcImports',
   grpc: 'grpcProto',
   'runner.where': 'runner',
   'runner.namespace': 'runnerNamespace',

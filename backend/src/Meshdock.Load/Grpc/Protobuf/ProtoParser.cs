@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Meshdock.Load.Grpc.Protobuf;
 
 /// <summary>
-/// A strict parser for proto3 .proto files: syntax, package, imports of the well-known types, options (read and
+/// A strict parser for proto3 .proto files: syntax, package, imports (of given files and the well-known types), options (read and
 /// checked for form; json_name and packed are honoured), messages with nested messages and enums, oneofs, proto3
 /// <c>optional</c>, maps, reserved numbers and names, enums and services. What protoc would refuse is refused with
 /// a sentence naming the line; proto2, editions and extensions are refused as not supported.
@@ -39,12 +39,14 @@ internal sealed class ProtoParser
         _schema = schema;
     }
 
-    /// <summary>Parses <paramref name="text"/> into a new schema, with the well-known types it imports.</summary>
+    /// <summary>Parses <paramref name="text"/> into a new schema, with the files it imports: those of
+    /// <paramref name="imports"/> (by import path) and the well-known types.</summary>
     /// <exception cref="ProtoParseException">What protoc would refuse, or what this parser does not support.</exception>
-    public static ProtoSchema Parse(string text, string file = "the .proto file")
+    public static ProtoSchema Parse(string text, string file = "the .proto file", IReadOnlyDictionary<string, string>? imports = null)
     {
         var schema = new ProtoSchema();
-        ParseInto(schema, text, file, resolveImport: name => WellKnownTypes.Source(name));
+        schema.Importing.Add(file);
+        ParseInto(schema, text, file, resolveImport: name => imports?.GetValueOrDefault(name) ?? WellKnownTypes.Source(name));
         if (schema.Link() is { } problem)
             throw new ProtoParseException($"{file}: {problem}");
         return schema;
@@ -160,9 +162,15 @@ internal sealed class ProtoParser
                 var name = StringLiteral("the imported file's name");
                 Expect(";", "after the import");
                 var source = resolveImport(name)
-                    ?? throw Error($"the file imports \"{name}\"; a single .proto file can import only the well-known types (google/protobuf/*.proto, except descriptor.proto). For a service spread over several files use server reflection.", token);
+                    ?? throw Error($"the file imports \"{name}\", which is neither among the files given with it nor a well-known type (google/protobuf/*.proto, except descriptor.proto); add that file under the path \"{name}\".", token);
+                if (_schema.Importing.Contains(name))
+                    throw Error($"the file imports \"{name}\", which is being read and so imports this file back; protoc refuses import cycles.", token);
                 if (_schema.Files.Add(name))
+                {
+                    _schema.Importing.Add(name);
                     ParseInto(_schema, source, name, resolveImport);
+                    _schema.Importing.Remove(name);
+                }
             }
             else if (Accept("package"))
             {

@@ -46,8 +46,8 @@ internal sealed record ProtoMethod(string Service, string Name, string InputType
     public string Path => $"{Service}/{Name}";
 }
 
-/// <summary>Every message, enum and method known from one source (a .proto file with the well-known types it
-/// imports, or the descriptors a server's reflection service sent).</summary>
+/// <summary>Every message, enum and method known from one source (a .proto file with the files it imports, or the
+/// descriptors a server's reflection service sent).</summary>
 internal sealed class ProtoSchema
 {
     public Dictionary<string, ProtoMessage> Messages { get; } = new(StringComparer.Ordinal);
@@ -55,6 +55,9 @@ internal sealed class ProtoSchema
 
     /// <summary>Files already read (imports are read once).</summary>
     public HashSet<string> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files being read, the importing ones before those they import: an import of one of them is a cycle.</summary>
+    public HashSet<string> Importing { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Methods by <c>package.Service/Method</c>.</summary>
     public Dictionary<string, ProtoMethod> Methods { get; } = new(StringComparer.Ordinal);

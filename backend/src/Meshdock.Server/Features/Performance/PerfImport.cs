@@ -31,10 +31,12 @@ internal static class PerfImport
 
         SmpDocument document;
         LoadSpec spec;
+        SmpOutcome? outcome;
         try
         {
             document = SmpFormat.Parse(text);
             spec = SmpExport.ToLoadSpec(document);
+            outcome = SmpExport.OutcomeOf(document);
         }
         catch (SmpFormatException e)
         {
@@ -62,9 +64,9 @@ internal static class PerfImport
             PerfRunner.TargetHost(spec),
             PerfSpec.From(spec),
             time.GetUtcNow(),
-            new PerfRunSummary(result.StartTime, result.EndTime, (result.EndTime - result.StartTime).TotalSeconds, Requests: null,
-                result.ActualQps, Errors: null, Cancelled: result.Labels.GetValueOrDefault(SmpExport.CancelledLabel) == "true",
-                latency, StatusCodes: null));
+            new PerfRunSummary(result.StartTime, result.EndTime, (result.EndTime - result.StartTime).TotalSeconds, outcome?.Requests,
+                result.ActualQps, outcome?.SocketErrors, Cancelled: result.Labels.GetValueOrDefault(SmpExport.CancelledLabel) == "true",
+                latency, outcome?.StatusCodes, GrpcStatusCodes: outcome?.GrpcStatusCodes));
         await store.SaveRunAsync(run, SmpFormat.ToJson(document), identity, cancellationToken);
         return TypedResults.Created($"/api/perf/runs/{run.Id}", run);
     }

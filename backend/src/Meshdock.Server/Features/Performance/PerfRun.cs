@@ -22,8 +22,11 @@ public sealed record PerfRun(
     public const string Imported = "imported";
 }
 
-/// <summary>The figures every run has, measured or imported (percentiles SMP does not carry are null for imports), and
-/// for a measured run where its load came from.</summary>
+/// <summary>
+/// The figures every run has, measured or imported (percentiles SMP does not carry are null for imports), and for a
+/// measured run where its load came from. <see cref="GrpcStatusCodes"/> is set for gRPC runs only: their calls count
+/// by gRPC status name, and <see cref="StatusCodes"/> then holds just the HTTP answers that carried no gRPC status.
+/// </summary>
 public sealed record PerfRunSummary(
     DateTimeOffset StartTime,
     DateTimeOffset EndTime,
@@ -34,11 +37,13 @@ public sealed record PerfRunSummary(
     bool Cancelled,
     PerfLatency? Latency,
     IReadOnlyDictionary<int, long>? StatusCodes,
-    PerfPlacement? Placement = null)
+    PerfPlacement? Placement = null,
+    IReadOnlyDictionary<string, long>? GrpcStatusCodes = null)
 {
     public static PerfRunSummary From(LoadResult result, PerfPlacement? placement = null) => new(
         result.StartTime, result.EndTime, result.DurationSeconds, result.Requests, result.ActualRps, result.ErrorCount,
-        result.Cancelled, result.Latency.Count == 0 ? null : PerfLatency.From(result.Latency), result.StatusCodes, placement);
+        result.Cancelled, result.Latency.Count == 0 ? null : PerfLatency.From(result.Latency), result.StatusCodes, placement,
+        result.Spec.IsGrpc ? result.GrpcStatusCodes : null);
 }
 
 /// <summary>Latency in milliseconds.</summary>

@@ -202,7 +202,14 @@ public static class PerformanceApi
                 statusCode: StatusCodes.Status409Conflict, title: "No histogram");
         }
 
-        return run.Result is { } result ? TypedResults.Text(FortioExport.ToJson(result, run.Name), "application/json") : StillRunning(run);
+        if (run.Result is not { } result)
+        {
+            return StillRunning(run);
+        }
+
+        return FortioExport.Refusal(result.Spec) is { } refusal
+            ? TypedResults.Problem($"Run '{id}' is a gRPC run. {refusal}", statusCode: StatusCodes.Status409Conflict, title: "Not in Fortio's format")
+            : TypedResults.Text(FortioExport.ToJson(result, run.Name), "application/json");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRunAsync(string id, PerfStore store, CancellationToken cancellationToken)

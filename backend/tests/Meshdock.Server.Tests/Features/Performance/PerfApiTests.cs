@@ -314,6 +314,60 @@ public sealed class PerfApiTests(ContainerServerFixture fixture) : IClassFixture
         Assert.DoesNotContain(warnings, w => w.Contains("connections"));
     }
 
+    [Fact]
+    public async Task Compare_counts_a_grpc_run_by_grpc_code_and_warns_beside_an_http_run()
+    {
+        var grpc = await ImportIdAsync(SmpWithOutcome(Guid.NewGuid().ToString(), "PROTOCOL_GRPC", "grpc://checkout.shop:50051/shop.Checkout/Pay",
+            """{"meshdock.io/grpc-status.OK": "900", "meshdock.io/grpc-status.UNAVAILABLE": "80", "meshdock.io/grpc-status.DEADLINE_EXCEEDED": "15", "meshdock.io/http-status.503": "3", "meshdock.io/socket-errors": "2"}"""));
+        var http = await ImportIdAsync(SmpWithOutcome(Guid.NewGuid().ToString(), "PROTOCOL_HTTP", "http://productpage.bookinfo:9080/",
+            """{"meshdock.io/http-status.200": "990", "meshdock.io/http-status.503": "10"}"""));
+
+        var summary = (await GetRunAsync(grpc)).GetProperty("summary");
+        Assert.Equal(1000, summary.GetProperty("requests").GetInt64());
+        Assert.Equal(80, summary.GetProperty("grpcStatusCodes").GetProperty("UNAVAILABLE").GetInt64());
+
+        var comparison = await Api.GetFromJsonAsync<JsonElement>($"/api/perf/compare?ids={grpc},{http}");
+
+        var runs = comparison.GetProperty("runs");
+        Assert.Equal(JsonValueKind.Null, runs[0].GetProperty("outcome").ValueKind);
+        var calls = runs[0].GetProperty("grpcOutcome");
+        Assert.Equal(1000, calls.GetProperty("requests").GetInt64());
+        Assert.Equal(900, calls.GetProperty("ok").GetInt64());
+        Assert.Equal(95, calls.GetProperty("notOk").GetInt64());
+        Assert.Equal(3, calls.GetProperty("httpErrors").GetInt64());
+        Assert.Equal(2, calls.GetProperty("socketErrors").GetInt64());
+        Assert.Equal(90, calls.GetProperty("successRatePercent").GetDouble(), 9);
+        Assert.Equal(30, calls.GetProperty("goodRps").GetDouble(), 9);
+        Assert.Equal(["OK", "UNAVAILABLE", "DEADLINE_EXCEEDED"], calls.GetProperty("topCodes").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(JsonValueKind.Null, runs[1].GetProperty("grpcOutcome").ValueKind);
+        Assert.Equal(990, runs[1].GetProperty("outcome").GetProperty("success2xx").GetInt64());
+        Assert.Equal(9, runs[1].GetProperty("deltas").GetProperty("successRatePoints").GetDouble(), 9);
+
+        var warning = Assert.Single(comparison.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("The runs differ in protocol", StringComparison.Ordinal)).GetString()!;
+        Assert.Contains(": gRPC", warning, StringComparison.Ordinal);
+        Assert.Contains(": HTTP", warning, StringComparison.Ordinal);
+        Assert.Contains("outcomes are unlike", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_outcome_label_that_cannot_be_read_is_a_400_naming_it()
+    {
+        using var response = await ImportAsync(SmpWithOutcome(Guid.NewGuid().ToString(), "PROTOCOL_GRPC", "grpc://checkout.shop:50051/shop.Checkout/Pay",
+            """{"meshdock.io/grpc-status.SERVING": "900"}"""), "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Contains("not a gRPC status", errors.GetProperty("performance_test_result.labels.meshdock.io/grpc-status.SERVING")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private static string SmpWithOutcome(string id, string protocol, string url, string resultLabels) => $$"""
+        {"performance_test_config": {"smp_version": "v0.6.1", "id": "{{id}}", "name": "{{protocol}} {{id[..8]}}",
+           "clients": [{"protocol": "{{protocol}}", "connections": 8, "endpoint_urls": ["{{url}}"]}], "duration": "30s"},
+         "performance_test_result": {"smp_version": "v0.6.1", "id": "{{id}}", "labels": {{resultLabels}},
+           "start_time": "2026-11-01T10:00:00Z", "end_time": "2026-11-01T10:00:30Z",
+           "latencies_ms": {"min": 1, "average": 2, "p50": 2, "p90": 3, "p99": 5, "max": 40}, "actual_qps": 33.3} }
+        """;
+
     private static void AssertNoPlaceholders(JsonElement element)
     {
         switch (element.ValueKind)
