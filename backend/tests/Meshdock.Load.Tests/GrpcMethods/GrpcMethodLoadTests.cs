@@ -111,8 +111,8 @@ public sealed class GrpcMethodLoadTests
     public async Task A_method_defined_in_an_imported_file_is_called_through_the_file_that_imports_it()
     {
         await using var server = await GrpcEchoTarget.StartAsync(reflection: false);
-        const string main = "syntax = \"proto3\";\nimport \"meshdock/loadtest/v1/echo.proto\";\n";
-        var request = new GrpcRequest { Json = Json, Proto = main, Imports = new Dictionary<string, string> { ["meshdock/loadtest/v1/echo.proto"] = EchoProto.Text } };
+        const string MainFile = "syntax = \"proto3\";\nimport \"meshdock/loadtest/v1/echo.proto\";\n";
+        var request = new GrpcRequest { Json = Json, Proto = MainFile, Imports = new Dictionary<string, string> { ["meshdock/loadtest/v1/echo.proto"] = EchoProto.Text } };
         var spec = Spec(server.Url("Say"), request, requests: 200);
 
         Assert.Empty(LoadSpecValidator.Validate(spec));

@@ -73,14 +73,14 @@ public sealed class ProtoParserTests
                 """,
             ["unused.proto"] = "not even proto",
         };
-        const string main = """
+        const string MainFile = """
             syntax = "proto3";
             package acme.shop.v1;
             import "acme/shop/v1/order.proto";
             service Shop { rpc Place (Order) returns (Order); }
             """;
 
-        var schema = ProtoParser.Parse(main, "shop.proto", imports);
+        var schema = ProtoParser.Parse(MainFile, "shop.proto", imports);
 
         Assert.Equal("acme.shop.v1.Order", schema.Methods["acme.shop.v1.Shop/Place"].InputType);
         var total = schema.Messages["acme.shop.v1.Order"].Fields.Single(f => f.Name == "total");
