@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helmPath, startEmulator, testChart, type RunningEmulator } from '../integration/emulatorProcess';
+import type { RunningEmulator } from '../integration/emulatorProcess';
+import { startMeshTestbed, type MeshTestbed } from './meshTestbed';
 import { backgroundLuminance, marketplaceWindow, saveInBothSchemes, saveScreenshot } from './screenshots';
-import { startStandalone, type Standalone } from './standalone';
+import type { Standalone } from './standalone';
 
 // The first run as a newcomer lives it, in Debian's Chromium: Meshdock starts with no cluster, the user pastes the
 // kubeconfig of a cluster (the Kubernetes API emulator), installs a mesh and watches it come up, then runs the sandbox
@@ -15,44 +13,17 @@ import { startStandalone, type Standalone } from './standalone';
 // photograph the install in both schemes.
 let emulator: RunningEmulator;
 let standalone: Standalone;
-let folder: string;
+let testbed: MeshTestbed;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(helmPath)) throw new Error(`No helm at ${helmPath}: run \`make tools/helm\` (or set MESHDOCK_HELM).`);
-  emulator = await startEmulator(['--ready-delay', '6000']);
-  folder = await mkdtemp(join(tmpdir(), 'meshdock-first-run-'));
-  const override = join(folder, 'catalog-override.yaml');
-  await writeFile(
-    override,
-    [
-      'meshes:',
-      '  - id: istio',
-      '    helm:',
-      `      charts: [{ chart: "${testChart}", release: istiod }]`,
-      '    versions: { default: 0.1.0, selectable: [0.1.0] }',
-      '    health: [{ kind: Deployment, name: istiod-control-plane }]',
-      '',
-    ].join('\n'),
-  );
-  standalone = await startStandalone({
-    extraArgs: [
-      // No kubeconfig anywhere: the newcomer's machine before any cluster.
-      '--Cluster:Kubeconfig', join(folder, 'no-kubeconfig-yet'),
-      '--Cluster:InContainer', 'false',
-      '--Helm:Path', helmPath,
-      '--Helm:Home', join(folder, 'helm'),
-      '--Meshes:CatalogOverride', override,
-    ],
-    ...marketplaceWindow,
-  });
+  testbed = await startMeshTestbed({ name: 'first-run', emulatorArgs: ['--ready-delay', '6000'], noCluster: true, ...marketplaceWindow });
+  ({ emulator, standalone } = testbed);
   page = standalone.page;
 });
 
 afterAll(async () => {
-  await standalone?.stop();
-  await emulator?.stop();
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await testbed?.stop();
 });
 
 const clusterCard = () => page.getByRole('region', { name: 'Cluster' });

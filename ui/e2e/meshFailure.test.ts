@@ -1,54 +1,23 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helmPath, startEmulator, testChart, type RunningEmulator } from '../integration/emulatorProcess';
-import { startStandalone, type Standalone } from './standalone';
+import { startMeshTestbed, type MeshTestbed } from './meshTestbed';
+import type { Standalone } from './standalone';
 
 // A mesh install that fails (the emulator's node cannot pull the control plane's image): the card keeps the cause
 // after a reload and offers Retry and Uninstall. That Retry then succeeds is checked against the API
 // (MeshesApiTests), where the test can heal the fault; this emulator process keeps it.
-let emulator: RunningEmulator;
 let standalone: Standalone;
-let folder: string;
+let testbed: MeshTestbed;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(helmPath)) throw new Error(`No helm at ${helmPath}: run \`make tools/helm\` (or set MESHDOCK_HELM).`);
-  emulator = await startEmulator(['--ready-delay', '500', '--fail-pod-prefix', 'istiod-control-plane']);
-  folder = await mkdtemp(join(tmpdir(), 'meshdock-mesh-failure-'));
-  const override = join(folder, 'catalog-override.yaml');
-  await writeFile(
-    override,
-    [
-      'meshes:',
-      '  - id: istio',
-      '    helm:',
-      `      charts: [{ chart: "${testChart}", release: istiod }]`,
-      '    versions: { default: 0.1.0, selectable: [0.1.0] }',
-      '    health: [{ kind: Deployment, name: istiod-control-plane }]',
-      '',
-    ].join('\n'),
-  );
-  standalone = await startStandalone({
-    extraArgs: [
-      '--Cluster:Kubeconfig', emulator.kubeconfig,
-      '--Cluster:InContainer', 'false',
-      '--Helm:Path', helmPath,
-      '--Helm:Home', join(folder, 'helm'),
-      '--Meshes:CatalogOverride', override,
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  testbed = await startMeshTestbed({ name: 'mesh-failure', emulatorArgs: ['--ready-delay', '500', '--fail-pod-prefix', 'istiod-control-plane'], viewport: { width: 1280, height: 900 } });
+  ({ standalone } = testbed);
   page = standalone.page;
 });
 
 afterAll(async () => {
-  await standalone?.stop();
-  await emulator?.stop();
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await testbed?.stop();
 });
 
 describe('A failed mesh install', () => {

@@ -4,8 +4,10 @@ import { event, finalEvent, operation } from '../../test/fixtures';
 import { appKeys } from '../apps/queries';
 import { filterKeys } from '../filters/queries';
 import { meshKeys } from '../meshes/queries';
+import { metricsServerKeys } from '../metricsServer/queries';
 import { namespaceKeys } from '../namespaces/queries';
 import { operationKeys } from '../operations/queries';
+import { overheadKeys } from '../overhead/queries';
 import { overviewKeys } from '../overview/queries';
 import { performanceKeys } from '../performance/queries';
 import type { ConnectHub } from './hubClient';
@@ -27,6 +29,8 @@ const expected: Record<string, QueryKey[]> = {
   'filter.detach': [filterKeys.attachments],
   sandbox: [filterKeys.sandboxes],
   'perf.run': [performanceKeys.run('op-1'), performanceKeys.runLists],
+  'perf.overhead': [overheadKeys.report('op-1'), overheadKeys.all, performanceKeys.runLists],
+  'metrics-server.install': [metricsServerKeys.status],
   cleanup: [meshKeys.all, appKeys.all, overviewKeys.cluster, namespaceKeys.all, filterKeys.attachments],
 };
 
