@@ -212,11 +212,17 @@ describe('The first run, as a newcomer', () => {
     await expect.poll(() => drawer.isVisible(), { timeout: 10_000 }).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
 
-    // The drawer is docked: the page gives it room instead of lying under it.
+    // The drawer is docked: the page gives it room instead of lying under it. It slides in, so its right edge
+    // reaches the window's only once the transition has ended.
+    await expect
+      .poll(async () => {
+        const box = await drawer.boundingBox();
+        return box ? Math.round(box.x + box.width) : null;
+      }, { timeout: 5_000 })
+      .toBe(1200);
     const drawerBox = (await drawer.boundingBox())!;
     const form = page.getByRole('form', { name: 'Load test' });
     const formBox = (await form.boundingBox())!;
-    expect(drawerBox.x + drawerBox.width).toBe(1200);
     expect(formBox.x + formBox.width).toBeLessThanOrEqual(drawerBox.x + 1);
 
     // Nothing in the form is wider than its box, no control sticks out of the form, the page does not scroll sideways.
