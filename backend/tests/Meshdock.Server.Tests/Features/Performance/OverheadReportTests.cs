@@ -59,15 +59,18 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    private static async Task InstallIstioAsync(HttpClient api)
+    {
+        using var install = await api.PostActionAsync("/api/meshes/istio/install");
+        var installId = (await install.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal("succeeded", (await api.WaitForFinalAsync(installId, Patience)).Status);
+    }
+
     [Fact]
     public async Task Two_namespaces_two_rounds_give_latency_deltas_and_resource_figures_then_go_away_together()
     {
         var api = _server.Api;
-        using (var install = await api.PostActionAsync("/api/meshes/istio/install"))
-        {
-            var installId = (await install.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            Assert.Equal("succeeded", (await api.WaitForFinalAsync(installId, Patience)).Status);
-        }
+        await InstallIstioAsync(api);
 
         using var start = await api.PostAsJsonAsync("/api/perf/overhead", new
         {
@@ -183,11 +186,7 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
     public async Task Cancelling_a_report_cancels_its_running_load_test_and_keeps_what_was_measured()
     {
         var api = _server.Api;
-        using (var install = await api.PostActionAsync("/api/meshes/istio/install"))
-        {
-            var installId = (await install.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            Assert.Equal("succeeded", (await api.WaitForFinalAsync(installId, Patience)).Status);
-        }
+        await InstallIstioAsync(api);
 
         using var start = await api.PostAsJsonAsync("/api/perf/overhead", new
         {
