@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Meshdock.Server.Features.Filters.Deploy;
+using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Features.Performance;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Data;
@@ -98,6 +99,21 @@ public sealed class OperationRetentionTests
 
         Assert.Equal(["ancient"], await db.OperationIdsAsync());
         Assert.Equal(3, await db.EventCountAsync("ancient"));
+    }
+
+    [Fact]
+    public async Task Each_meshs_last_finished_operation_stays_so_its_card_can_still_explain_a_failure()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        await db.AddOperationAsync("istio-install-failed", "failed", Now.AddDays(-60), target: "mesh:istio");
+        await db.AddOperationAsync("istio-earlier", "succeeded", Now.AddDays(-90), target: "mesh:istio");
+        await db.AddOperationAsync("linkerd-uninstall", "interrupted", Now.AddDays(-45), target: "mesh:linkerd");
+        await db.AddOperationAsync("app-install", "failed", Now.AddDays(-60), target: "app:httpbin");
+
+        await db.Retention(retentionDays: 30, maxFinished: 1).PruneAsync(CancellationToken.None);
+
+        Assert.Equal(["istio-install-failed", "linkerd-uninstall"], await db.OperationIdsAsync());
+        Assert.Equal(3, await db.EventCountAsync("istio-install-failed"));
     }
 
     [Fact]
@@ -259,25 +275,25 @@ public sealed class OperationRetentionTests
 
         public OperationRetention Retention(int retentionDays, int maxFinished) => new(
             new OperationStore(_database),
-            [new AttachmentRetention(_database), new PerfRunRetention(_database)],
+            [new AttachmentRetention(_database), new PerfRunRetention(_database), new MeshOperationRetention(new OperationStore(_database))],
             Options.Create(new OperationsOptions { RetentionDays = retentionDays, MaxFinished = maxFinished }),
             new FixedTime(Now),
             NullLogger<OperationRetention>.Instance);
 
         /// <summary>An operation with three events; a finished one's last event carries its final status.</summary>
-        public async Task AddOperationAsync(string id, string status, DateTimeOffset? finishedAt, DateTimeOffset? createdAt = null)
+        public async Task AddOperationAsync(string id, string status, DateTimeOffset? finishedAt, DateTimeOffset? createdAt = null, string? target = null)
         {
             var created = createdAt ?? finishedAt!.Value.AddMinutes(-5);
             await ExecuteAsync("""
                 INSERT INTO operations (id, kind, target, title, status, created_at, started_at, finished_at, last_seq)
-                VALUES ($id, 'selftest', 'selftest:' || $id, 'Seeded', $status, $created, $created, $finished, 3);
+                VALUES ($id, 'selftest', COALESCE($target, 'selftest:' || $id), 'Seeded', $status, $created, $created, $finished, 3);
                 INSERT INTO operation_events (operation_id, seq, time, kind, message, status) VALUES
                     ($id, 1, $created, 'status', 'Started', 'running'),
                     ($id, 2, $created, 'log', 'Working', 'running'),
                     ($id, 3, $created, 'status', 'End', $status);
                 """,
                 ("$id", id), ("$status", status), ("$created", OperationStore.FormatTime(created)),
-                ("$finished", finishedAt is { } finished ? OperationStore.FormatTime(finished) : null));
+                ("$finished", finishedAt is { } finished ? OperationStore.FormatTime(finished) : null), ("$target", target));
         }
 
         public Task AddPerfRunAsync(string id, string? result) => ExecuteAsync("""

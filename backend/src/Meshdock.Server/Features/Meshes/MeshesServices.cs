@@ -1,6 +1,7 @@
 using Meshdock.Server.Features.Cleanup;
 using Meshdock.Server.Features.Namespaces;
 using Meshdock.Server.Features.Overview;
+using Meshdock.Server.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public static class MeshesServices
         services.AddSingleton<IMeshMembershipRules, CatalogMembershipRules>();
         services.AddSingleton<IClusterCleanupStep, MeshesCleanupStep>();
         services.AddSingleton<IMeshLayouts, CatalogMeshLayouts>();
+        services.AddSingleton<IOperationRetentionPolicy, MeshOperationRetention>();
         return services;
     }
 }
