@@ -28,7 +28,6 @@ export * from './namespaces/queries';
 export type * from './filters/types';
 export * from './filters/calls';
 export * from './filters/queries';
-export * from './cleanup/calls';
 export * from './cleanup/queries';
 export type * from './performance/types';
 export { perfRunStatuses } from './performance/types';
