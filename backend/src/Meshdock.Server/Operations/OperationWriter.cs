@@ -358,7 +358,7 @@ internal sealed class AppendEvent(OperationEvent evt, Operation state, Action? a
 
     public Operation State { get; } = state;
 
-    /// <summary>Runs after the commit and before the event is published (used to free the target of a finished operation).</summary>
+    /// <summary>Runs after the commit and before the event is sent (used to free the target of a finished operation).</summary>
     public override void MarkStored()
     {
         afterStored?.Invoke();
