@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperationEvents, listOperations, startSelftest } from '../src/api/operations/calls';
+import { getOperationEvents, listOperations } from '../src/api/operations/calls';
+import { selftestStart, startOperation } from '../src/api/operations/queries';
 import { getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
@@ -44,7 +45,7 @@ describe('live events pushed by the real hub on its TCP port', () => {
     const { queryClient, live } = liveWith(token);
     try {
       // Started before anyone watches: the first events must come from the hub's replay.
-      const { id } = await startSelftest({ steps: 15, stepMillis: 100 });
+      const { id } = await startOperation(selftestStart({ steps: 15, stepMillis: 100 }));
       queryClient.setQueryData(operationKeys.list, await listOperations());
       await new Promise((resolve) => setTimeout(resolve, 300));
 

@@ -2,7 +2,8 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperationEvents, listOperations, startSelftest } from '../src/api/operations/calls';
+import { getOperationEvents, listOperations } from '../src/api/operations/calls';
+import { selftestStart, startOperation } from '../src/api/operations/queries';
 import { getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { LiveEvents } from '../src/api/live/liveEvents';
@@ -71,9 +72,9 @@ describe('retrying the hub after falling back to polling, against the real backe
     live.onFinish((operation, final) => finished.push(`${operation.id} ${final.status}`));
     try {
       const steps = 60;
-      const watched = (await startSelftest({ steps, stepMillis: 100 })).id;
+      const watched = (await startOperation(selftestStart({ steps, stepMillis: 100 }))).id;
       // Followed only through the list (SubscribeAll), not watched: its start must not be lost in the switch.
-      const listed = (await startSelftest({ steps: 40, stepMillis: 100 })).id;
+      const listed = (await startOperation(selftestStart({ steps: 40, stepMillis: 100 }))).id;
       queryClient.setQueryData(operationKeys.list, await listOperations());
 
       await live.start();

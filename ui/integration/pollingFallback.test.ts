@@ -2,7 +2,8 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/apiError';
-import { cancelOperation, getOperationEvents, listOperations, startSelftest } from '../src/api/operations/calls';
+import { cancelOperation, getOperationEvents, listOperations } from '../src/api/operations/calls';
+import { selftestStart, startOperation } from '../src/api/operations/queries';
 import { getHealth, getSession } from '../src/api/platform/calls';
 import { createHubConnector } from '../src/api/live/hubClient';
 import { resolveHubTarget } from '../src/api/live/hubTarget';
@@ -59,7 +60,7 @@ describe('the polling fallback against the real backend over its Unix socket', (
       expect(live.getStatus().detail).toMatch(/does not know the host port/);
 
       const steps = 16;
-      const { id } = await startSelftest({ steps, stepMillis: 150 });
+      const { id } = await startOperation(selftestStart({ steps, stepMillis: 150 }));
       queryClient.setQueryData(operationKeys.list, await listOperations());
       const unwatch = live.watch(id);
 
@@ -95,18 +96,18 @@ describe('the polling fallback against the real backend over its Unix socket', (
     expect((unknown as ApiError).status).toBe(404);
     expect((unknown as ApiError).message).toMatch(/no-such-operation/);
 
-    const invalid = await startSelftest({ steps: 0, stepMillis: 0 }).catch((error: unknown) => error);
+    const invalid = await startOperation(selftestStart({ steps: 0, stepMillis: 0 })).catch((error: unknown) => error);
     expect((invalid as ApiError).status).toBe(400);
     expect((invalid as ApiError).message).toMatch(/steps/i);
 
-    const first = await startSelftest({ steps: 50, stepMillis: 100, target: 'ui-busy' });
-    const busy = (await startSelftest({ steps: 1, stepMillis: 0, target: 'ui-busy' }).catch((error: unknown) => error)) as ApiError;
+    const first = await startOperation(selftestStart({ steps: 50, stepMillis: 100, target: 'ui-busy' }));
+    const busy = (await startOperation(selftestStart({ steps: 1, stepMillis: 0, target: 'ui-busy' })).catch((error: unknown) => error)) as ApiError;
     expect(busy.status).toBe(409);
     expect(busy.extension('operationId')).toBe(first.id);
   });
 
   it('cancels a running operation through ddClient, and explains why a second cancel does nothing', async () => {
-    const { id } = await startSelftest({ steps: 100, stepMillis: 100 });
+    const { id } = await startOperation(selftestStart({ steps: 100, stepMillis: 100 }));
     const accepted = await cancelOperation(id);
     expect(accepted.id).toBe(id);
 

@@ -1,5 +1,6 @@
 // The api module's public surface: the only way the rest of the UI reaches the backend. One folder per backend
-// feature, each with its types, calls and query hooks.
+// feature, each with its types, calls and query hooks; a hook that starts an operation names its request, and
+// `useStartOperation` (operations/queries) sends it, so every start goes one way.
 export { ApiError, type ProblemDetails } from './apiError';
 export { shouldRetryQuery } from './queryRetry';
 export { desktopClient, isInsideDockerDesktop } from './transport';
@@ -28,7 +29,6 @@ export * from './namespaces/queries';
 export type * from './filters/types';
 export * from './filters/calls';
 export * from './filters/queries';
-export * from './cleanup/calls';
 export * from './cleanup/queries';
 export type * from './performance/types';
 export { perfRunStatuses } from './performance/types';

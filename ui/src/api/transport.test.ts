@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './apiError';
-import { startSelftest } from './operations/calls';
+import { selftestStart, startOperation } from './operations/queries';
 import { getHealth } from './platform/calls';
 import { createDesktopTransport, createHttpTransport, getTransport, setTransport } from './transport';
 
@@ -35,7 +35,7 @@ describe('transport selection', () => {
     const fetchSpy = vi.fn().mockResolvedValue(jsonResponse(202, { id: 'abc' }));
     vi.stubGlobal('fetch', fetchSpy);
 
-    const started = await startSelftest({ steps: 3, stepMillis: 0 });
+    const started = await startOperation(selftestStart({ steps: 3, stepMillis: 0 }));
 
     expect(getTransport().mode).toBe('http');
     expect(started).toEqual({ id: 'abc' });

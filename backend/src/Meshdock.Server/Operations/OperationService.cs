@@ -9,8 +9,8 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
     : IHostedService, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ActiveOperation> _byTarget = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ActiveOperation> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OperationContext> _byTarget = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OperationContext> _byId = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
 
@@ -34,7 +34,7 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
 
         var operation = new Operation(Guid.CreateVersion7().ToString("N"), kind, target, title, OperationStatus.Pending,
             0, stepsTotal, time.GetUtcNow(), null, null, null, 0);
-        ActiveOperation active;
+        OperationContext context;
         lock (_gate)
         {
             if (_stopping.IsCancellationRequested)
@@ -44,12 +44,12 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
 
             if (_byTarget.TryGetValue(target, out var running))
             {
-                return new OperationStart.Busy(running.Id, target);
+                return new OperationStart.Busy(running.OperationId, target);
             }
 
-            active = new ActiveOperation(operation, writer, time, _stopping.Token);
-            _byTarget.Add(target, active);
-            _byId.Add(active.Id, active);
+            context = new OperationContext(operation, writer, time, _stopping.Token);
+            _byTarget.Add(target, context);
+            _byId.Add(context.OperationId, context);
         }
 
         try
@@ -60,13 +60,13 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         }
         catch
         {
-            Release(active);
-            active.Dispose();
+            Release(context);
+            ((IDisposable)context).Dispose();
             throw;
         }
 
-        active.Completion = Task.Run(() => RunAsync(active, work));
-        return new OperationStart.Started(active.Id);
+        context.Completion = Task.Run(() => RunAsync(context, work));
+        return new OperationStart.Started(context.OperationId);
     }
 
     /// <summary>
@@ -91,15 +91,15 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
     /// </summary>
     public async Task<Operation?> WaitAsync(string id, CancellationToken cancellationToken)
     {
-        ActiveOperation? active;
+        OperationContext? context;
         lock (_gate)
         {
-            _byId.TryGetValue(id, out active);
+            _byId.TryGetValue(id, out context);
         }
 
-        if (active is not null)
+        if (context is not null)
         {
-            await active.Completion.WaitAsync(cancellationToken);
+            await context.Completion.WaitAsync(cancellationToken);
         }
 
         return await store.GetAsync(id, cancellationToken);
@@ -108,18 +108,18 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
     /// <summary>Requests cancellation of a pending or running operation.</summary>
     public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
     {
-        ActiveOperation? active;
+        OperationContext? context;
         lock (_gate)
         {
-            _byId.TryGetValue(id, out active);
+            _byId.TryGetValue(id, out context);
         }
 
-        active?.Cancel();
+        context?.Cancel();
         var operation = await store.GetAsync(id, cancellationToken);
         return operation switch
         {
             null => new CancelOutcome.NotFound(),
-            _ when active is not null => new CancelOutcome.Requested(operation),
+            _ when context is not null => new CancelOutcome.Requested(operation),
             _ => new CancelOutcome.AlreadyFinished(operation),
         };
     }
@@ -157,19 +157,19 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         await Task.WhenAll(running).WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync(ActiveOperation active, Func<OperationContext, Task> work)
+    private async Task RunAsync(OperationContext context, Func<OperationContext, Task> work)
     {
         OperationStatus status;
         string message;
         string? error = null;
         try
         {
-            await active.StartRunningAsync();
-            active.CancellationToken.ThrowIfCancellationRequested();
-            await work(new OperationContext(active));
+            await context.StartRunningAsync();
+            context.CancellationToken.ThrowIfCancellationRequested();
+            await work(context);
             (status, message) = (OperationStatus.Succeeded, "Succeeded.");
         }
-        catch (OperationCanceledException) when (active.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             if (_stopping.IsCancellationRequested)
             {
@@ -187,30 +187,30 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         }
         catch (Exception ex)
         {
-            logger.OperationCrashed(ex, active.Id, active.Title);
+            logger.OperationCrashed(ex, context.OperationId, context.Title);
             (status, message) = (OperationStatus.Failed, "Failed.");
-            error = $"\"{active.Title}\" failed unexpectedly: {ex.Message} Check the Meshdock backend log for details, then try again.";
+            error = $"\"{context.Title}\" failed unexpectedly: {ex.Message} Check the Meshdock backend log for details, then try again.";
         }
 
         try
         {
             if (status == OperationStatus.Failed)
             {
-                await active.EmitAsync(EventKind.Error, error!, null, change: null);
+                await context.FailAsync(error!);
             }
 
             // The target is freed after the final status is committed and before its event goes out, so a client
             // that reacts to the final event by starting the next operation on the same target is not refused.
-            await active.FinishAsync(status, message, error, afterStored: () => Release(active));
+            await context.FinishAsync(status, message, error, afterStored: () => Release(context));
         }
         catch (Exception ex)
         {
-            logger.OperationEndNotStored(ex, active.Id);
+            logger.OperationEndNotStored(ex, context.OperationId);
         }
         finally
         {
-            Release(active);
-            active.Dispose();
+            Release(context);
+            ((IDisposable)context).Dispose();
         }
     }
 
@@ -224,16 +224,16 @@ public sealed class OperationService(OperationWriter writer, OperationStore stor
         _stopping.Dispose();
     }
 
-    private void Release(ActiveOperation active)
+    private void Release(OperationContext context)
     {
         lock (_gate)
         {
-            if (_byTarget.TryGetValue(active.Target, out var current) && current == active)
+            if (_byTarget.TryGetValue(context.Target, out var current) && current == context)
             {
-                _byTarget.Remove(active.Target);
+                _byTarget.Remove(context.Target);
             }
 
-            _byId.Remove(active.Id);
+            _byId.Remove(context.OperationId);
         }
     }
 }

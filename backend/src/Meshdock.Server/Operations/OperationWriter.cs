@@ -1,16 +1,21 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Meshdock.Server.Platform.Data;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Data.Sqlite;
 
 namespace Meshdock.Server.Operations;
 
 /// <summary>
-/// The single writer of operations and events. Requests queue in a channel; the writer commits whatever has queued
-/// in one transaction, then (and only then) publishes the batch's events to the hub. So an event is never sent
-/// before it is stored, a final status is stored before its event is sent, and a burst of events (a selftest with
-/// stepMillis 0) costs a handful of commits instead of one each.
+/// The single writer of operations and events, and the one sender of events to hub connections. Requests queue in a
+/// channel; the writer commits whatever has queued in one transaction, then (and only then) sends the batch's events
+/// to the connections that want them. So an event is never sent before it is stored, a final status is stored before
+/// its event is sent, and a burst of events (a selftest with stepMillis 0) costs a handful of commits instead of one
+/// each. Each connection has one queue and one pump, so its events leave in order and a slow client never holds up the
+/// writer; how a connection comes to want an operation (and is sent what it missed) is in OperationWriter.Subscriptions.cs.
 /// </summary>
-public sealed class OperationWriter(Database database, ProgressFeed feed, ILogger<OperationWriter> logger) : IHostedService
+public sealed partial class OperationWriter(Database database, IHubContext<ProgressHub, IProgressClient> hub, OperationStore store,
+    ILogger<OperationWriter> logger) : IHostedService
 {
     private const int MaxBatch = 1024;
     private const int CommitsPerCheckpoint = 256;
@@ -18,6 +23,13 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
     // Bounded, so a runaway producer waits for the disk instead of growing memory.
     private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
         new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+
+    // Sending and SubscribeAll take it (before any connection's lock), so a subscription sees the running set exactly
+    // as of the last batch handed to connections.
+    private readonly Lock _sending = new();
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
 
     private Task _loop = Task.CompletedTask;
 
@@ -50,7 +62,7 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
         var commits = 0;
         var checkpoint = Task.CompletedTask;
         var batch = new List<WriteRequest>(MaxBatch);
-        var published = new List<OperationEvent>(MaxBatch);
+        var stored = new List<OperationEvent>(MaxBatch);
         var latestStates = new Dictionary<string, Operation>(StringComparer.Ordinal);
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -82,11 +94,11 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
                     request.MarkStored();
                     if (request is AppendEvent append)
                     {
-                        published.Add(append.Event);
+                        stored.Add(append.Event);
                     }
                 }
 
-                feed.Publish(published);
+                Send(stored);
                 if (++commits >= CommitsPerCheckpoint && checkpoint.IsCompleted)
                 {
                     commits = 0;
@@ -103,11 +115,99 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
             }
 
             batch.Clear();
-            published.Clear();
+            stored.Clear();
             latestStates.Clear();
         }
 
         await checkpoint;
+    }
+
+    /// <summary>Hands a committed batch, in commit order, to the queue of every connection that wants its events.</summary>
+    private void Send(List<OperationEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        lock (_sending)
+        {
+            // An operation is running from its first stored event until its final one (a restart leaves none running).
+            foreach (var evt in events)
+            {
+                if (evt.Status.IsFinal())
+                {
+                    _running.Remove(evt.OperationId);
+                }
+                else
+                {
+                    _running.Add(evt.OperationId);
+                }
+            }
+
+            foreach (var connection in _connections.Values)
+            {
+                lock (connection.Gate)
+                {
+                    foreach (var evt in events)
+                    {
+                        if (connection.WantsLocked(evt.OperationId))
+                        {
+                            connection.Queue.Writer.TryWrite(evt);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One connection's sender: its queue's events and replays, in order, each seq at most once.</summary>
+    private async Task PumpAsync(Connection connection)
+    {
+        var client = hub.Clients.Client(connection.Id);
+        var delivered = new Dictionary<string, long>(StringComparer.Ordinal);
+        var token = connection.Closed.Token;
+        try
+        {
+            await foreach (var item in connection.Queue.Reader.ReadAllAsync(token))
+            {
+                switch (item)
+                {
+                    case OperationEvent evt:
+                        if (!connection.Wants(evt.OperationId)
+                            || (delivered.TryGetValue(evt.OperationId, out var last) && evt.Seq <= last))
+                        {
+                            break;
+                        }
+
+                        await client.Event(evt);
+                        delivered[evt.OperationId] = evt.Seq;
+                        break;
+                    case Replay replay:
+                        // A new subscription starts where the client says it is, even if it saw more before.
+                        delivered[replay.OperationId] = replay.AfterSeq;
+                        await ReplayAsync(client, replay.OperationId, delivered, token);
+                        break;
+                    case ReplayRunning all:
+                        // From the start, except what this connection was already sent (an earlier Subscribe).
+                        foreach (var operationId in all.OperationIds)
+                        {
+                            delivered.TryAdd(operationId, 0);
+                            await ReplayAsync(client, operationId, delivered, token);
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The client disconnected.
+        }
+        catch (Exception ex)
+        {
+            logger.StreamStopped(ex, connection.Id);
+        }
     }
 
     private async Task CheckpointAsync()
@@ -119,6 +219,39 @@ public sealed class OperationWriter(Database database, ProgressFeed feed, ILogge
         catch (SqliteException ex)
         {
             logger.CheckpointFailed(ex);
+        }
+    }
+
+    /// <summary>A hub connection: what it wants and the queue its pump sends from.</summary>
+    private sealed class Connection(string id)
+    {
+        public string Id { get; } = id;
+
+        public Lock Gate { get; } = new();
+
+        public HashSet<string> Operations { get; } = new(StringComparer.Ordinal);
+
+        public bool All { get; set; }
+
+        // Unbounded: the writer must never wait on a slow client; a client that cannot keep up is SignalR's to drop.
+        public Channel<object> Queue { get; } = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+
+        public CancellationTokenSource Closed { get; } = new();
+
+        public bool WantsLocked(string operationId) => All || Operations.Contains(operationId);
+
+        public bool Wants(string operationId)
+        {
+            lock (Gate)
+            {
+                return WantsLocked(operationId);
+            }
+        }
+
+        public void Close()
+        {
+            Queue.Writer.TryComplete();
+            Closed.Cancel();
         }
     }
 
@@ -225,7 +358,7 @@ internal sealed class AppendEvent(OperationEvent evt, Operation state, Action? a
 
     public Operation State { get; } = state;
 
-    /// <summary>Runs after the commit and before the event is published (used to free the target of a finished operation).</summary>
+    /// <summary>Runs after the commit and before the event is sent (used to free the target of a finished operation).</summary>
     public override void MarkStored()
     {
         afterStored?.Invoke();

@@ -16,7 +16,6 @@ public static class OperationsServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OperationStore>();
-        services.AddSingleton<ProgressFeed>();
         services.AddSingleton<OperationWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationWriter>());
         services.AddSingleton<OperationService>();

@@ -11,17 +11,17 @@ namespace Meshdock.Server.Operations;
 /// the two combine: SubscribeAll's replay skips what the connection was already sent, and a later Subscribe resends
 /// only what its afterSeq asks for.
 /// </summary>
-public sealed class ProgressHub(ProgressFeed feed, OperationStore store) : Hub<IProgressClient>
+public sealed class ProgressHub(OperationWriter writer, OperationStore store) : Hub<IProgressClient>
 {
     public override Task OnConnectedAsync()
     {
-        feed.Connect(Context.ConnectionId);
+        writer.Connect(Context.ConnectionId);
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        feed.Disconnect(Context.ConnectionId);
+        writer.Disconnect(Context.ConnectionId);
         return Task.CompletedTask;
     }
 
@@ -37,10 +37,10 @@ public sealed class ProgressHub(ProgressFeed feed, OperationStore store) : Hub<I
             throw new HubException($"There is no operation '{operationId}'; list them with GET /api/operations.");
         }
 
-        feed.Subscribe(Context.ConnectionId, operationId, afterSeq);
+        writer.Subscribe(Context.ConnectionId, operationId, afterSeq);
     }
 
-    public void Unsubscribe(string operationId) => feed.Unsubscribe(Context.ConnectionId, operationId);
+    public void Unsubscribe(string operationId) => writer.Unsubscribe(Context.ConnectionId, operationId);
 
-    public void SubscribeAll() => feed.SubscribeAll(Context.ConnectionId);
+    public void SubscribeAll() => writer.SubscribeAll(Context.ConnectionId);
 }

@@ -18,11 +18,11 @@ public sealed class DependencyRulesTests
     [Fact]
     public void The_reader_sees_dependencies_through_signatures_and_method_bodies()
     {
-        // OperationService takes an OperationStore in its constructor and creates ActiveOperations in its bodies:
-        // if these are not seen, the rules below would pass on an empty graph.
+        // OperationService takes an OperationStore in its constructor and creates InsertOperation requests in its bodies
+        // only: if these are not seen, the rules below would pass on an empty graph.
         var used = Edges[typeof(OperationService).FullName!];
         Assert.Contains(typeof(OperationStore).FullName!, used);
-        Assert.Contains(typeof(ActiveOperation).FullName!, used);
+        Assert.Contains(typeof(InsertOperation).FullName!, used);
         Assert.All(Layers, layer => Assert.Contains(Edges.Keys, k => Part(k) is { } p && p.Layer == layer));
     }
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useStartOperation } from '../operations/queries';
-import { deployApp, listApps, removeApp } from './calls';
+import { listApps } from './calls';
 
 // This feature's query keys: all start with its own segment, so invalidating the prefix refreshes every one of them.
 export const appKeys = {
@@ -12,7 +12,13 @@ export function useApps() {
   return useQuery({ queryKey: appKeys.all, queryFn: listApps, refetchInterval: 10_000 });
 }
 
+const appUrl = (id: string) => `/api/apps/${encodeURIComponent(id)}`;
+
 export const useDeployApp = () =>
-  useStartOperation((a: { id: string; namespace: string }) => deployApp(a.id, a.namespace), [appKeys.all]);
+  useStartOperation(({ id, namespace }: { id: string; namespace: string }) => ({ method: 'POST', url: `${appUrl(id)}/deploy`, body: { namespace } }), [
+    appKeys.all,
+  ]);
 export const useRemoveApp = () =>
-  useStartOperation((a: { id: string; namespace: string }) => removeApp(a.id, a.namespace), [appKeys.all]);
+  useStartOperation(({ id, namespace }: { id: string; namespace: string }) => ({ method: 'POST', url: `${appUrl(id)}/remove`, body: { namespace } }), [
+    appKeys.all,
+  ]);

@@ -1,7 +1,5 @@
 import { getTransport } from '../transport';
-import type { Started } from '../operations/types';
 import type {
-  AttachRequest,
   Attachment,
   BuiltInFilterState,
   FilterModule,
@@ -42,11 +40,3 @@ export const listFilterMeshes = () => getTransport().request<MeshFilterSupport[]
 
 export const listAttachments = () => getTransport().request<Attachment[]>('GET', '/api/filters/attachments');
 
-export const attachFilter = (id: string, request: AttachRequest) =>
-  getTransport().request<Started>('POST', `${filterUrl(id)}/attach`, request);
-
-export const detachAttachment = (id: string) =>
-  getTransport().request<Started>('POST', `/api/filters/attachments/${encodeURIComponent(id)}/detach`);
-
-/** Image Hub with filter in one click: the built-in rate-limit filter with Image Hub's rules on the api workload. */
-export const attachImageHubDemo = (mesh: string) => getTransport().request<Started>('POST', '/api/filters/imagehub-demo', { mesh });

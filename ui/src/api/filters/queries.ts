@@ -1,10 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useStartOperation } from '../operations/queries';
 import {
-  attachFilter,
-  attachImageHubDemo,
   deleteFilter,
-  detachAttachment,
   getBuiltInFilterState,
   listAttachments,
   listFilterMeshes,
@@ -82,6 +79,18 @@ export function useAttachments() {
 // Attach, detach and the Image Hub demo are operations: started like every other one, and the attachment list is
 // fetched at once because the start already wrote the attachment's new status.
 export const useAttachFilter = () =>
-  useStartOperation(({ id, request }: { id: string; request: AttachRequest }) => attachFilter(id, request), [filterKeys.attachments]);
-export const useDetachAttachment = () => useStartOperation(detachAttachment, [filterKeys.attachments]);
-export const useAttachImageHubDemo = () => useStartOperation(attachImageHubDemo, [filterKeys.attachments]);
+  useStartOperation(
+    ({ id, request }: { id: string; request: AttachRequest }) => ({
+      method: 'POST',
+      url: `/api/filters/${encodeURIComponent(id)}/attach`,
+      body: request,
+    }),
+    [filterKeys.attachments],
+  );
+export const useDetachAttachment = () =>
+  useStartOperation((id: string) => ({ method: 'POST', url: `/api/filters/attachments/${encodeURIComponent(id)}/detach` }), [
+    filterKeys.attachments,
+  ]);
+/** Image Hub with filter in one click: the built-in rate-limit filter with Image Hub's rules on the api workload. */
+export const useAttachImageHubDemo = () =>
+  useStartOperation((mesh: string) => ({ method: 'POST', url: '/api/filters/imagehub-demo', body: { mesh } }), [filterKeys.attachments]);

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useStartOperation } from '../operations/queries';
-import { getPreflight, installMesh, listMeshes, uninstallMesh, upgradeMesh } from './calls';
+import { getPreflight, listMeshes } from './calls';
 
 // This feature's query keys: all start with its own segment, so invalidating the prefix refreshes every one of them.
 export const meshKeys = {
@@ -21,8 +21,25 @@ export function usePreflight(id: string, enabled: boolean) {
 }
 
 export const useInstallMesh = () =>
-  useStartOperation((a: { id: string; version: string | null }) => installMesh(a.id, a.version), [meshKeys.all]);
+  useStartOperation(
+    ({ id, version }: { id: string; version: string | null }) => ({
+      method: 'POST',
+      url: `/api/meshes/${encodeURIComponent(id)}/install`,
+      body: version ? { version } : {},
+    }),
+    [meshKeys.all],
+  );
 export const useUpgradeMesh = () =>
-  useStartOperation((a: { id: string; version: string }) => upgradeMesh(a.id, a.version), [meshKeys.all]);
+  useStartOperation(
+    ({ id, version }: { id: string; version: string }) => ({ method: 'POST', url: `/api/meshes/${encodeURIComponent(id)}/upgrade`, body: { version } }),
+    [meshKeys.all],
+  );
 export const useUninstallMesh = () =>
-  useStartOperation((a: { id: string; removeCrds: boolean }) => uninstallMesh(a.id, a.removeCrds), [meshKeys.all]);
+  useStartOperation(
+    ({ id, removeCrds }: { id: string; removeCrds: boolean }) => ({
+      method: 'POST',
+      url: `/api/meshes/${encodeURIComponent(id)}/uninstall`,
+      body: { removeCrds },
+    }),
+    [meshKeys.all],
+  );

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useStartOperation } from '../operations/queries';
-import { getMetricsServer, installMetricsServer } from './calls';
+import { getMetricsServer } from './calls';
 
 export const metricsServerKeys = {
   status: ['metrics-server'] as const,
@@ -15,4 +15,5 @@ export function useMetricsServer() {
   });
 }
 
-export const useInstallMetricsServer = () => useStartOperation(installMetricsServer, [metricsServerKeys.status]);
+export const useInstallMetricsServer = () =>
+  useStartOperation(() => ({ method: 'POST', url: '/api/metrics-server/install', body: {} }), [metricsServerKeys.status]);

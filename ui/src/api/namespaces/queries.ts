@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useStartOperation } from '../operations/queries';
-import { joinMesh, leaveMesh, listNamespaces, restartDeployments } from './calls';
+import { listNamespaces } from './calls';
 
 // This feature's query keys: all start with its own segment, so invalidating the prefix refreshes every one of them.
 export const namespaceKeys = {
@@ -12,8 +12,20 @@ export function useNamespaces(enabled = true) {
 }
 
 // Membership changes run as operations: the list refreshes when one finishes (api/live/invalidations).
-export const useJoinMesh = () => useStartOperation(joinMesh);
+const namespaceUrl = (name: string) => `/api/namespaces/${encodeURIComponent(name)}`;
 
-export const useLeaveMesh = () => useStartOperation(leaveMesh);
+export const useJoinMesh = () =>
+  useStartOperation(({ namespace, mesh }: { namespace: string; mesh: string }) => ({
+    method: 'POST',
+    url: `${namespaceUrl(namespace)}/meshes`,
+    body: { mesh },
+  }));
 
-export const useRestartDeployments = () => useStartOperation(restartDeployments);
+export const useLeaveMesh = () =>
+  useStartOperation(({ namespace, mesh }: { namespace: string; mesh: string }) => ({
+    method: 'DELETE',
+    url: `${namespaceUrl(namespace)}/meshes/${encodeURIComponent(mesh)}`,
+  }));
+
+export const useRestartDeployments = () =>
+  useStartOperation((namespace: string) => ({ method: 'POST', url: `${namespaceUrl(namespace)}/restart` }));

@@ -1,5 +1,5 @@
 import { getTransport } from '../transport';
-import type { EventsPage, Operation, SelftestRequest, Started } from './types';
+import type { EventsPage, Operation } from './types';
 
 const operationUrl = (id: string) => `/api/operations/${encodeURIComponent(id)}`;
 
@@ -11,6 +11,3 @@ export const getOperationEvents = (id: string, after: number) =>
   getTransport().request<EventsPage>('GET', `${operationUrl(id)}/events?after=${after}`);
 
 export const cancelOperation = (id: string) => getTransport().request<Operation>('POST', `${operationUrl(id)}/cancel`);
-
-export const startSelftest = (request: SelftestRequest) =>
-  getTransport().request<Started>('POST', '/api/operations/selftest', request);

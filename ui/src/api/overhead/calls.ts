@@ -1,11 +1,7 @@
-import type { Started } from '../operations/types';
 import { getTransport } from '../transport';
-import type { OverheadCurve, OverheadReport, StartOverheadRequest } from './types';
+import type { OverheadCurve, OverheadReport } from './types';
 
 const reportUrl = (id: string) => `/api/perf/overhead/${encodeURIComponent(id)}`;
-
-/** The answer's id is both the report's and the operation's that measures it. */
-export const startOverheadReport = (request: StartOverheadRequest) => getTransport().request<Started>('POST', '/api/perf/overhead', request);
 
 export const listOverheadReports = () => getTransport().request<OverheadReport[]>('GET', '/api/perf/overhead');
 

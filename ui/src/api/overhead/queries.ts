@@ -6,8 +6,8 @@ import {
   getOverheadLatency,
   getOverheadReport,
   listOverheadReports,
-  startOverheadReport,
 } from './calls';
+import type { StartOverheadRequest } from './types';
 
 // This area's query keys: under Performance's own segment, so refreshing the runs' prefix refreshes reports too.
 export const overheadKeys = {
@@ -33,7 +33,12 @@ export function useOverheadLatency(id: string, rounds: number) {
   return useQuery({ queryKey: [...overheadKeys.latency(id), rounds], queryFn: () => getOverheadLatency(id) });
 }
 
-export const useStartOverheadReport = () => useStartOperation(startOverheadReport, [overheadKeys.all, performanceKeys.runLists]);
+/** The answer's id is both the report's and the operation's that measures it. */
+export const useStartOverheadReport = () =>
+  useStartOperation((body: StartOverheadRequest) => ({ method: 'POST', url: '/api/perf/overhead', body }), [
+    overheadKeys.all,
+    performanceKeys.runLists,
+  ]);
 
 export function useDeleteOverheadReport() {
   const queryClient = useQueryClient();

@@ -6,9 +6,7 @@ import type {
   PerfRunFilters,
   PerfTargetList,
   SmpFormat,
-  StartPerfRunRequest,
 } from './types';
-import type { Started } from '../operations/types';
 import { getTransport } from '../transport';
 
 const profileUrl = (id: string) => `/api/perf/profiles/${encodeURIComponent(id)}`;
@@ -26,9 +24,6 @@ export const updatePerfProfile = (id: string, request: PerfProfileRequest) =>
   getTransport().request<PerfProfile>('PUT', profileUrl(id), request);
 
 export const deletePerfProfile = (id: string) => getTransport().request<void>('DELETE', profileUrl(id));
-
-/** The answer's id is both the run's and the operation's that measures it. */
-export const startPerfRun = (request: StartPerfRunRequest) => getTransport().request<Started>('POST', '/api/perf/runs', request);
 
 export function perfRunsQuery(filters: PerfRunFilters): string {
   const params = new URLSearchParams();

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useOperationEvents } from '../live/useOperationEvents';
-import { useStartOperation } from '../operations/queries';
+import { useStartOperation, type StartRequest } from '../operations/queries';
 import { isFinal, type OperationEvent, type OperationStatus } from '../operations/types';
 import {
   comparePerfRuns,
@@ -13,10 +13,9 @@ import {
   listPerfProfiles,
   listPerfRuns,
   listPerfTargets,
-  startPerfRun,
   updatePerfProfile,
 } from './calls';
-import type { PerfProfileRequest, PerfProgress, PerfRunFilters } from './types';
+import type { PerfProfileRequest, PerfProgress, PerfRunFilters, StartPerfRunRequest } from './types';
 
 // This feature's query keys: all start with its own segment, so invalidating the prefix refreshes every one of them.
 export const performanceKeys = {
@@ -63,7 +62,10 @@ export function usePerfRun(id: string | null) {
   return useQuery({ queryKey: performanceKeys.run(id ?? ''), queryFn: () => getPerfRun(id ?? ''), enabled: id !== null });
 }
 
-export const useStartPerfRun = () => useStartOperation(startPerfRun, [performanceKeys.runLists]);
+/** A measured run starts as an operation: the answer's id is both the run's and the operation's that measures it. */
+export const perfRunStart = (body: StartPerfRunRequest): StartRequest => ({ method: 'POST', url: '/api/perf/runs', body });
+
+export const useStartPerfRun = () => useStartOperation(perfRunStart, [performanceKeys.runLists]);
 
 export function useDeletePerfRun() {
   const queryClient = useQueryClient();

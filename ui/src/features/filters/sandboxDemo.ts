@@ -1,8 +1,9 @@
 import {
   ApiError,
   getPerfRun,
+  perfRunStart,
   sendThroughSandbox,
-  startPerfRun,
+  startOperation,
   startSandbox,
   stopSandbox,
   type PerfRun,
@@ -43,7 +44,7 @@ async function send(state: DemoState, method: string, path: string, body?: unkno
 
 async function runPulls(state: DemoState, name: string, wait: (ms: number) => Promise<void>): Promise<PerfRun> {
   if (!state.sandbox || !state.token) throw new Error('Start the sandbox and get Bob’s token first.');
-  const { id } = await startPerfRun({
+  const { id } = await startOperation(perfRunStart({
     name,
     spec: {
       urls: [`${state.sandbox.url}/pull`],
@@ -56,7 +57,7 @@ async function runPulls(state: DemoState, name: string, wait: (ms: number) => Pr
       http2: false,
       insecureSkipVerify: false,
     },
-  });
+  }));
   // The run is stored once its operation starts, a moment after the 202: until then it is not found.
   for (let attempt = 0; ; attempt++) {
     try {

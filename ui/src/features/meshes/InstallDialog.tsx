@@ -12,7 +12,7 @@ import ListItem from '@mui/material/ListItem';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
-import { usePreflight, type Mesh } from '../../api';
+import { useInstallMesh, usePreflight, useUpgradeMesh, type Mesh, type Started } from '../../api';
 
 interface Props {
   mesh: Mesh;
@@ -20,13 +20,27 @@ interface Props {
   upgrade: boolean;
   open: boolean;
   onClose: () => void;
-  onConfirm: () => void;
+  /** The operation started: its id. */
+  onStarted: (operationId: string) => void;
+  /** The backend refused to start it (a problem sentence; 409 names the operation holding the mesh). */
+  onStartFailed: (error: Error) => void;
 }
 
-/** Confirms an install or upgrade after showing the pre-flight check: node CPU, memory, Kubernetes version, notices. */
-export function InstallDialog({ mesh, version, upgrade, open, onClose, onConfirm }: Props) {
+/**
+ * Confirms an install or upgrade after showing the pre-flight check (node CPU, memory, Kubernetes version, notices),
+ * then starts it and closes; the card follows the operation.
+ */
+export function InstallDialog({ mesh, version, upgrade, open, onClose, onStarted, onStartFailed }: Props) {
   const preflight = usePreflight(mesh.id, open);
+  const install = useInstallMesh();
+  const upgradeTo = useUpgradeMesh();
   const verb = upgrade ? 'Upgrade' : 'Install';
+  const confirm = () => {
+    onClose();
+    const outcome = { onSuccess: ({ id }: Started) => onStarted(id), onError: onStartFailed };
+    if (upgrade && version) upgradeTo.mutate({ id: mesh.id, version }, outcome);
+    else install.mutate({ id: mesh.id, version }, outcome);
+  };
   return (
     <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth aria-labelledby={`install-${mesh.id}`}>
       <DialogTitle id={`install-${mesh.id}`}>
@@ -60,7 +74,7 @@ export function InstallDialog({ mesh, version, upgrade, open, onClose, onConfirm
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button variant="contained" onClick={onConfirm} disabled={preflight.isLoading}>
+        <Button variant="contained" onClick={confirm} disabled={preflight.isLoading}>
           {verb}
         </Button>
       </DialogActions>

@@ -10,7 +10,7 @@ import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { useInstallMesh, useUninstallMesh, useUpgradeMesh, type Mesh, type MeshRelease } from '../../api';
+import type { Mesh, MeshRelease } from '../../api';
 import { InstallDialog } from './InstallDialog';
 import {
   dataPlaneLabel,
@@ -42,12 +42,10 @@ export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
   const busy = state.status === 'installing' || state.status === 'uninstalling';
   const [version, setVersion] = useState<string>(mesh.defaultVersion ?? '');
   const [dialog, setDialog] = useState<'install' | 'uninstall' | null>(null);
+  // The dialogs start the operations; the card follows the one started and says why a start was refused.
   const [startedId, setStartedId] = useState<string | null>(null);
-  const install = useInstallMesh();
-  const upgrade = useUpgradeMesh();
-  const uninstall = useUninstallMesh();
+  const [error, setError] = useState<Error | null>(null);
   const operationId = state.operationId ?? startedId;
-  const error = install.error ?? upgrade.error ?? uninstall.error;
   const isUpgrade = installed && version !== '' && version !== state.version;
   const degraded = state.status === 'degraded';
   const lastFailure = state.lastFailure ?? null;
@@ -56,15 +54,10 @@ export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
   // Why the buttons cannot act, said on hover (the page says it once in full).
   const blocked = clusterProblem ? 'There is no cluster to act on.' : !helmAvailable ? 'helm is not available.' : undefined;
 
-  const onStarted = ({ id }: { id: string }) => setStartedId(id);
-  const confirmInstall = () => {
-    setDialog(null);
-    if (isUpgrade) upgrade.mutate({ id: mesh.id, version }, { onSuccess: onStarted });
-    else install.mutate({ id: mesh.id, version: version || null }, { onSuccess: onStarted });
-  };
-  const confirmUninstall = (removeCrds: boolean) => {
-    setDialog(null);
-    uninstall.mutate({ id: mesh.id, removeCrds }, { onSuccess: onStarted });
+  const closeDialog = () => setDialog(null);
+  const onStarted = (id: string) => {
+    setStartedId(id);
+    setError(null);
   };
 
   return (
@@ -166,10 +159,17 @@ export function MeshCard({ mesh, helmAvailable, clusterProblem }: Props) {
         version={version || null}
         upgrade={isUpgrade}
         open={dialog === 'install'}
-        onClose={() => setDialog(null)}
-        onConfirm={confirmInstall}
+        onClose={closeDialog}
+        onStarted={onStarted}
+        onStartFailed={setError}
       />
-      <UninstallDialog mesh={mesh} open={dialog === 'uninstall'} onClose={() => setDialog(null)} onConfirm={confirmUninstall} />
+      <UninstallDialog
+        mesh={mesh}
+        open={dialog === 'uninstall'}
+        onClose={closeDialog}
+        onStarted={onStarted}
+        onStartFailed={setError}
+      />
     </Card>
   );
 }

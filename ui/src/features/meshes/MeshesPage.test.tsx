@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Mesh, MeshesResponse } from '../../api';
+import { ApiError, type Mesh, type MeshesResponse } from '../../api';
 import { setTransport } from '../../api/transport';
 import { fakeTransport } from '../../test/fakeTransport';
 import { operation } from '../../test/fixtures';
@@ -84,6 +84,32 @@ describe('MeshesPage', () => {
     expect(calls.find((call) => call.method === 'POST')).toEqual({ method: 'POST', url: '/api/meshes/istio/install', body: { version: '1.26.4' } });
     expect(await within(card).findByRole('region', { name: 'Operation progress' })).toBeInTheDocument();
     expect(await within(card).findByText('Installing Istio 1.26.4')).toBeInTheDocument();
+    app.live.stop();
+  });
+
+  it('says on the card why an uninstall was refused, and starts it with the CRDs choice', async () => {
+    const busy = 'Operation op-3 is already working on mesh:istio; wait for it to finish (or cancel it) and try again.';
+    const { transport, calls } = fakeTransport({
+      'GET /api/meshes': () =>
+        response([mesh({ state: { status: 'installed', version: '1.27.3', reason: null, detectedBy: 'helm', operationId: null, releases: [] } })]),
+      'POST /api/meshes/istio/uninstall': () => {
+        throw new ApiError(409, busy, { status: 409, detail: busy, operationId: 'op-3' });
+      },
+      'GET /api/operations': () => [],
+    });
+    setTransport(transport);
+    const app = renderApp(<MeshesPage />);
+    const card = await screen.findByRole('region', { name: 'Istio' });
+
+    await userEvent.click(within(card).getByRole('button', { name: 'Uninstall' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Uninstall Istio?' });
+    await userEvent.click(within(dialog).getByRole('checkbox'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Uninstall' }));
+
+    expect(calls.find((call) => call.method === 'POST')).toEqual({ method: 'POST', url: '/api/meshes/istio/uninstall', body: { removeCrds: true } });
+    expect(await within(card).findByText(busy)).toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Show it' })).toBeInTheDocument();
+    expect(within(card).queryByRole('region', { name: 'Operation progress' })).toBeNull();
     app.live.stop();
   });
 

@@ -7,17 +7,26 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import type { Mesh } from '../../api';
+import { useUninstallMesh, type Mesh, type Started } from '../../api';
 
 interface Props {
   mesh: Mesh;
   open: boolean;
   onClose: () => void;
-  onConfirm: (removeCrds: boolean) => void;
+  /** The operation started: its id. */
+  onStarted: (operationId: string) => void;
+  /** The backend refused to start it (a problem sentence; 409 names the operation holding the mesh). */
+  onStartFailed: (error: Error) => void;
 }
 
-export function UninstallDialog({ mesh, open, onClose, onConfirm }: Props) {
+/** Confirms an uninstall (optionally with the mesh's CRDs), then starts it and closes; the card follows the operation. */
+export function UninstallDialog({ mesh, open, onClose, onStarted, onStartFailed }: Props) {
   const [removeCrds, setRemoveCrds] = useState(false);
+  const uninstall = useUninstallMesh();
+  const confirm = () => {
+    onClose();
+    uninstall.mutate({ id: mesh.id, removeCrds }, { onSuccess: ({ id }: Started) => onStarted(id), onError: onStartFailed });
+  };
   return (
     <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth aria-labelledby={`uninstall-${mesh.id}`}>
       <DialogTitle id={`uninstall-${mesh.id}`}>Uninstall {mesh.displayName}?</DialogTitle>
@@ -33,7 +42,7 @@ export function UninstallDialog({ mesh, open, onClose, onConfirm }: Props) {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button color="error" variant="contained" onClick={() => onConfirm(removeCrds)}>
+        <Button color="error" variant="contained" onClick={confirm}>
           Uninstall
         </Button>
       </DialogActions>
