@@ -1,4 +1,5 @@
 using Meshdock.Server.Kubernetes.Metrics;
+using Meshdock.Server.Operations;
 
 namespace Meshdock.Server.Features.Performance.Overhead;
 
@@ -9,7 +10,6 @@ namespace Meshdock.Server.Features.Performance.Overhead;
 public sealed record OverheadReport(
     string Id,
     string Name,
-    string Status,
     string MeshId,
     string MeshName,
     string? MeshVersion,
@@ -23,6 +23,12 @@ public sealed record OverheadReport(
 {
     public const string Plain = "plain";
     public const string Meshed = "meshed";
+
+    /// <summary>
+    /// Its operation's status, the one copy: <see cref="OverheadStore"/> fills it in when it reads the report and
+    /// never stores it, so a report interrupted by a crash reads "interrupted" as its operation does.
+    /// </summary>
+    public string Status { get; init; } = OperationStatus.Running.ToWire();
 
     /// <summary>Every stored run of the report, for export and removal.</summary>
     public IEnumerable<string> RunIds => Variants.SelectMany(v => v.Rounds.Select(r => r.RunId));

@@ -73,7 +73,7 @@ public sealed class OverheadRunner(
             }
 
             var (plainNs, meshedNs) = (Namespaces(context.OperationId)[0], Namespaces(context.OperationId)[1]);
-            var report = new OverheadReport(context.OperationId, name, "running", mesh.Id, mesh.Name, installed.Version, workload, profile, rounds,
+            var report = new OverheadReport(context.OperationId, name, mesh.Id, mesh.Name, installed.Version, workload, profile, rounds,
                 time.GetUtcNow(), metrics.Serves ? null : MetricsApiStatus.Loss,
                 [new OverheadVariant(OverheadReport.Plain, plainNs, []), new OverheadVariant(OverheadReport.Meshed, meshedNs, [])], null);
             await store.SaveAsync(report, CancellationToken.None);
@@ -102,15 +102,14 @@ public sealed class OverheadRunner(
                 }
 
                 var figures = OverheadFigures.Of(report.Variants[0], report.Variants[1]);
-                report = report with { Status = "succeeded", Figures = figures };
+                report = report with { Figures = figures };
                 await context.LogAsync(Summarize(figures));
             }
-            catch (Exception e)
+            catch
             {
-                var status = e is OperationCanceledException && token.IsCancellationRequested ? "cancelled" : "failed";
+                // What was measured before the failure or the cancel still makes figures.
                 report = report with
                 {
-                    Status = status,
                     Figures = report.Variants.All(v => v.Rounds.Count > 0) ? OverheadFigures.Of(report.Variants[0], report.Variants[1]) : null,
                 };
                 throw;
