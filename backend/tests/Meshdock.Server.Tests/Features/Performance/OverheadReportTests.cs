@@ -10,8 +10,8 @@ namespace Meshdock.Server.Tests.Features.Performance;
 /// <summary>
 /// "What does this mesh cost?" end to end on the emulator: Istio installed by the real helm (the test chart in its
 /// place), httpbin deployed plain and meshed (the emulator injecting an istio-proxy container as Istio's webhook
-/// would), two alternating rounds through the local launcher against two loopback upstreams that stand where the
-/// two node ports lead, and pod metrics from figures the test sets.
+/// would), two alternating rounds from the cluster runner against two loopback upstreams that stand where the two
+/// node ports lead (the emulator's cluster DNS sends the runner pods there), and pod metrics from figures the test sets.
 /// </summary>
 public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
 {
@@ -46,7 +46,7 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
             "--Helm:ListCacheDuration", "00:00:00",
             "--Meshes:CatalogOverride", overridePath,
             "--Apps:ReadyTimeout", "00:00:40",
-            "--Overhead:SampleInterval", "00:00:00.250");
+            "--Perf:SampleInterval", "00:00:00.250");
     }
 
     public async Task DisposeAsync()

@@ -18,9 +18,11 @@ namespace Meshdock.Server.Features.Performance.ClusterRunner;
 /// A run from inside the cluster: creates the runner Job, follows its pods' logs, merges their seconds into the live
 /// timeline and their results exactly into the run's result. Cancelling deletes the Job (foreground) and keeps what
 /// arrived; a pod that cannot pull its image, is OOM-killed or evicted fails the run with the reason and what to do.
+/// The metrics API is read while the run lasts (<see cref="RunResourceSampling"/>).
 /// </summary>
 public sealed partial class ClusterRun(
-    ClusterConnection connection, RunnerImage images, IOptions<PerfOptions> options, IEnumerable<IMeshMembershipRules> meshRules, ILogger<ClusterRun> logger)
+    ClusterConnection connection, RunnerImage images, RunResourceSampling sampling, IOptions<PerfOptions> options,
+    IEnumerable<IMeshMembershipRules> meshRules, ILogger<ClusterRun> logger)
 {
     /// <summary>After a cancel, how long the pods have to write what they measured before the rest is taken from their seconds.</summary>
     private static readonly TimeSpan CancelDrain = TimeSpan.FromSeconds(5);
@@ -28,7 +30,7 @@ public sealed partial class ClusterRun(
     /// <summary>A pod's log ended without its result: how long to wait for the kubelet's word on why.</summary>
     private static readonly TimeSpan EndPatience = TimeSpan.FromSeconds(3);
 
-    public async Task<(LoadResult Result, PerfPlacement Placement)> RunAsync(
+    public async Task<(LoadResult Result, PerfPlacement Placement, PerfResources Resources)> RunAsync(
         OperationContext context, LoadSpec load, PerfRunnerSpec runner, Func<TimelineSecond, Task> onSecond)
     {
         var ct = context.CancellationToken;
@@ -58,6 +60,35 @@ public sealed partial class ClusterRun(
         }
 
         var placement = new PerfPlacement(PerfRunnerSpec.Cluster, Namespace: ns, Pods: pods, Meshed: meshed, Mesh: mesh?.MeshName, RunnerImage: image, Job: jobName);
+        await using var resources = await StartSamplingAsync(context, client, load, ns);
+        var (result, injected) = await FollowAsync(context, client, load, ns, jobName, pods, image, onSecond);
+        return (result, placement with { Injected = injected }, await resources.StopAsync(context));
+    }
+
+    /// <summary>The metrics API's reading for this run; a cluster that fails to answer for it costs the figures, not the run.</summary>
+    private async Task<RunResourceSampling.Session> StartSamplingAsync(OperationContext context, IKubernetes client, LoadSpec load, string ns)
+    {
+        try
+        {
+            return await sampling.StartAsync(context, client, load, ns);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The run is cancelled already; following the Job deletes it and keeps what arrived.
+            return RunResourceSampling.Session.Lost("The run was cancelled before the metrics API was read.");
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            var lost = $"Reading the metrics API could not start ({e.Message}), so this run has no CPU or memory figures.";
+            await context.WarnAsync(lost);
+            return RunResourceSampling.Session.Lost(lost);
+        }
+    }
+
+    private async Task<(LoadResult Result, bool? Injected)> FollowAsync(
+        OperationContext context, IKubernetes client, LoadSpec load, string ns, string jobName, int pods, string image, Func<TimelineSecond, Task> onSecond)
+    {
+        var ct = context.CancellationToken;
         var shards = new ShardState(pods);
         using var stop = new CancellationTokenSource();
         var feed = new ShardFeed(client, ns, jobName);
@@ -99,7 +130,7 @@ public sealed partial class ClusterRun(
         }
 
         var result = ShardMerge.Merge(load, [.. shards.Results.OfType<LoadResult>()], shards.Partials(), shards.Timeline.Timeline, ct.IsCancellationRequested);
-        return (result, placement with { Injected = shards.Injected });
+        return (result, shards.Injected);
     }
 
     private static async Task DrainAsync(IKubernetes client, string ns, ShardFeed feed, ShardState shards, Func<TimelineSecond, Task> onSecond, string image)

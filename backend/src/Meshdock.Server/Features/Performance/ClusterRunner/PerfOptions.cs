@@ -21,6 +21,12 @@ public sealed class PerfOptions
     /// <summary>How long a finished runner Job stays for inspection (<c>kubectl logs</c>) before Kubernetes removes it.</summary>
     public int JobTtlSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// How often a cluster run reads the metrics API. metrics-server refreshes each pod every 15 s by default, so
+    /// reading more often only finds the same figures (which are counted once).
+    /// </summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The name by which a container reaches its host's loopback services. In container mode a loopback
     /// target is sent there instead, when the name resolves (Docker Desktop provides it).</summary>
     public string HostGateway { get; set; } = "host.docker.internal";
