@@ -2,6 +2,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Meshdock.Load;
+using Meshdock.Load.Cluster;
 using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Features.Namespaces;
 using Meshdock.Server.Kubernetes.Metrics;
