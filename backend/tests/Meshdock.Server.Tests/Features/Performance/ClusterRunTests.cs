@@ -127,6 +127,11 @@ public sealed class ClusterRunTests : IAsyncLifetime, IDisposable
         Assert.Equal(300, summary.GetProperty("requests").GetInt64());
         Assert.Equal(_upstream.Count, summary.GetProperty("requests").GetInt64());
         Assert.Equal(300, summary.GetProperty("statusCodes").GetProperty("200").GetInt64());
+        // This cluster has no metrics-server: the run says what it lost, and has no figures.
+        var resources = summary.GetProperty("resources");
+        Assert.Contains("metrics-server", resources.GetProperty("metricsLost").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, resources.GetProperty("proxy").ValueKind);
+        Assert.Contains(events, e => e.Kind == "warning" && e.Message.Contains("metrics-server", StringComparison.Ordinal));
     }
 
     [Fact]

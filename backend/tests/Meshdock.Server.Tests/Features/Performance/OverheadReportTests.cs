@@ -54,7 +54,7 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
             "--Helm:ListCacheDuration", "00:00:00",
             "--Meshes:CatalogOverride", overridePath,
             "--Apps:ReadyTimeout", "00:00:40",
-            "--Overhead:SampleInterval", "00:00:00.250");
+            "--Perf:SampleInterval", "00:00:00.250");
     }
 
     public async Task DisposeAsync()

@@ -10,7 +10,6 @@ using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
 using Meshdock.Server.Kubernetes.Metrics;
 using Meshdock.Server.Operations;
-using Microsoft.Extensions.Options;
 
 namespace Meshdock.Server.Features.Performance.Overhead;
 
@@ -18,8 +17,9 @@ namespace Meshdock.Server.Features.Performance.Overhead;
 /// The report's operation: a plain namespace, a meshed one and optionally a meshed one with a filter attached (joined
 /// to the mesh before anything is deployed, so the workload's pods are injected from the start), the workload in each,
 /// then per round one run against each namespace (their order rotating every round, so none always runs on a warmer
-/// machine) from runner pods in that namespace through <see cref="IPerfRunLauncher"/>, with the metrics API sampled
-/// while each run lasts. The report is saved after every run, so a cancel or a failure keeps what was measured.
+/// machine) from runner pods in that namespace through <see cref="IPerfRunLauncher"/>; the cluster run reads the
+/// metrics API while it lasts and the report takes its resource figures from the stored run. The report is saved
+/// after every run, so a cancel or a failure keeps what was measured.
 /// </summary>
 public sealed class OverheadRunner(
     OperationService operations,
@@ -31,7 +31,6 @@ public sealed class OverheadRunner(
     IEnumerable<IMeshMembershipRules> membership,
     IEnumerable<IInstalledMeshDetector> detectors,
     ClusterConnection cluster,
-    IOptions<OverheadOptions> options,
     TimeProvider time)
 {
     public const string Kind = "perf.overhead";
@@ -110,7 +109,7 @@ public sealed class OverheadRunner(
                     {
                         var variant = report.Variant(key)!;
                         await context.StepAsync($"Round {round} of {rounds}: {variant.Key} ({variant.Namespace})");
-                        var measured = await MeasureAsync(context, client, report, variant, round, entry, mesh, request.EffectiveRunnerPods, metrics.Serves);
+                        var measured = await MeasureAsync(context, report, variant, round, entry, request.EffectiveRunnerPods);
                         report = report with { Variants = [.. report.Variants.Select(v => v.Key == key ? v with { Rounds = [.. v.Rounds, measured] } : v)] };
                         await store.SaveAsync(report, CancellationToken.None);
                     }
@@ -146,56 +145,20 @@ public sealed class OverheadRunner(
         return labels;
     }
 
-    private async Task<OverheadRound> MeasureAsync(OperationContext context, IKubernetes client, OverheadReport report, OverheadVariant variant, int round,
-        WorkloadEntrypoint entry, MeshLayout mesh, int runnerPods, bool sample)
+    private async Task<OverheadRound> MeasureAsync(OperationContext context, OverheadReport report, OverheadVariant variant, int round, WorkloadEntrypoint entry, int runnerPods)
     {
-        var appSelector = entry.PodSelector;
-        List<SampleGroup> groups = [new("app", variant.Namespace, appSelector, ExceptContainer: mesh.ProxyContainer)];
-        if (variant.InMesh)
-        {
-            if (mesh.ProxyContainer is { } proxy)
-            {
-                groups.Add(new SampleGroup("proxy", variant.Namespace, appSelector, OnlyContainer: proxy));
-            }
-            groups.Add(new SampleGroup("controlPlane", mesh.ControlPlaneNamespace, null));
-        }
-
+        // From inside the cluster, the way a client of the workload calls it: the runner pods run in the variant's own
+        // namespace, injected in the meshed and filtered ones, so the load crosses the client's proxy as well. The
+        // cluster run measures what the workload, its proxies and the control plane use while it lasts.
         var url = $"http://{entry.Service}.{variant.Namespace}.svc.cluster.local:{entry.Port}{entry.Path}";
-        var sampler = sample ? ResourceSampler.Start(client, groups, options.Value.SampleInterval, time) : null;
-        string runId;
-        try
-        {
-            // The runner pods run in the variant's own namespace, in its mesh when it has one, so the client side
-            // crosses a proxy as a client in the mesh would.
-            var runner = new PerfRunnerSpec(PerfRunnerSpec.Cluster, variant.Namespace, runnerPods, Meshed: variant.InMesh);
-            runId = await launcher.RunAsync(new PerfLaunch($"{report.Name}: {variant.Key}, round {round}", url, report.Profile, runner), context.CancellationToken);
-        }
-        catch when (sampler is not null)
-        {
-            // The run failed or was cancelled: stop reading the metrics API for it.
-            await sampler.DisposeAsync();
-            throw;
-        }
-
-        var resources = OverheadResources.None;
-        if (sampler is not null)
-        {
-            var samples = await sampler.StopAsync(context.CancellationToken);
-            await sampler.DisposeAsync();
-            ResourceSummary? Of(string group) => samples.TryGetValue(group, out var s) ? ResourceSummary.Of(s) : null;
-            resources = new OverheadResources(Of("app"), Of("proxy"), Of("controlPlane"));
-            if (sampler.Failures > 0)
-            {
-                await context.WarnAsync($"{sampler.Failures} reading(s) of the metrics API failed during this run ({sampler.LastFailure}); the figures come from the others.");
-            }
-            if (variant.InMesh && mesh.ProxyContainer is not null && resources.Proxy is { Samples: 0 })
-            {
-                await context.WarnAsync($"No {mesh.ProxyContainer} container was found in {variant.Namespace}'s pods: {mesh.Name} did not inject its proxy, so this round measured no proxy.");
-            }
-        }
+        var runner = new PerfRunnerSpec(PerfRunnerSpec.Cluster, variant.Namespace, runnerPods, Meshed: variant.InMesh);
+        var runId = await launcher.RunAsync(new PerfLaunch($"{report.Name}: {variant.Key}, round {round}", url, report.Profile, runner), context.CancellationToken);
 
         var run = await runs.GetRunAsync(runId, CancellationToken.None);
         var summary = run?.Summary;
+        var resources = summary?.Resources is { MetricsLost: null } measured
+            ? new OverheadResources(measured.App, measured.Proxy, measured.ControlPlane)
+            : OverheadResources.None;
         await context.LogAsync(summary?.Latency is { } l
             ? $"{variant.Key}, round {round}: {summary.ActualRps:N0} rps, p50 {l.P50Ms:0.##} ms, p99 {l.P99Ms:0.##} ms"
               + (resources.Proxy?.CpuMeanMillicores is { } cpu ? $", proxies {cpu:0.#} millicores" : "")

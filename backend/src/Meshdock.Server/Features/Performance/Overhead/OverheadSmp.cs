@@ -1,5 +1,4 @@
 using Meshdock.Load.Smp;
-using Meshdock.Server.Kubernetes.Metrics;
 
 namespace Meshdock.Server.Features.Performance.Overhead;
 
@@ -47,14 +46,6 @@ public static class OverheadSmp
         return documents;
     }
 
-    internal static SmpMesh Mesh(OverheadReport report, OverheadRound round) => new(report.MeshName, report.MeshVersion)
-    {
-        Sidecar = Usage(round.Resources.Proxy, round.Summary?.ActualRps),
-        ControlPlane = Usage(round.Resources.ControlPlane, null),
-    };
-
-    private static SmpMeshUsage? Usage(ResourceSummary? summary, double? rps) =>
-        summary is { Samples: > 0, CpuMeanMillicores: { } cpu, MemoryMeanMiB: { } memory }
-            ? new SmpMeshUsage(summary.Pods, (int)Math.Round(cpu), (int)Math.Round(memory * 1.048576), rps is { } r ? (int)Math.Round(r) : null)
-            : null;
+    internal static SmpMesh Mesh(OverheadReport report, OverheadRound round) =>
+        PerfResources.WithUsage(new SmpMesh(report.MeshName, report.MeshVersion), round.Resources.Proxy, round.Resources.ControlPlane, round.Summary?.ActualRps);
 }
