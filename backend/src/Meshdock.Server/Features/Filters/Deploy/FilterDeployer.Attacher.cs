@@ -59,8 +59,29 @@ public sealed partial class FilterDeployer : IFilterAttacher
 
         var attachment = NewAttachment(module, support, target, manifest) with { OperationId = context.OperationId };
         await attachments.PutAsync(attachment, CancellationToken.None);
-        await RunAttachAsync(context, module, attachment, support, target);
+        try
+        {
+            await RunAttachAsync(context, module, attachment, support, target);
+        }
+        catch
+        {
+            // The caller's operation reports the failure and the caller never learns the id: leave nothing behind.
+            await UndoAsync(context, attachment);
+            throw;
+        }
         return attachment.Id;
+    }
+
+    private async Task UndoAsync(OperationContext context, Attachment attachment)
+    {
+        try
+        {
+            await RemoveAsync(await cluster.GetClientAsync(CancellationToken.None), attachment, _ => Task.CompletedTask, CancellationToken.None);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or Kubernetes.Cluster.ClusterUnavailableException)
+        {
+            await context.WarnAsync($"The failed attachment of {attachment.FilterName} could not be removed ({e.Message}); detach it on the Filters page.");
+        }
     }
 
     // Explicit: the page's DetachAsync starts an operation; this one removes the attachment within the caller's request.

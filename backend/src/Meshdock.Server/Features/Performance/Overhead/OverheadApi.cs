@@ -5,6 +5,7 @@ using Meshdock.Server.Features.Filters;
 using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
+using Meshdock.Server.Kubernetes.Workloads;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -135,6 +136,11 @@ public static class OverheadApi
         {
             return TypedResults.Problem($"{e.Message} The report is kept, since its namespaces could not be removed; remove it again once the cluster answers.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "The cluster cannot be reached");
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            return TypedResults.Problem($"{KubernetesErrors.Sentence(e, "removing the report's filter and namespaces")} The report is kept; remove it again once that is fixed.",
+                statusCode: StatusCodes.Status502BadGateway, title: "The cluster refused");
         }
         foreach (var runId in report.RunIds)
         {
