@@ -44,7 +44,7 @@ internal static class PerfRunCommand
         var shardIndex = new Option<int?>("--shard-index") { Description = "Which share to run, 0 to shards-1 (default: the JOB_COMPLETION_INDEX environment variable an indexed Kubernetes Job sets)." };
         var inCluster = new Option<bool>("--in-cluster") { Description = "Send the load from runner pods in the cluster of the current kubeconfig (a Kubernetes Job running this CLI), as Meshdock's cluster runner does." };
         var ns = new Option<string?>("--namespace") { Description = "--in-cluster: the namespace the runner pods run in (created when missing, labelled as Meshdock's)." };
-        var pods = new Option<int>("--pods") { Description = "--in-cluster: how many runner pods share the load, 1 to 20.", DefaultValueFactory = _ => 1 };
+        var pods = new Option<int?>("--pods") { Description = "--in-cluster: how many runner pods share the load, 1 to 20 (default 1)." };
         var meshed = new Option<bool>("--meshed") { Description = "--in-cluster: let the namespace's mesh inject the runner pods, so requests leave through a proxy as a meshed client's do." };
         var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "--in-cluster: the kubeconfig to use (default: KUBECONFIG, else ~/.kube/config) with its current context." };
         var image = new Option<string>("--image") { Description = "--in-cluster: the image the runner pods run; it must hold Meshdock's CLI at --runner-cli.", DefaultValueFactory = _ => Meshdock.Load.Cluster.RunnerJob.DefaultImage };
@@ -106,7 +106,7 @@ internal static class PerfRunCommand
                 if (result.GetValue(kubeconfig) is { Exists: false } missing)
                     result.AddError($"The file {missing.FullName} does not exist.");
             }
-            else if (result.GetValue(ns) is not null || result.GetResult(pods) is { Implicit: false } || result.GetValue(meshed) || result.GetValue(kubeconfig) is not null
+            else if (result.GetValue(ns) is not null || result.GetValue(pods) is not null || result.GetValue(meshed) || result.GetValue(kubeconfig) is not null
                 || result.GetResult(image) is { Implicit: false } || result.GetResult(runnerCli) is { Implicit: false })
             {
                 result.AddError("--namespace, --pods, --meshed, --kubeconfig, --image and --runner-cli choose where --in-cluster runs; add --in-cluster or leave them out.");
@@ -155,7 +155,7 @@ internal static class PerfRunCommand
             var run = new PerfRun(console, spec, thresholds, parse.GetValue(name), parse.GetValue(output), parse.GetValue(fortio));
             if (parse.GetValue(inCluster))
             {
-                var placement = new ClusterPlacement(parse.GetValue(ns)!, parse.GetValue(pods), parse.GetValue(meshed), parse.GetValue(kubeconfig)?.FullName,
+                var placement = new ClusterPlacement(parse.GetValue(ns)!, parse.GetValue(pods) ?? 1, parse.GetValue(meshed), parse.GetValue(kubeconfig)?.FullName,
                     parse.GetValue(image)!, parse.GetValue(runnerCli)!);
                 return await new ClusterPerfRun(console, spec, placement, run).ExecuteAsync(cancellationToken);
             }
