@@ -27,6 +27,7 @@ WORKDIR /src
 COPY backend/Directory.Build.props backend/Directory.Packages.props backend/
 COPY backend/src/Meshdock.Server/Meshdock.Server.csproj backend/src/Meshdock.Server/
 COPY backend/src/Meshdock.Load/Meshdock.Load.csproj backend/src/Meshdock.Load/
+COPY backend/src/Meshdock.Load.Cluster/Meshdock.Load.Cluster.csproj backend/src/Meshdock.Load.Cluster/
 COPY backend/src/Meshdock.ProxyWasm/Meshdock.ProxyWasm.csproj backend/src/Meshdock.ProxyWasm/
 COPY backend/src/Meshdock.Cli/Meshdock.Cli.csproj backend/src/Meshdock.Cli/
 # ReadyToRun (precompiled) code starts faster and leaves less JIT-compiled code resident while idle; crossgen2

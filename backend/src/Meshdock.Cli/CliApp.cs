@@ -31,7 +31,9 @@ public static class CliApp
             console.MarkupLine("Run [bold]meshdock perf run --help[/] for the options.");
             return BadArguments;
         }
-        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // Ctrl-C (or SIGTERM in a runner pod) cancels the run, which then writes what it measured; an in-cluster
+        // run also deletes its Job and waits a few seconds for its pods' last words, so give it time to end by itself.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,13 +10,8 @@ internal sealed class PerfRun(IAnsiConsole console, LoadSpec spec, IReadOnlyList
 {
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var errors = LoadSpecValidator.Validate(spec);
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors)
-                console.MarkupLineInterpolated($"[red]error:[/] {OptionFor(error.Field)}: {error.Message}");
+        if (!Validate())
             return CliApp.BadArguments;
-        }
 
         console.MarkupLineInterpolated($"[bold]{spec.Method} {string.Join(", ", spec.Urls)}[/]  {Describe(spec)}");
         LoadResult result;
@@ -40,6 +35,21 @@ internal sealed class PerfRun(IAnsiConsole console, LoadSpec spec, IReadOnlyList
             return CliApp.Failed;
         }
 
+        return await ReportAsync(result);
+    }
+
+    /// <summary>Whether the spec can run; prints each problem with the option it comes from.</summary>
+    public bool Validate()
+    {
+        var errors = LoadSpecValidator.Validate(spec);
+        foreach (var error in errors)
+            console.MarkupLineInterpolated($"[red]error:[/] {OptionFor(error.Field)}: {error.Message}");
+        return errors.Count == 0;
+    }
+
+    /// <summary>The summary, the result files and the thresholds, the same whether the load came from here or from the cluster.</summary>
+    public async Task<int> ReportAsync(LoadResult result)
+    {
         SummaryView.Render(console, result);
         if (smpFile is not null)
         {
@@ -77,7 +87,7 @@ internal sealed class PerfRun(IAnsiConsole console, LoadSpec spec, IReadOnlyList
         return exitCode;
     }
 
-    private static string Describe(LoadSpec spec)
+    public static string Describe(LoadSpec spec)
     {
         var model = spec.Rps is { } rps ? $"open model at {rps:N0} rps" : "closed model (max)";
         var stop = spec.Duration is { } d ? $"for {SmpFormat.FormatDuration(d)}" : "";

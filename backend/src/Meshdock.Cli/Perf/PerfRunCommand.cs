@@ -42,12 +42,20 @@ internal static class PerfRunCommand
         var jsonLines = new Option<bool>("--json-lines") { Description = "Write one JSON line a second (counts, status codes, the second's histogram) and a last line with the whole result, instead of the progress bar and summary: the form the cluster runner's pods report in." };
         var shards = new Option<int?>("--shards") { Description = "Run one share of the load, the whole being split over this many generators (connections, requests and rate divided; open-model schedules offset)." };
         var shardIndex = new Option<int?>("--shard-index") { Description = "Which share to run, 0 to shards-1 (default: the JOB_COMPLETION_INDEX environment variable an indexed Kubernetes Job sets)." };
+        var inCluster = new Option<bool>("--in-cluster") { Description = "Send the load from runner pods in the cluster of the current kubeconfig (a Kubernetes Job running this CLI), as Meshdock's cluster runner does." };
+        var ns = new Option<string?>("--namespace") { Description = "--in-cluster: the namespace the runner pods run in (created when missing, labelled as Meshdock's)." };
+        var pods = new Option<int?>("--pods") { Description = "--in-cluster: how many runner pods share the load, 1 to 20 (default 1)." };
+        var meshed = new Option<bool>("--meshed") { Description = "--in-cluster: let the namespace's mesh inject the runner pods, so requests leave through a proxy as a meshed client's do." };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "--in-cluster: the kubeconfig to use (default: KUBECONFIG, else ~/.kube/config) with its current context." };
+        var image = new Option<string>("--image") { Description = "--in-cluster: the image the runner pods run; it must hold Meshdock's CLI at --runner-cli.", DefaultValueFactory = _ => Meshdock.Load.Cluster.RunnerJob.DefaultImage };
+        var runnerCli = new Option<string>("--runner-cli") { Description = "--in-cluster: where Meshdock's CLI is inside the image.", DefaultValueFactory = _ => Meshdock.Load.Cluster.RunnerJob.DefaultCliPath };
         var failIf = new Option<string[]>("--fail-if") { Description = "Exit with code 3 when a condition holds, e.g. \"p99>50ms\", \"errors>1%\", \"non2xx>0\", \"success<99%\", \"rps<900\"." };
 
         var command = new Command("run", "Send HTTP load to a URL and report latency percentiles, throughput and errors.")
         {
             url, rps, max, connections, streams, duration, requests, warmup, timeout, method, header, cookie, bodyFile, contentType,
             http2, grpcRequest, proto, protoImport, reflection, insecure, caCert, name, output, fortio, failIf, body, jsonLines, shards, shardIndex,
+            inCluster, ns, pods, meshed, kubeconfig, image, runnerCli,
         };
         command.Validators.Add(result =>
         {
@@ -81,6 +89,28 @@ internal static class PerfRunCommand
             foreach (var import in imports)
                 if (!File.Exists(ImportOf(import).File))
                     result.AddError($"--proto-import '{import}': the file {Path.GetFullPath(ImportOf(import).File)} does not exist.");
+            if (result.GetValue(inCluster))
+            {
+                if (result.GetValue(ns) is not { } namespaceName || !IsDnsLabel(namespaceName))
+                    result.AddError("--in-cluster needs --namespace: a Kubernetes name (lowercase letters, digits and '-', at most 63).");
+                else if (namespaceName.StartsWith("kube-", StringComparison.Ordinal))
+                    result.AddError($"--namespace '{namespaceName}' is one of Kubernetes' own namespaces; run the load from an application namespace.");
+                if (result.GetValue(pods) is < 1 or > 20)
+                    result.AddError($"--pods must be between 1 and 20, not {result.GetValue(pods)}.");
+                if (result.GetValue(jsonLines) || result.GetValue(shards) is not null)
+                    result.AddError("--in-cluster runs the --json-lines shards in its pods; leave --json-lines, --shards and --shard-index out.");
+                if (result.GetValue(caCert) is not null)
+                    result.AddError("--in-cluster cannot pass a CA certificate to its pods yet; use --insecure for a test certificate, or run without --in-cluster.");
+                if (result.GetValue(proto) is not null)
+                    result.AddError("--in-cluster pods learn a gRPC method's types by server reflection; use --reflection instead of --proto.");
+                if (result.GetValue(kubeconfig) is { Exists: false } missing)
+                    result.AddError($"The file {missing.FullName} does not exist.");
+            }
+            else if (result.GetValue(ns) is not null || result.GetValue(pods) is not null || result.GetValue(meshed) || result.GetValue(kubeconfig) is not null
+                || result.GetResult(image) is { Implicit: false } || result.GetResult(runnerCli) is { Implicit: false })
+            {
+                result.AddError("--namespace, --pods, --meshed, --kubeconfig, --image and --runner-cli choose where --in-cluster runs; add --in-cluster or leave them out.");
+            }
             if (result.GetValue(fortio) is not null && (result.GetValue(url) ?? []).Any(GrpcTarget.IsGrpc))
                 result.AddError($"--fortio-json: {FortioExport.GrpcRefusal} Use --out for the SMP result.");
         });
@@ -123,6 +153,12 @@ internal static class PerfRunCommand
 
             var thresholds = (parse.GetValue(failIf) ?? []).Select(f => Threshold.TryParse(f, out var t, out _) ? t! : null!).ToList();
             var run = new PerfRun(console, spec, thresholds, parse.GetValue(name), parse.GetValue(output), parse.GetValue(fortio));
+            if (parse.GetValue(inCluster))
+            {
+                var placement = new ClusterPlacement(parse.GetValue(ns)!, parse.GetValue(pods) ?? 1, parse.GetValue(meshed), parse.GetValue(kubeconfig)?.FullName,
+                    parse.GetValue(image)!, parse.GetValue(runnerCli)!);
+                return await new ClusterPerfRun(console, spec, placement, run).ExecuteAsync(cancellationToken);
+            }
             return await run.ExecuteAsync(cancellationToken);
         });
         return command;
@@ -142,6 +178,9 @@ internal static class PerfRunCommand
             imports[path] = await File.ReadAllTextAsync(file, cancellationToken);
         return imports;
     }
+
+    private static bool IsDnsLabel(string name) =>
+        name.Length is > 0 and <= 63 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && name[0] != '-' && name[^1] != '-';
 
     private static int? ShardIndexFromEnvironment() =>
         int.TryParse(Environment.GetEnvironmentVariable("JOB_COMPLETION_INDEX"), System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;

@@ -5,8 +5,8 @@ namespace Meshdock.Server.Kubernetes;
 /// </summary>
 public static class ManagedBy
 {
-    public const string Label = "app.kubernetes.io/managed-by";
-    public const string Value = "meshdock";
+    public const string Label = Meshdock.Load.Cluster.Ownership.Label;
+    public const string Value = Meshdock.Load.Cluster.Ownership.Value;
     public const string Selector = Label + "=" + Value;
 
     /// <summary>Marks every object of a sample app Meshdock deployed, with the app's id as value.</summary>

@@ -1,16 +1,5 @@
 // Shapes of the overhead report ("What does this mesh cost?").
-import type { PercentilePoint, PerfRunSummary, PerfSpec } from '../performance/types';
-
-/** A group's usage over one run: mean and max of its summed CPU (millicores) and memory (MiB). */
-export interface ResourceSummary {
-  samples: number;
-  pods: number;
-  cpuMeanMillicores: number | null;
-  cpuMaxMillicores: number | null;
-  memoryMeanMiB: number | null;
-  memoryMaxMiB: number | null;
-  memoryPerPodMiB: number | null;
-}
+import type { PercentilePoint, PerfRunSummary, PerfSpec, ResourceSummary } from '../performance/types';
 
 export interface OverheadRound {
   round: number;

@@ -130,6 +130,33 @@ export interface PerfRunSummary {
   placement?: PerfPlacement | null;
   /** gRPC runs only: calls per gRPC status name (OK, UNAVAILABLE…); null for HTTP runs and imports without codes. */
   grpcStatusCodes?: Record<string, number> | null;
+  /** Cluster runs: what the target, its mesh and the runner pods used while the run lasted. */
+  resources?: PerfResources | null;
+}
+
+/** A group's usage over one run: mean and max of its summed CPU (millicores) and memory (MiB). */
+export interface ResourceSummary {
+  samples: number;
+  pods: number;
+  cpuMeanMillicores: number | null;
+  cpuMaxMillicores: number | null;
+  memoryMeanMiB: number | null;
+  memoryMaxMiB: number | null;
+  memoryPerPodMiB: number | null;
+}
+
+/** Read from the metrics API during a cluster run; a group is null when it was not measured. */
+export interface PerfResources {
+  /** What is lost and why, when the metrics API was not served; the groups are then null. */
+  metricsLost: string | null;
+  /** The target Service as namespace/name. */
+  target: string | null;
+  mesh: string | null;
+  proxyContainer: string | null;
+  app: ResourceSummary | null;
+  proxy: ResourceSummary | null;
+  controlPlane: ResourceSummary | null;
+  runner: ResourceSummary | null;
 }
 
 export interface HistogramBucket {

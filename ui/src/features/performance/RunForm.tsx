@@ -31,6 +31,7 @@ import {
   type PerfField,
   type PerfForm,
 } from './perfForm';
+import { MetricsServerCard } from './overhead/MetricsServerCard';
 import { RunnerFields } from './RunnerFields';
 import { TargetPicker, targetKey, targetUrl } from './TargetPicker';
 
@@ -230,6 +231,8 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
               setForm((current) => ({ ...current, ...change }));
             }}
           />
+          {/* Pre-flight: a cluster run measures CPU and memory only where metrics-server serves the metrics API. */}
+          {form.runner === 'cluster' ? <MetricsServerCard /> : null}
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             <TargetPicker
               selected={target ? targetKey(target) : ''}

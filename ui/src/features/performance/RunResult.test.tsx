@@ -34,4 +34,57 @@ describe('RunResult', { timeout: 60_000 }, () => {
     expect(screen.queryByRole('table', { name: 'gRPC status codes' })).not.toBeInTheDocument();
     app.live.stop();
   });
+
+  it('shows what a cluster run cost the proxies, the control plane and the runner pods', () => {
+    setTransport(fakeTransport({}).transport);
+    const group = (pods: number, cpu: number, memory: number) => ({
+      samples: 3,
+      pods,
+      cpuMeanMillicores: cpu,
+      cpuMaxMillicores: cpu + 2,
+      memoryMeanMiB: memory,
+      memoryMaxMiB: memory + 1,
+      memoryPerPodMiB: memory / pods,
+    });
+    const base = perfRun();
+    const run = perfRun({
+      result: loadResult({ actualRps: 400 }),
+      summary: {
+        ...base.summary!,
+        resources: {
+          metricsLost: null,
+          target: 'shop/web',
+          mesh: 'Istio',
+          proxyContainer: 'istio-proxy',
+          app: group(2, 50, 40),
+          proxy: group(2, 30, 80),
+          controlPlane: group(1, 8, 60),
+          runner: group(2, 240, 96),
+        },
+      },
+    });
+    const app = renderApp(<RunResult run={run} />);
+
+    expect(screen.getByText('Proxy CPU per 1,000 rps').nextSibling).toHaveTextContent('75.0 m'); // 30 m at 400 rps
+    expect(screen.getByText('Proxy memory per pod').nextSibling).toHaveTextContent('40.0 MiB');
+    expect(screen.getByText('Control plane CPU').nextSibling).toHaveTextContent('8.0 m');
+    expect(screen.getByText('Control plane memory').nextSibling).toHaveTextContent('60.0 MiB');
+    const table = screen.getByRole('table', { name: 'Resources' });
+    const runners = within(table).getByText('Runner pods').closest('tr')!;
+    expect(runners).toHaveTextContent('240.0 m (242.0 m)');
+    expect(within(table).getByText('Proxy (istio-proxy)')).toBeInTheDocument();
+    app.live.stop();
+  });
+
+  it('says what a cluster run lost without metrics-server', () => {
+    setTransport(fakeTransport({}).transport);
+    const base = perfRun();
+    const lost = 'The cluster has no metrics API (metrics-server is not installed). Without metrics-server, results have no CPU or memory figures.';
+    const resources = { metricsLost: lost, target: null, mesh: null, proxyContainer: null, app: null, proxy: null, controlPlane: null, runner: null };
+    const app = renderApp(<RunResult run={perfRun({ result: loadResult(), summary: { ...base.summary!, resources } })} />);
+
+    expect(screen.getByText(lost)).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Resources' })).not.toBeInTheDocument();
+    app.live.stop();
+  });
 });

@@ -11,6 +11,7 @@ import type { LatencyStats, LoadResult, PerfRun } from '../../api';
 import { LatencyHistogram, PercentileCurve } from './LatencyCharts';
 import { LiveRunChart } from './LiveRunChart';
 import { PlacementNote } from './PlacementNote';
+import { RunResources } from './RunResources';
 import { formatBytes, formatCount, formatMs, formatRps } from './perfFormat';
 
 const errorKindLabels = { connectRefused: 'Connection refused', timeout: 'Timeout', tls: 'TLS', reset: 'Reset', other: 'Other' } as const;
@@ -246,6 +247,11 @@ export function RunResult({ run }: { run: PerfRun }) {
           </Box>
         </Box>
       </Stack>
+      {run.summary?.resources ? (
+        <Section title="Resources">
+          <RunResources resources={run.summary.resources} rps={result.actualRps} />
+        </Section>
+      ) : null}
       {result.timeline.length > 0 ? (
         <Section title="Second by second">
           <LiveRunChart seconds={result.timeline} height={220} />

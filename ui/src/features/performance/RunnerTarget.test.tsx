@@ -100,4 +100,30 @@ describe('RunForm target picker and runner', { timeout: 60_000 }, () => {
     });
     app.live.stop();
   });
+
+  it('says before a cluster run when metrics-server is missing and what is lost, and installs it', async () => {
+    const { transport, calls } = fakeTransport({
+      'GET /api/perf/profiles': () => [],
+      'GET /api/perf/targets': () => targets,
+      'GET /api/metrics-server': () => ({
+        state: 'missing',
+        sentence: 'The cluster has no metrics API (metrics-server is not installed).',
+        withoutIt: 'Without metrics-server, results keep latency, throughput and success rate but have no CPU or memory figures.',
+        chartVersion: '3.12.2',
+        installing: false,
+      }),
+      'POST /api/metrics-server/install': () => ({ id: 'op-ms' }),
+    });
+    setTransport(transport);
+    const app = renderApp(<RunForm onStarted={vi.fn()} />);
+
+    // The local runner measures no pods: nothing to say.
+    expect(screen.queryByText(/Without metrics-server/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Pods in the cluster' }));
+    const alert = (await screen.findByText(/Without metrics-server, results keep latency/)).closest('[role="alert"]') as HTMLElement;
+    expect(alert).toHaveTextContent('no metrics API');
+    await userEvent.click(within(alert).getByRole('button', { name: 'Install metrics-server 3.12.2' }));
+    expect(calls.some((c) => c.method === 'POST' && c.url === '/api/metrics-server/install')).toBe(true);
+    app.live.stop();
+  });
 });

@@ -26,6 +26,7 @@ public sealed record PerfRun(
 /// The figures every run has, measured or imported (percentiles SMP does not carry are null for imports), and for a
 /// measured run where its load came from. <see cref="GrpcStatusCodes"/> is set for gRPC runs only: their calls count
 /// by gRPC status name, and <see cref="StatusCodes"/> then holds just the HTTP answers that carried no gRPC status.
+/// <see cref="Resources"/> is what the target, its mesh and the runner pods used during a cluster run.
 /// </summary>
 public sealed record PerfRunSummary(
     DateTimeOffset StartTime,
@@ -38,7 +39,8 @@ public sealed record PerfRunSummary(
     PerfLatency? Latency,
     IReadOnlyDictionary<int, long>? StatusCodes,
     PerfPlacement? Placement = null,
-    IReadOnlyDictionary<string, long>? GrpcStatusCodes = null)
+    IReadOnlyDictionary<string, long>? GrpcStatusCodes = null,
+    PerfResources? Resources = null)
 {
     public static PerfRunSummary From(LoadResult result, PerfPlacement? placement = null) => new(
         result.StartTime, result.EndTime, result.DurationSeconds, result.Requests, result.ActualRps, result.ErrorCount,

@@ -37,11 +37,17 @@ public sealed class PerfRunner(
 
         LoadResult result;
         PerfPlacement placement;
+        PerfResources? resources = null;
         try
         {
-            (result, placement) = spec.InCluster
-                ? await cluster.RunAsync(context, load, spec.Runner!, second => ReportAsync(context, second, load))
-                : await RunLocallyAsync(context, load);
+            if (spec.InCluster)
+            {
+                (result, placement, resources) = await cluster.RunAsync(context, load, spec.Runner!, second => ReportAsync(context, second, load));
+            }
+            else
+            {
+                (result, placement) = await RunLocallyAsync(context, load);
+            }
         }
         catch (Exception e) when (e is OperationFailedException or LoadTargetException)
         {
@@ -50,7 +56,7 @@ public sealed class PerfRunner(
                 : e;
         }
 
-        await store.SaveRunAsync(run with { Summary = PerfRunSummary.From(result, placement), Result = result }, null, null, CancellationToken.None);
+        await store.SaveRunAsync(run with { Summary = PerfRunSummary.From(result, placement) with { Resources = resources }, Result = result }, null, null, CancellationToken.None);
         await context.LogAsync(Summarize(result));
         if (result.Schedule is { Late: > 0 } schedule)
         {

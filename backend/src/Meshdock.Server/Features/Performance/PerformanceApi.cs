@@ -169,13 +169,20 @@ public static class PerformanceApi
         }
         else if (run.Result is { } result)
         {
+            // A cluster run measured what the mesh's proxies and control plane used: SMP's ServiceMeshConfig carries it.
+            var mesh = await environment.MeshOfAsync(result.Spec.Urls[0], cancellationToken);
+            if (mesh is not null && run.Summary?.Resources is { } resources)
+            {
+                mesh = PerfResources.WithUsage(mesh, resources.Proxy, resources.ControlPlane, result.ActualRps);
+            }
+
             document = SmpExport.FromResult(result, new SmpExportContext
             {
                 Id = run.Id,
                 Name = run.Name,
                 DetailsUri = $"/api/perf/runs/{run.Id}",
                 Environment = await environment.DescribeAsync(cancellationToken),
-                Mesh = await environment.MeshOfAsync(result.Spec.Urls[0], cancellationToken),
+                Mesh = mesh,
             });
         }
         else

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Models;
 
-namespace Meshdock.Server.Kubernetes.Workloads;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>
 /// Every state a Job's pods pass through: the list first, then the watch from its resourceVersion; a watch the server

@@ -1,7 +1,6 @@
 using Meshdock.Load.Shards;
-using Meshdock.Server.Kubernetes.Workloads;
 
-namespace Meshdock.Server.Features.Performance.ClusterRunner;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>What the pod watch and the log followers hand to the one loop that merges a cluster run.</summary>
 internal abstract record ShardEvent

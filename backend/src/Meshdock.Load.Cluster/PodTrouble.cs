@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Meshdock.Server.Kubernetes.Workloads;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>
 /// Why a pod will not run to its end by itself, as the kubelet reports it: an image it cannot pull, a container it

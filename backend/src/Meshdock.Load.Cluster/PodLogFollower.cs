@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 
-namespace Meshdock.Server.Kubernetes.Workloads;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>Follows a container's log (<c>kubectl logs -f</c>): every line from the start, then each new one, until the container ends.</summary>
 public static class PodLogFollower

@@ -1,11 +1,12 @@
 using System.Globalization;
+using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Meshdock.Load;
-using Meshdock.Server.Kubernetes;
 
 using HttpProtocol = Meshdock.Load.HttpProtocol;
 
-namespace Meshdock.Server.Features.Performance.ClusterRunner;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>
 /// The cluster runner as a Kubernetes object: an indexed <c>batch/v1</c> Job with one pod per share of the load,
@@ -17,11 +18,37 @@ public static class RunnerJob
     public const string Container = "runner";
     public const string RunLabel = "meshdock.io/perf-run";
 
+    /// <summary>The extension's published image, which holds the CLI; the Kubernetes emulator runs pods of it as local processes.</summary>
+    public const string DefaultImage = "meshdock/meshdock-extension:latest";
+
+    /// <summary>Where the CLI is inside the runner image (the Dockerfile publishes it there).</summary>
+    public const string DefaultCliPath = "/app/cli/meshdock.dll";
+
+    /// <summary>How long a finished Job stays for <c>kubectl logs</c> before Kubernetes removes it.</summary>
+    public const int DefaultTtlSeconds = 600;
+
+    /// <summary>A new run's id, from which its Job is named.</summary>
+    public static string NewRunId() => Guid.CreateVersion7().ToString("N");
+
+    /// <summary>Deletes the Job and, before it goes, its pods (foreground); false when it was gone already.</summary>
+    public static async Task<bool> DeleteAsync(IKubernetes client, string ns, string job)
+    {
+        try
+        {
+            await client.BatchV1.DeleteNamespacedJobAsync(job, ns, propagationPolicy: "Foreground", cancellationToken: CancellationToken.None);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     public static string NameFor(string runId) => $"meshdock-perf-{runId[^12..].ToLowerInvariant()}";
 
     public static V1Job Build(string runId, string ns, string image, string cliPath, LoadSpec load, int pods, MeshInjection.PodMarks marks, int ttlSeconds)
     {
-        var labels = new Dictionary<string, string> { [ManagedBy.Label] = ManagedBy.Value, [RunLabel] = runId };
+        var labels = new Dictionary<string, string> { [Ownership.Label] = Ownership.Value, [RunLabel] = runId };
         var podLabels = new Dictionary<string, string>(labels);
         foreach (var (key, value) in marks.Labels)
         {

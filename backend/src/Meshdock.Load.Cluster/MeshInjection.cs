@@ -1,4 +1,4 @@
-namespace Meshdock.Server.Features.Performance.ClusterRunner;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>
 /// How a pod asks its namespace's mesh to inject it, or not: each mesh reads its own pod label or annotation. A
@@ -29,5 +29,26 @@ public static class MeshInjection
         }
 
         return new PodMarks(labels, annotations);
+    }
+
+    /// <summary>
+    /// The mesh a namespace is in, by the mark each mesh reads on a namespace (Istio's <c>istio-injection</c> label,
+    /// ambient's <c>istio.io/dataplane-mode</c>, Linkerd's <c>linkerd.io/inject</c> annotation, Kuma's
+    /// <c>kuma.io/sidecar-injection</c>, OSM's <c>openservicemesh.io/monitored-by</c>); null for none of them. For the
+    /// command line, which has no mesh catalog; the server reads its catalog's join rules.
+    /// </summary>
+    public static string? MeshOf(IDictionary<string, string>? labels, IDictionary<string, string>? annotations)
+    {
+        string? Label(string key) => labels?.TryGetValue(key, out var value) == true ? value : null;
+        string? Annotation(string key) => annotations?.TryGetValue(key, out var value) == true ? value : null;
+        return (Label("istio-injection"), Label("istio.io/dataplane-mode"), Annotation("linkerd.io/inject"), Label("kuma.io/sidecar-injection") ?? Annotation("kuma.io/sidecar-injection"), Label("openservicemesh.io/monitored-by")) switch
+        {
+            ("enabled", _, _, _, _) => "istio",
+            (_, "ambient", _, _, _) => "istio-ambient",
+            (_, _, "enabled", _, _) => "linkerd",
+            (_, _, _, "enabled", _) => "kuma",
+            (_, _, _, _, { Length: > 0 }) => "osm",
+            _ => null,
+        };
     }
 }

@@ -2,9 +2,8 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using Meshdock.Load.Shards;
-using Meshdock.Server.Kubernetes.Workloads;
 
-namespace Meshdock.Server.Features.Performance.ClusterRunner;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>
 /// Watches the runner Job's pods and follows each pod's log once its container has started, turning both into

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Meshdock.Server.Features.Performance.ClusterRunner;
+namespace Meshdock.Load.Cluster;
 
 /// <summary>What the runner pods tell about their placement.</summary>
 public static class RunnerPods
