@@ -146,6 +146,22 @@ public sealed class ClusterDnsTests : IAsyncLifetime
         await serving;
     }
 
+    [Fact]
+    public async Task An_emulator_in_its_own_process_takes_service_endpoints_over_http_and_refuses_a_bad_one()
+    {
+        using var http = new HttpClient { BaseAddress = _session.Emulator.BaseUrl };
+
+        using var ok = await http.PutAsync("/emulator/service-endpoints",
+            new StringContent("""{"namespace": "shop", "service": "web", "port": 8000, "loopbackPort": 41234}""", Encoding.UTF8, "application/json"));
+        using var bad = await http.PutAsync("/emulator/service-endpoints",
+            new StringContent("""{"namespace": "shop", "service": "web", "port": 70000, "loopbackPort": 41234}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+        Assert.Equal(41234, _session.Emulator.Cluster.ServiceEndpoints.Find("shop", "web", 8000));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("loopbackPort", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<V1Pod> RunPodAsync(string name, string url)
     {
         await _session.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
