@@ -20,13 +20,21 @@ export interface OverheadRound {
   resources: { app: ResourceSummary | null; proxy: ResourceSummary | null; controlPlane: ResourceSummary | null };
 }
 
+/** `filtered`: a third namespace in the mesh with a proxy-wasm filter attached to the workload. */
+export type OverheadVariantKey = 'plain' | 'meshed' | 'filtered';
+
 export interface OverheadVariant {
-  key: 'plain' | 'meshed';
+  key: OverheadVariantKey;
   namespace: string;
+  /** The filtered variant's filter (its name in the registry); null for the others. */
+  filter?: string | null;
   rounds: OverheadRound[];
 }
 
-/** Plain and meshed means across rounds, the mean per-round delta and its smallest and largest value. */
+/**
+ * Plain and meshed means across rounds, the mean per-round delta and its smallest and largest value; with a filtered
+ * variant, its mean and its delta against the plain namespace likewise (null without one).
+ */
 export interface OverheadFigure {
   key: string;
   label: string;
@@ -36,6 +44,10 @@ export interface OverheadFigure {
   delta: number | null;
   deltaMin: number | null;
   deltaMax: number | null;
+  filtered?: number | null;
+  filteredDelta?: number | null;
+  filteredDeltaMin?: number | null;
+  filteredDeltaMax?: number | null;
 }
 
 export interface OverheadReport {
@@ -55,10 +67,18 @@ export interface OverheadReport {
 }
 
 export interface OverheadCurve {
-  variant: 'plain' | 'meshed';
+  variant: OverheadVariantKey;
   round: number;
   runId: string;
   percentileCurve: PercentilePoint[];
+}
+
+/** The filter the third namespace's workload gets; the fields as the attach dialog sends them. */
+export interface OverheadFilterRequest {
+  name: string;
+  configuration?: Record<string, unknown> | string | null;
+  vmConfiguration?: string;
+  rootId?: string;
 }
 
 export interface StartOverheadRequest {
@@ -67,4 +87,5 @@ export interface StartOverheadRequest {
   profile?: PerfSpec;
   rounds?: number;
   name?: string;
+  filter?: OverheadFilterRequest;
 }

@@ -8,6 +8,8 @@ import { RunHistory } from './RunHistory';
 
 afterEach(() => setTransport(undefined));
 
+const noReportActions = { onOpen: () => undefined, onCompare: () => undefined, onRemoved: () => undefined };
+
 describe('RunHistory', () => {
   it("gives each run's outcome in its protocol's terms: 2xx for HTTP, gRPC codes by name for gRPC", async () => {
     const http = perfRun({ id: 'h', name: 'productpage' });
@@ -29,9 +31,10 @@ describe('RunHistory', () => {
         'GET /api/perf/profiles': () => [],
         'GET /api/perf/runs': () => [http, grpc, imported],
         'GET /api/perf/runs?limit=100': () => [http, grpc, imported],
+        'GET /api/perf/overhead': () => [],
       }).transport,
     );
-    const app = renderApp(<RunHistory onOpen={() => undefined} onCompare={() => undefined} />);
+    const app = renderApp(<RunHistory onOpen={() => undefined} onCompare={() => undefined} reportActions={noReportActions} />);
 
     const table = await screen.findByRole('table', { name: 'Runs' });
     const outcomeOf = (name: RegExp) => within(within(table).getByRole('row', { name })).getAllByRole('cell')[10]!.textContent;
