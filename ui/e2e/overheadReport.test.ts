@@ -84,7 +84,9 @@ async function measure(rounds: number, known: readonly string[]): Promise<string
   return id!;
 }
 
-const cellsOf = async (table: Locator, row: string) => table.getByRole('row', { name: new RegExp(`^${row}`) }).getByRole('cell').allTextContents();
+/** The cells after the row's header, in the row whose header is exactly `row` ("Latency p99" is not "Latency p99.9"). */
+const cellsOf = async (table: Locator, row: string) =>
+  table.getByRole('row', { name: new RegExp(`^${row.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`) }).getByRole('cell').allTextContents();
 
 describe('What does this mesh cost?', () => {
   it('installs Istio from the Meshes page', async () => {
@@ -174,12 +176,12 @@ describe('What does this mesh cost?', () => {
   });
 
   it('lists the report with the perf history, compares it with a second one, and removes it with its namespaces', async () => {
-    const history = page.getByRole('region', { name: 'Run history' });
+    const history = page.locator('[aria-label="Run history"]');
     const reports = history.getByRole('table', { name: 'Overhead reports' });
     await expect.poll(() => reports.getByRole('row', { name: /What Istio costs/ }).count(), { timeout: 10_000 }).toBe(1);
     // Each of the report's runs names the report it belongs to.
     const runs = history.getByRole('table', { name: 'Runs' });
-    await expect.poll(() => runs.getByRole('button', { name: 'What Istio costs (httpbin)' }).count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => runs.getByRole('button', { name: 'What Istio costs (httpbin)', exact: true }).count(), { timeout: 10_000 }).toBe(4);
 
     // One mesh measured again: one round is enough to compare.
     await page.getByRole('region', { name: 'Overhead report' }).getByRole('button', { name: 'Close' }).click();
@@ -196,7 +198,7 @@ describe('What does this mesh cost?', () => {
     await expect.poll(() => compared.isVisible(), { timeout: 10_000 }).toBe(true);
     const memory = await cellsOf(compared, 'Proxy memory per pod');
     expect(memory).toEqual(['40.0 MiB', '40.0 MiB … 40.0 MiB', '40.0 MiB', '40.0 MiB … 40.0 MiB', 'Within the spread']);
-    expect(await compared.getByRole('row', { name: /^Latency p99/ }).getByRole('cell').nth(4).textContent()).toMatch(/^(First|Second|Within the spread)$/);
+    expect(await compared.getByRole('row', { name: /^Latency p99 / }).getByRole('cell').nth(4).textContent()).toMatch(/^(First|Second|Within the spread)$/);
 
     // Removing the first report removes its runs and both its namespaces.
     const first = reportIds[0]!;
