@@ -1,57 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OverheadFigure, OverheadReport } from '../../../api';
+import type { OverheadReport } from '../../../api';
 import { setTransport } from '../../../api/transport';
 import { stubChartSize } from '../../../test/chartSize';
 import { fakeTransport } from '../../../test/fakeTransport';
+import { overheadFigure, overheadReport, overheadRound } from '../../../test/overheadFixtures';
 import { latencyStats } from '../../../test/perfFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { OverheadReportView } from './OverheadReportView';
 
 afterEach(() => setTransport(undefined));
 
-const figure = (key: string, label: string, unit: string, plain: number | null, meshed: number, deltaMin: number, deltaMax: number): OverheadFigure => ({
-  key,
-  label,
-  unit,
-  plain,
-  meshed,
-  delta: plain === null ? meshed : meshed - plain,
-  deltaMin,
-  deltaMax,
-});
-
-const round = (variant: 'plain' | 'meshed', n: number) => ({
-  round: n,
-  runId: `${variant}-${n}`,
-  status: 'succeeded',
-  summary: null,
-  resources: { app: null, proxy: null, controlPlane: null },
-});
-
-const report: OverheadReport = {
-  id: 'r1',
-  name: 'What Istio costs (httpbin)',
-  status: 'succeeded',
-  meshId: 'istio',
-  meshName: 'Istio',
-  meshVersion: '1.30.3',
-  workload: 'httpbin',
-  profile: { urls: [], model: 'open', rps: 1000, connections: 16, durationSeconds: 30, warmupSeconds: 5, http2: false, insecureSkipVerify: false },
-  rounds: 2,
-  createdAt: '2026-12-05T18:00:00Z',
-  resourcesMissing: null,
-  variants: [
-    { key: 'plain', namespace: 'overhead-aaaa-plain', rounds: [round('plain', 1), round('plain', 2)] },
-    { key: 'meshed', namespace: 'overhead-aaaa-meshed', rounds: [round('meshed', 1), round('meshed', 2)] },
-  ],
-  figures: [
-    figure('p99', 'Latency p99', 'ms', 1.5, 4.25, 2.5, 3),
-    figure('throughput', 'Throughput', 'rps', 1000, 998, -3, -1),
-    figure('proxyCpuPer1000Rps', 'Proxy CPU per 1,000 rps', 'millicores', null, 180, 170, 190),
-  ],
-};
+const report = overheadReport();
 
 describe('OverheadReportView', () => {
   it('shows each figure plain, meshed, its delta and its spread across rounds, overlays every run, and exports', async () => {
@@ -100,6 +61,54 @@ describe('OverheadReportView', () => {
     expect(await screen.findByText(/Without metrics-server/)).toBeInTheDocument();
     expect(screen.getByText(/not every namespace was measured/)).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    app.live.stop();
+  });
+
+  it('shows the filtered namespace in three more columns and its curves in a third colour', async () => {
+    stubChartSize();
+    const filtered: OverheadReport = {
+      ...report,
+      variants: [
+        ...report.variants,
+        { key: 'filtered', namespace: 'overhead-r1-filtered', filter: 'rate-limit', rounds: [overheadRound('filtered', 1), overheadRound('filtered', 2)] },
+      ],
+      figures: [
+        { ...overheadFigure('p99', 'Latency p99', 'ms', 1.5, 4.25, 2.5, 3), filtered: 5, filteredDelta: 3.5, filteredDeltaMin: 3.25, filteredDeltaMax: 3.75 },
+        { ...overheadFigure('proxyMemory', 'Proxy memory per pod', 'MiB', null, 40, 40, 40), filtered: 44, filteredDelta: 44, filteredDeltaMin: 43, filteredDeltaMax: 45 },
+        overheadFigure('controlPlaneCpu', 'Control plane CPU', 'millicores', null, 8, 8, 8),
+      ],
+    };
+    const curve = latencyStats().percentileCurve;
+    setTransport(
+      fakeTransport({
+        'GET /api/perf/overhead/r1': () => filtered,
+        'GET /api/perf/overhead/r1/latency': () =>
+          filtered.variants.flatMap((v) => v.rounds.map((r) => ({ variant: v.key, round: r.round, runId: r.runId, percentileCurve: curve }))),
+      }).transport,
+    );
+    const app = renderApp(<OverheadReportView reportId="r1" onClose={() => undefined} />);
+
+    const table = await screen.findByRole('table', { name: 'What the mesh costs' });
+    expect(within(table).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual([
+      'Figure',
+      'Plain',
+      'Meshed',
+      'Δ (mean of rounds)',
+      'Δ across rounds',
+      'With rate-limit',
+      'Δ with rate-limit',
+      'Δ with rate-limit across rounds',
+    ]);
+    const cells = (name: RegExp) => within(within(table).getByRole('row', { name })).getAllByRole('cell').map((cell) => cell.textContent);
+    expect(cells(/Latency p99/).slice(3)).toEqual(['+2.50 ms … +3.00 ms', '5.00 ms', '+3.50 ms', '+3.25 ms … +3.75 ms']);
+    expect(cells(/Proxy memory/).slice(3)).toEqual(['40.0 MiB … 40.0 MiB', '44.0 MiB', '44.0 MiB', '43.0 MiB … 45.0 MiB']);
+    // A figure the filtered namespace did not measure says so instead of showing a number.
+    expect(cells(/Control plane CPU/).slice(4)).toEqual(['—', '—', '—']);
+    expect(screen.getByText(/overhead-r1-filtered/).textContent).toContain('(with rate-limit)');
+
+    await waitFor(() => expect(app.container.querySelectorAll('.recharts-line')).toHaveLength(6));
+    const strokes = new Set([...app.container.querySelectorAll('.recharts-line-curve')].map((line) => line.getAttribute('stroke')));
+    expect(strokes.size).toBe(3);
     app.live.stop();
   });
 });
