@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverheadReport } from '../src/api/overhead/types';
 import { startCountingUpstream, type CountingUpstream } from './countingUpstream';
 import { startMeshTestbed, type MeshTestbed } from './meshTestbed';
-import { backgroundLuminance, saveInBothSchemes } from './screenshots';
+import { backgroundLuminance, saveInBothSchemes, saveScreenshot } from './screenshots';
 import type { Standalone } from './standalone';
 
 // "What does this mesh cost?" from the Performance page, in Debian's Chromium: Istio (the emulator's test chart) is
@@ -119,6 +119,9 @@ describe('What does this mesh cost?', () => {
     const log = (await selected.getByRole('log', { name: 'Event log' }).textContent()) ?? '';
     expect(log.indexOf('Round 1 of 2: meshed')).toBeGreaterThan(log.indexOf('Round 1 of 2: plain'));
     expect(log.indexOf('Round 2 of 2: plain')).toBeGreaterThan(log.indexOf('Round 2 of 2: meshed'));
+    // With the drawer docked beside it, the finished report still fits: the page does not scroll sideways.
+    await expect.poll(() => view.getByRole('table', { name: 'What the mesh costs' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await page.getByRole('button', { name: 'Close operations' }).click();
 
     // The figures as the report computed them, with what each upstream received.
@@ -191,14 +194,19 @@ describe('What does this mesh cost?', () => {
       .poll(async () => (await api<OverheadReport>(`/api/perf/overhead/${second}`)).status, { timeout: 60_000 })
       .toBe('succeeded');
     await expect.poll(() => reports.getByRole('row', { name: /What Istio costs/ }).count(), { timeout: 10_000 }).toBe(2);
-    await reports.getByRole('checkbox').nth(0).check();
-    await reports.getByRole('checkbox').nth(1).check();
+    // Once the list knows the second report finished, both can be ticked.
+    for (const index of [0, 1]) {
+      await expect.poll(() => reports.getByRole('checkbox').nth(index).isEnabled(), { timeout: 10_000 }).toBe(true);
+      await reports.getByRole('checkbox').nth(index).check();
+    }
     await history.getByRole('button', { name: 'Compare reports' }).click();
     const compared = page.getByRole('region', { name: 'Overhead reports compared' }).getByRole('table', { name: 'Reports compared' });
     await expect.poll(() => compared.isVisible(), { timeout: 10_000 }).toBe(true);
     const memory = await cellsOf(compared, 'Proxy memory per pod');
     expect(memory).toEqual(['40.0 MiB', '40.0 MiB … 40.0 MiB', '40.0 MiB', '40.0 MiB … 40.0 MiB', 'Within the spread']);
     expect(await compared.getByRole('row', { name: /^Latency p99 / }).getByRole('cell').nth(4).textContent()).toMatch(/^(First|Second|Within the spread)$/);
+    await compared.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await saveScreenshot(page, 'overhead-compare-light');
 
     // Removing the first report removes its runs and both its namespaces.
     const first = reportIds[0]!;

@@ -2,9 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OverheadReport } from '../../../api';
+import { ApiError } from '../../../api/apiError';
 import { setTransport } from '../../../api/transport';
 import { stubChartSize } from '../../../test/chartSize';
 import { fakeTransport } from '../../../test/fakeTransport';
+import { operation } from '../../../test/fixtures';
 import { overheadFigure, overheadReport, overheadRound } from '../../../test/overheadFixtures';
 import { latencyStats } from '../../../test/perfFixtures';
 import { renderApp } from '../../../test/renderApp';
@@ -110,5 +112,35 @@ describe('OverheadReportView', () => {
     const strokes = new Set([...app.container.querySelectorAll('.recharts-line-curve')].map((line) => line.getAttribute('stroke')));
     expect(strokes.size).toBe(3);
     app.live.stop();
+  });
+
+  it('waits for a report its running operation has not stored yet, and says so when the report is really gone', async () => {
+    stubChartSize();
+    let stored = false;
+    let operationStatus = 'running';
+    setTransport(
+      fakeTransport({
+        'GET /api/perf/overhead/r1': () => {
+          if (!stored) throw new ApiError(404, 'Overhead report r1 was not found.');
+          return { ...report, status: 'running', figures: null, variants: report.variants.map((v) => ({ ...v, rounds: [] })) };
+        },
+        'GET /api/perf/overhead/r1/latency': () => [],
+        'GET /api/operations/r1': () => operation({ id: 'r1', kind: 'perf.overhead', status: operationStatus as 'running' }),
+      }).transport,
+    );
+    const app = renderApp(<OverheadReportView reportId="r1" onClose={() => undefined} />);
+    await waitFor(() => expect(screen.getByText('Loading the report…')).toBeInTheDocument());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(screen.queryByText(/was not found/)).not.toBeInTheDocument();
+    stored = true;
+    expect(await screen.findByText('Measuring: 0 of 4 runs done.', {}, { timeout: 5_000 })).toBeInTheDocument();
+    app.unmount();
+    app.live.stop();
+
+    stored = false;
+    operationStatus = 'succeeded';
+    const again = renderApp(<OverheadReportView reportId="r1" onClose={() => undefined} />);
+    expect(await screen.findByText('Overhead report r1 was not found.')).toBeInTheDocument();
+    again.live.stop();
   });
 });

@@ -7,7 +7,16 @@ import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { downloadOverheadHtml, downloadOverheadSmp, useOverheadLatency, useOverheadReport, type OverheadReport } from '../../../api';
+import {
+  ApiError,
+  downloadOverheadHtml,
+  downloadOverheadSmp,
+  isFinal,
+  useOperation,
+  useOverheadLatency,
+  useOverheadReport,
+  type OverheadReport,
+} from '../../../api';
 import { saveTextFile } from '../../../lib/saveFile';
 import { OverheadCurves } from './OverheadCurves';
 import { OverheadFigureTable } from './OverheadFigureTable';
@@ -17,10 +26,13 @@ const fileStem = (report: OverheadReport) => report.name.trim().replace(/[^\w.-]
 /** One report: what the mesh added against the plain namespace, with the spread across rounds, and the runs' latency curves. */
 export function OverheadReportView({ reportId, onClose }: { reportId: string; onClose: () => void }) {
   const report = useOverheadReport(reportId);
+  const operation = useOperation(reportId);
   const measuredRounds = report.data?.variants.reduce((sum, variant) => sum + variant.rounds.length, 0) ?? 0;
   const curves = useOverheadLatency(reportId, measuredRounds);
   const [error, setError] = useState<string | null>(null);
-  if (report.isError) return <Alert severity="error">{report.error.message}</Alert>;
+  // Its operation stores the report a moment after starting: until then the report is not found yet, not gone.
+  const storing = report.error instanceof ApiError && report.error.status === 404 && operation.data !== undefined && !isFinal(operation.data.status);
+  if (report.isError && !storing) return <Alert severity="error">{report.error.message}</Alert>;
   if (!report.data) return <Typography variant="body2">Loading the report…</Typography>;
   const data = report.data;
   const filter = data.variants.find((variant) => variant.key === 'filtered')?.filter ?? null;
