@@ -140,10 +140,10 @@ describe('What does this mesh cost?', () => {
     expect(p99).toHaveLength(4);
     expect(p99[0]).toMatch(/^\d+(\.\d+)? ms$/);
     expect(p99[2]).toMatch(/^[+−]\d+(\.\d+)? ms$/);
-    expect(p99[3]).toMatch(/^[+−]\d+(\.\d+)? ms … [+−]\d+(\.\d+)? ms$/);
+    expect(p99[3]).toMatch(/^[+−]\d+(\.\d+)? … [+−]\d+(\.\d+)? ms$/);
     expect((await cellsOf(table, 'Success rate')).slice(0, 2)).toEqual(['100 %', '100 %']);
     // Resource figures from what the test set: 40Mi proxies, istiod at 8m and 60Mi; proxy CPU scaled by the rounds' rate.
-    expect(await cellsOf(table, 'Proxy memory per pod')).toEqual(['—', '40.0 MiB', '40.0 MiB', '40.0 MiB … 40.0 MiB']);
+    expect(await cellsOf(table, 'Proxy memory per pod')).toEqual(['—', '40.0 MiB', '40.0 MiB', '40.0 … 40.0 MiB']);
     expect((await cellsOf(table, 'Control plane CPU'))[1]).toBe('8.00 millicores');
     expect((await cellsOf(table, 'Control plane memory'))[1]).toBe('60.0 MiB');
     const proxyCpu = report.figures!.find((figure) => figure.key === 'proxyCpuPer1000Rps')!;
@@ -203,7 +203,7 @@ describe('What does this mesh cost?', () => {
     const compared = page.getByRole('region', { name: 'Overhead reports compared' }).getByRole('table', { name: 'Reports compared' });
     await expect.poll(() => compared.isVisible(), { timeout: 10_000 }).toBe(true);
     const memory = await cellsOf(compared, 'Proxy memory per pod');
-    expect(memory).toEqual(['40.0 MiB', '40.0 MiB … 40.0 MiB', '40.0 MiB', '40.0 MiB … 40.0 MiB', 'Within the spread']);
+    expect(memory).toEqual(['40.0 MiB', '40.0 … 40.0 MiB', '40.0 MiB', '40.0 … 40.0 MiB', 'Within the spread']);
     expect(await compared.getByRole('row', { name: /^Latency p99 / }).getByRole('cell').nth(4).textContent()).toMatch(/^(First|Second|Within the spread)$/);
     await compared.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await saveScreenshot(page, 'overhead-compare-light');

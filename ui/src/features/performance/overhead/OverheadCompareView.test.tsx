@@ -33,9 +33,19 @@ describe('OverheadCompareView', () => {
     const table = await screen.findByRole('table', { name: 'Reports compared' });
     expect(screen.getByText(/^First: What Istio costs/).textContent).toContain('Istio 1.30.3');
     expect(screen.getByText(/^Second: What Linkerd costs/).textContent).toContain('Linkerd 2.18');
+    expect(within(table).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual([
+      'Figure',
+      'First',
+      'Second',
+      'Costs more',
+      'Δ',
+      'Δ across rounds',
+      'Δ',
+      'Δ across rounds',
+    ]);
     const cells = (name: RegExp) => within(within(table).getByRole('row', { name })).getAllByRole('cell').map((cell) => cell.textContent);
-    expect(cells(/Latency p99/)).toEqual(['+3.00 ms', '+2.50 ms … +3.50 ms', '+1.00 ms', '+0.75 ms … +1.25 ms', 'First']);
-    expect(cells(/Proxy memory/)).toEqual(['40.0 MiB', '39.0 MiB … 41.0 MiB', '40.5 MiB', '40.0 MiB … 41.0 MiB', 'Within the spread']);
+    expect(cells(/Latency p99/)).toEqual(['+3.00 ms', '+2.50 … +3.50 ms', '+1.00 ms', '+0.75 … +1.25 ms', 'First']);
+    expect(cells(/Proxy memory/)).toEqual(['40.0 MiB', '39.0 … 41.0 MiB', '40.5 MiB', '40.0 … 41.0 MiB', 'Within the spread']);
     app.live.stop();
   });
 
@@ -51,7 +61,7 @@ describe('OverheadCompareView', () => {
     const table = screen.getByRole('table', { name: 'Reports compared' });
     expect(within(within(table).getByRole('row', { name: /Latency p99/ })).getAllByRole('cell').map((cell) => cell.textContent)).toEqual([
       '+2.75 ms',
-      '+2.50 ms … +3.00 ms',
+      '+2.50 … +3.00 ms',
       '—',
       '—',
       '—',

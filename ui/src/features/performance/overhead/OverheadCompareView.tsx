@@ -60,12 +60,20 @@ export function OverheadCompareView({ reportIds, onClose }: { reportIds: readonl
           <Table size="small" aria-label="Reports compared">
             <TableHead>
               <TableRow>
-                <TableCell>Figure</TableCell>
-                <TableCell align="right">Δ first</TableCell>
-                <TableCell align="right">first across rounds</TableCell>
-                <TableCell align="right">Δ second</TableCell>
-                <TableCell align="right">second across rounds</TableCell>
-                <TableCell>Costs more</TableCell>
+                <TableCell rowSpan={2}>Figure</TableCell>
+                <TableCell align="center" colSpan={2}>
+                  First
+                </TableCell>
+                <TableCell align="center" colSpan={2}>
+                  Second
+                </TableCell>
+                <TableCell rowSpan={2}>Costs more</TableCell>
+              </TableRow>
+              <TableRow>
+                <TableCell align="right">Δ</TableCell>
+                <TableCell align="right">Δ across rounds</TableCell>
+                <TableCell align="right">Δ</TableCell>
+                <TableCell align="right">Δ across rounds</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>

@@ -5,13 +5,12 @@ const number = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : M
 /** A figure's value with its unit; "—" when it was not measured. */
 export const formatFigure = (value: number | null | undefined, unit: string) => (value == null ? '—' : `${number(value)} ${unit}`);
 
-/** A delta against the plain namespace, signed (a mesh-only figure has no plain value and is not signed). */
-export function formatDelta(figure: OverheadFigure, value: number | null | undefined): string {
-  if (value == null) return '—';
-  if (figure.plain === null) return formatFigure(value, figure.unit);
-  return `${value >= 0 ? '+' : '−'}${number(Math.abs(value))} ${figure.unit}`;
-}
+/** A delta's number, signed against the plain namespace (a mesh-only figure has no plain value and is not signed). */
+const deltaNumber = (figure: OverheadFigure, value: number) => (figure.plain === null ? number(value) : `${value >= 0 ? '+' : '−'}${number(Math.abs(value))}`);
 
-/** The spread of the per-round deltas, so that noise is visible next to the mean. */
+/** A delta against the plain namespace with its unit. */
+export const formatDelta = (figure: OverheadFigure, value: number | null | undefined) => (value == null ? '—' : `${deltaNumber(figure, value)} ${figure.unit}`);
+
+/** The spread of the per-round deltas, so that noise is visible next to the mean: "+2.50 … +3.00 ms". */
 export const formatSpread = (figure: OverheadFigure, min: number | null | undefined, max: number | null | undefined) =>
-  min == null || max == null ? '—' : `${formatDelta(figure, min)} … ${formatDelta(figure, max)}`;
+  min == null || max == null ? '—' : `${deltaNumber(figure, min)} … ${deltaNumber(figure, max)} ${figure.unit}`;
