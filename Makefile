@@ -76,7 +76,7 @@ catalog-check: tools/helm ## Check the mesh catalog's versions against the real 
 	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=CatalogCheck" --logger "console;verbosity=normal"
 
 # Changes the cluster (installs meshes, deploys sample apps, attaches filters, removes them): never part of `make test`.
-e2e: tools/helm ## Real-cluster suite: Istio, ambient, Linkerd, Kuma, filters on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
+e2e: tools/helm ## Real-cluster suite: Istio, ambient, Linkerd, Kuma, filters, the overhead report on the cluster MESHDOCK_E2E_KUBECONFIG names (skipped when unset)
 	@[ -n "$$MESHDOCK_E2E_KUBECONFIG" ] || echo "MESHDOCK_E2E_KUBECONFIG is not set: the real-cluster suite will report itself skipped."
 	$(DOTNET) test backend/tests/Meshdock.Server.Tests -c $(CONFIG) --filter "Category=E2E" --logger "console;verbosity=normal"
 

@@ -23,6 +23,7 @@ public sealed class EmulatedCluster : IDisposable
     {
         _stopping.Cancel();
         _stopping.Dispose();
+        ServiceEndpoints.Dispose();
     }
 
     public KubeEmulatorOptions Options { get; }
@@ -37,6 +38,9 @@ public sealed class EmulatedCluster : IDisposable
 
     /// <summary>What the metrics API reports per container; tests set figures at any time.</summary>
     public PodMetricsFigures PodMetrics { get; } = new();
+
+    /// <summary>Where runner pods' connections to ClusterIP Services land; tests register loopback ports.</summary>
+    public ServiceLoopbacks ServiceEndpoints { get; } = new();
 
     /// <summary>Containers added to new workload pods by namespace label, in place of a mesh's injection webhook.</summary>
     public SidecarInjection Injection { get; } = new();

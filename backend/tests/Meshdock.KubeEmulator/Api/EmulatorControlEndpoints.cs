@@ -38,5 +38,28 @@ public static class EmulatorControlEndpoints
             }
             return Results.NoContent();
         });
+
+        // {"namespace": "shop", "service": "web", "port": 8000, "loopbackPort": 41234}
+        app.MapPut("/emulator/service-endpoints", async (HttpContext http, EmulatedCluster cluster) =>
+        {
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return Results.BadRequest(e.Message);
+            }
+            string? Field(string name) => body?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+            int? Port(string name) => body?[name] is JsonValue v && v.TryGetValue<int>(out var port) && port is > 0 and <= 65535 ? port : null;
+            var (ns, service, port, loopback) = (Field("namespace"), Field("service"), Port("port"), Port("loopbackPort"));
+            if (ns is null || service is null || port is null || loopback is null)
+            {
+                return Results.BadRequest("Give namespace, service, port and loopbackPort (ports 1 to 65535).");
+            }
+            cluster.ServiceEndpoints.Register(ns, service, port.Value, loopback.Value);
+            return Results.NoContent();
+        });
     }
 }

@@ -56,7 +56,8 @@ public sealed class PodLifecycle(ControllerContext context)
 
         if (RunnerProcess.IsRunner(Options, pod))
         {
-            var exitCode = await RunnerProcess.RunAsync(Options, pod, context.Cluster.Logs.Open(uid), () => Gone(ns, name, uid), ct);
+            var exitCode = await RunnerProcess.RunAsync(Options, pod, context.Cluster.Logs.Open(uid), () => Gone(ns, name, uid),
+                (serviceNs, service) => context.Store.Get(context.Type("", "services"), serviceNs, service), context.Cluster.ServiceEndpoints, ct);
             Update(ns, name, uid, p => Terminated(p, exitCode));
             return;
         }

@@ -9,7 +9,8 @@ namespace Meshdock.KubeEmulator.Runner;
 /// Runs the container of a pod whose image is Meshdock's runner image (<see cref="KubeEmulatorOptions.RunnerImages"/>)
 /// the way a kubelet would run it, but as a local process: Meshdock's CLI (<see cref="KubeEmulatorOptions.RunnerCli"/>)
 /// with the container's <c>args</c> and environment (plain values and the pod fields the downward API offers), its
-/// standard output kept as the pod's log. Deleting the pod sends SIGTERM, then SIGKILL after the grace period.
+/// standard output kept as the pod's log. URLs naming the cluster's Services are rewritten to loopback
+/// (<see cref="ClusterDns"/>: the emulator has no cluster DNS). Deleting the pod sends SIGTERM, then SIGKILL after the grace period.
 /// </summary>
 public static partial class RunnerProcess
 {
@@ -19,7 +20,10 @@ public static partial class RunnerProcess
 
     /// <summary>Runs the pod's first container to its end; returns its exit code.</summary>
     /// <param name="gone">Whether the pod has been deleted (or replaced) since; checked while the process runs.</param>
-    public static async Task<int> RunAsync(KubeEmulatorOptions options, JsonObject pod, PodLog log, Func<bool> gone, CancellationToken ct)
+    /// <param name="service">Reads a stored Service by namespace and name, or null: what the pod's URLs may name (<see cref="ClusterDns"/>).</param>
+    /// <param name="endpoints">Where Services without a node port are reached on loopback.</param>
+    public static async Task<int> RunAsync(
+        KubeEmulatorOptions options, JsonObject pod, PodLog log, Func<bool> gone, Func<string, string, JsonObject?> service, ServiceLoopbacks endpoints, CancellationToken ct)
     {
         var container = (JsonObject)((JsonArray)pod.At("spec", "containers")!)[0]!;
         var info = new ProcessStartInfo("dotnet")
@@ -29,7 +33,8 @@ public static partial class RunnerProcess
             UseShellExecute = false,
         };
         info.ArgumentList.Add(options.RunnerCli);
-        foreach (var arg in (container["args"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? ""))
+        var args = (container["args"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").ToList();
+        foreach (var arg in ClusterDns.Rewrite(args, pod.Namespace() ?? "default", service, endpoints))
         {
             info.ArgumentList.Add(arg);
         }

@@ -28,6 +28,8 @@ internal sealed class RealCluster : IAsyncDisposable
         Api = server.Api;
     }
 
+    public const string RunnerImageVariable = "MESHDOCK_E2E_RUNNER_IMAGE";
+
     public HttpClient Api { get; }
 
     public k8s.Kubernetes Client { get; }
@@ -35,8 +37,10 @@ internal sealed class RealCluster : IAsyncDisposable
     public static async Task<RealCluster> StartAsync()
     {
         var kubeconfig = Environment.GetEnvironmentVariable(RealClusterFactAttribute.Variable)!;
+        // The cluster runner's image: the extension's published one unless another is named (one the cluster can pull).
+        string[] runnerImage = Environment.GetEnvironmentVariable(RunnerImageVariable) is { Length: > 0 } image ? ["--Perf:RunnerImage", image] : [];
         var server = await ServerProcess.StartAsync(socket: false, tcp: true, dataDirectory: null, socketPath: null,
-            "--Cluster:Kubeconfig", kubeconfig, "--Helm:Path", TestHelm.Path, "--Meshes:ReadyTimeout", "00:08:00", "--Apps:ReadyTimeout", "00:08:00");
+            ["--Cluster:Kubeconfig", kubeconfig, "--Helm:Path", TestHelm.Path, "--Meshes:ReadyTimeout", "00:08:00", "--Apps:ReadyTimeout", "00:08:00", .. runnerImage]);
         return new RealCluster(server, new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)));
     }
 
@@ -91,6 +95,12 @@ internal sealed class RealCluster : IAsyncDisposable
         {
             return;
         }
+        await WaitUntilGoneAsync(ns);
+    }
+
+    /// <summary>Waits until the namespace no longer exists (deleting one ends once everything in it is gone).</summary>
+    public async Task WaitUntilGoneAsync(string ns)
+    {
         using var deadline = new CancellationTokenSource(Patience);
         while (true)
         {

@@ -73,6 +73,72 @@ public sealed class RealClusterTests : IAsyncLifetime
     }
 
     [RealClusterFact]
+    public async Task Istio_overhead_report_for_httpbin_has_its_figures_and_its_namespaces_go_when_it_is_removed()
+    {
+        var installed = await _cluster.EnsureMeshAsync("istio");
+        try
+        {
+            // A short profile: two rounds of 10 s per namespace at a rate any laptop sustains.
+            using var start = await _cluster.Api.PostAsJsonAsync("/api/perf/overhead", new
+            {
+                mesh = "istio",
+                profile = new { model = "open", rps = 100, connections = 4, durationSeconds = 10, warmupSeconds = 2 },
+                rounds = 2,
+            });
+            Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
+            var id = (await start.Content.ReadFromJsonAsync<AcceptedDto>(ApiClient.Json))!.Id;
+            var events = await _cluster.Api.PollEventsUntilFinalAsync(id, RealCluster.Patience);
+            Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => $"{e.Kind}: {e.Message}")));
+
+            var report = await _cluster.Api.GetFromJsonAsync<JsonElement>($"/api/perf/overhead/{id}");
+            var variants = report.GetProperty("variants").EnumerateArray().ToList();
+            Assert.Equal(["plain", "meshed"], variants.Select(v => v.GetProperty("key").GetString()));
+            foreach (var variant in variants)
+            {
+                foreach (var round in variant.GetProperty("rounds").EnumerateArray())
+                {
+                    Assert.True(round.GetProperty("summary").GetProperty("requests").GetInt64() > 0);
+                    var run = await _cluster.Api.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{round.GetProperty("runId").GetString()}");
+                    var placement = run.GetProperty("summary").GetProperty("placement");
+                    Assert.Equal("cluster", placement.GetProperty("where").GetString());
+                    // Istio's injector gave the meshed namespace's runner pods a proxy, and left the plain one's alone.
+                    Assert.Equal(variant.GetProperty("key").GetString() == "meshed", placement.GetProperty("injected").GetBoolean());
+                }
+            }
+            var figures = report.GetProperty("figures").EnumerateArray().ToDictionary(f => f.GetProperty("key").GetString()!);
+            foreach (var key in new[] { "p50", "p99", "throughput", "success" })
+            {
+                Assert.Equal(JsonValueKind.Number, figures[key].GetProperty("plain").ValueKind);
+                Assert.Equal(JsonValueKind.Number, figures[key].GetProperty("meshed").ValueKind);
+                Assert.Equal(JsonValueKind.Number, figures[key].GetProperty("delta").ValueKind);
+            }
+            Assert.True(figures["success"].GetProperty("meshed").GetDouble() > 99, "httpbin answered the meshed load with errors");
+            // Proxy and control-plane figures need the metrics API; without it the report says what it lost.
+            if (report.GetProperty("resourcesMissing").ValueKind == JsonValueKind.Null)
+            {
+                Assert.True(figures["proxyMemory"].GetProperty("meshed").GetDouble() > 0);
+                Assert.True(figures["controlPlaneMemory"].GetProperty("meshed").GetDouble() > 0);
+            }
+
+            using (var removed = await _cluster.Api.DeleteActionAsync($"/api/perf/overhead/{id}"))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+            }
+            foreach (var ns in variants.Select(v => v.GetProperty("namespace").GetString()!))
+            {
+                await _cluster.WaitUntilGoneAsync(ns);
+            }
+        }
+        finally
+        {
+            if (installed)
+            {
+                await _cluster.SucceedsAsync("/api/meshes/istio/uninstall", new { removeCrds = true });
+            }
+        }
+    }
+
+    [RealClusterFact]
     public async Task Istio_sidecar_runs_the_rate_limit_filter_ten_pulls_pass_and_the_eleventh_is_429()
     {
         await WithImageHubAsync("istio", "Istio (istio-proxy)", async () =>

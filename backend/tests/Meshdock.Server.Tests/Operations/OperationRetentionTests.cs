@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Meshdock.Server.Features.Filters.Deploy;
 using Meshdock.Server.Features.Performance;
+using Meshdock.Server.Features.Performance.Overhead;
 using Meshdock.Server.Operations;
 using Meshdock.Server.Platform.Data;
 using Meshdock.Server.Platform.Hosting;
@@ -127,6 +128,24 @@ public sealed class OperationRetentionTests
         Assert.Equal(0, await db.EventCountAsync("run-deleted"));
         Assert.Equal("""{"requests":500}""", await db.ScalarAsync("SELECT result FROM perf_runs WHERE id = 'run-finished'"));
         Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM perf_runs"));
+    }
+
+    [Fact]
+    public async Task An_overhead_reports_operation_stays_while_the_report_exists_finished_or_not()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        // A report's status is its operation's, so every report keeps its operation, finished or not.
+        await db.AddOperationAsync("report-finished", "succeeded", Now.AddDays(-200));
+        await db.AddOverheadReportAsync("report-finished");
+        await db.AddOperationAsync("report-crashed", "interrupted", Now.AddDays(-200));
+        await db.AddOverheadReportAsync("report-crashed");
+        await db.AddOperationAsync("report-removed", "succeeded", Now.AddDays(-200));
+
+        await db.Retention(retentionDays: 30, maxFinished: 1).PruneAsync(CancellationToken.None);
+
+        Assert.Equal(["report-crashed", "report-finished"], await db.OperationIdsAsync());
+        Assert.Equal(3, await db.EventCountAsync("report-finished"));
+        Assert.Equal(0, await db.EventCountAsync("report-removed"));
     }
 
     [Theory]
@@ -259,7 +278,7 @@ public sealed class OperationRetentionTests
 
         public OperationRetention Retention(int retentionDays, int maxFinished) => new(
             new OperationStore(_database),
-            [new AttachmentRetention(_database), new PerfRunRetention(_database)],
+            [new AttachmentRetention(_database), new PerfRunRetention(_database), new OverheadRetention(_database)],
             Options.Create(new OperationsOptions { RetentionDays = retentionDays, MaxFinished = maxFinished }),
             new FixedTime(Now),
             NullLogger<OperationRetention>.Instance);
@@ -284,6 +303,10 @@ public sealed class OperationRetentionTests
             INSERT INTO perf_runs (id, name, source, target_host, spec, created_at, result)
             VALUES ($id, 'seeded', 'measured', '127.0.0.1:1', '{}', '2024-01-01T00:00:00Z', $result)
             """, ("$id", id), ("$result", result));
+
+        public Task AddOverheadReportAsync(string id) => ExecuteAsync("""
+            INSERT INTO perf_overhead_reports (id, name, created_at, report) VALUES ($id, 'seeded', '2024-01-01T00:00:00Z', '{}')
+            """, ("$id", id));
 
         public async Task<List<string>> OperationIdsAsync()
         {

@@ -29,8 +29,8 @@ public sealed record FilterModule(
 
     /// <summary>Why a requested root id cannot be used, or null. Envoy takes any string; control characters and
     /// very long ids are refused because they reach Kubernetes objects and logs.</summary>
-    public static string? CheckRootId(string? rootId) =>
+    public static string? CheckRootId(string? rootId, string field = "rootId") =>
         rootId is null || (rootId.Length <= 256 && !rootId.Any(char.IsControl))
             ? null
-            : "'rootId' must be at most 256 characters without control characters, such as \"my_root\".";
+            : $"'{field}' must be at most 256 characters without control characters, such as \"my_root\".";
 }

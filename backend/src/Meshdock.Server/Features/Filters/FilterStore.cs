@@ -29,6 +29,13 @@ public sealed class FilterStore(Database database, TimeProvider time)
         return await command.ReadFirstAsync(ReadModule, cancellationToken);
     }
 
+    public async Task<FilterModule?> GetByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM filters WHERE name = $name", ("$name", name));
+        return await command.ReadFirstAsync(ReadModule, cancellationToken);
+    }
+
     public async Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -20,6 +20,7 @@ public static class FiltersServices
         services.AddSingleton<IOperationRetentionPolicy, AttachmentRetention>();
         services.AddSingleton<FilterServer>();
         services.AddSingleton<FilterDeployer>();
+        services.AddSingleton<IFilterAttacher>(provider => provider.GetRequiredService<FilterDeployer>());
         services.AddSandbox();
         return services;
     }

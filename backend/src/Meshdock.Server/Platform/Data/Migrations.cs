@@ -118,5 +118,16 @@ internal static class Migrations
             );
             CREATE INDEX perf_overhead_reports_by_created ON perf_overhead_reports (created_at DESC, id DESC);
             """),
+        // As migration 6 did for runs: a report whose operation an earlier version pruned gets it back, holding the
+        // status the row had, before the row's copy (and the copy inside the stored document) goes.
+        new(8, "an overhead report's status is its operation's", """
+            INSERT INTO operations (id, kind, target, title, status, created_at, started_at, finished_at, last_seq)
+            SELECT r.id, 'perf.overhead', 'perf-overhead:' || COALESCE(json_extract(r.report, '$.meshId'), ''), r.name,
+                   CASE r.status WHEN 'running' THEN 'interrupted' ELSE r.status END, r.created_at, r.created_at, r.created_at, 0
+            FROM perf_overhead_reports r
+            WHERE NOT EXISTS (SELECT 1 FROM operations o WHERE o.id = r.id);
+            UPDATE perf_overhead_reports SET report = json_remove(report, '$.status');
+            ALTER TABLE perf_overhead_reports DROP COLUMN status;
+            """),
     ];
 }

@@ -107,6 +107,29 @@ public sealed class ClusterRunTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Two_pods_reach_a_cluster_ip_service_by_its_dns_name_and_count_exactly_what_it_received()
+    {
+        var port = new Uri(_upstream.Url).Port;
+        await _kube.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = "shop" } });
+        await _kube.CoreV1.CreateNamespacedServiceAsync(new k8s.Models.V1Service
+        {
+            Metadata = new() { Name = "web" },
+            Spec = new() { Selector = new Dictionary<string, string> { ["app"] = "web" }, Ports = [new() { Port = 8000 }] },
+        }, "shop");
+        _emulator.Cluster.ServiceEndpoints.Register("shop", "web", 8000, port);
+
+        var id = await StartAsync(new { urls = new[] { "http://web.shop.svc.cluster.local:8000/" }, model = "closed", connections = 4, requests = 300 },
+            new { where = "cluster", @namespace = "perf-dns", pods = 2 });
+
+        var events = await _api.PollEventsUntilFinalAsync(id, Timeout);
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => e.Message)));
+        var summary = (await _api.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{id}")).GetProperty("summary");
+        Assert.Equal(300, summary.GetProperty("requests").GetInt64());
+        Assert.Equal(_upstream.Count, summary.GetProperty("requests").GetInt64());
+        Assert.Equal(300, summary.GetProperty("statusCodes").GetProperty("200").GetInt64());
+    }
+
+    [Fact]
     public async Task An_open_run_splits_its_rate_over_the_pods_and_counts_what_the_upstream_received()
     {
         var id = await StartAsync(new { urls = new[] { _upstream.Url }, model = "open", rps = 40, connections = 2, durationSeconds = 3 },

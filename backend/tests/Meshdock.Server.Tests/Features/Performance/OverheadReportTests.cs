@@ -9,25 +9,33 @@ namespace Meshdock.Server.Tests.Features.Performance;
 
 /// <summary>
 /// "What does this mesh cost?" end to end on the emulator: Istio installed by the real helm (the test chart in its
-/// place), httpbin deployed plain and meshed (the emulator injecting an istio-proxy container as Istio's webhook
-/// would), two alternating rounds through the local launcher against two loopback upstreams that stand where the
-/// two node ports lead, and pod metrics from figures the test sets.
+/// place, with Istio's real CRDs), httpbin deployed plain, meshed and meshed with a filter (the emulator injecting an
+/// istio-proxy container as Istio's webhook would), alternating rounds sent from runner pods in each namespace (the
+/// emulator runs them as Meshdock's CLI and resolves httpbin's Service name to its node port), the node ports leading
+/// to loopback upstreams that count what they receive, and pod metrics from figures the test sets.
 /// </summary>
 public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
     private readonly TempFolder _folder = new();
     private readonly CountingUpstream _plain = new();
     private readonly CountingUpstream _meshed = new();
+    private readonly CountingUpstream _filtered = new();
     private KubeEmulator.KubeEmulator _emulator = null!;
     private ServerProcess _server = null!;
 
     public async Task InitializeAsync()
     {
-        _emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions { MetricsApi = true, PodReadyDelay = TimeSpan.FromMilliseconds(300) });
+        _emulator = await KubeEmulator.KubeEmulator.StartAsync(new KubeEmulatorOptions
+        {
+            MetricsApi = true,
+            PodReadyDelay = TimeSpan.FromMilliseconds(300),
+            TerminationDelay = TimeSpan.FromMilliseconds(300),
+        });
         _emulator.Cluster.Injection.Inject("istio-injection", "enabled", "istio-proxy", "docker.io/istio/proxyv2:1.30.3");
-        // The plain namespace is deployed first: its httpbin's node port leads to the first upstream.
-        _emulator.Cluster.Defaulter.ReserveNodePorts(new Uri(_plain.Url).Port, new Uri(_meshed.Url).Port);
+        // The namespaces are deployed in the order plain, meshed, filtered: their httpbins' node ports lead to these upstreams.
+        _emulator.Cluster.Defaulter.ReserveNodePorts(new Uri(_plain.Url).Port, new Uri(_meshed.Url).Port, new Uri(_filtered.Url).Port);
+        await CrdFixtures.InstallAsync(_emulator, "istio", "1.30.3");
         var kubeconfig = _emulator.WriteKubeconfig(Path.Combine(_folder.Path, "kubeconfig"));
         var overridePath = Path.Combine(_folder.Path, "catalog-override.yaml");
         await File.WriteAllTextAsync(overridePath, $$"""
@@ -55,6 +63,7 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
         await _emulator.DisposeAsync();
         await _plain.DisposeAsync();
         await _meshed.DisposeAsync();
+        await _filtered.DisposeAsync();
     }
 
     public void Dispose() => _folder.Dispose();
@@ -102,7 +111,14 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
             Assert.All(rounds, r => Assert.InRange(r.GetProperty("summary").GetProperty("requests").GetInt64(), 380, 420));
             var run = await api.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{rounds[0].GetProperty("runId").GetString()}");
             Assert.Equal("succeeded", run.GetProperty("status").GetString());
+            // Sent from a runner pod in the variant's own namespace, in the mesh when the namespace is.
+            var placement = run.GetProperty("summary").GetProperty("placement");
+            Assert.Equal("cluster", placement.GetProperty("where").GetString());
+            Assert.Equal(variant.GetProperty("namespace").GetString(), placement.GetProperty("namespace").GetString());
+            Assert.Equal(1, placement.GetProperty("pods").GetInt32());
+            Assert.Equal(upstream == _meshed, placement.GetProperty("meshed").GetBoolean());
         }
+        Assert.Equal(0, _filtered.Count);
 
         var meshedRound = variants[1].GetProperty("rounds")[0];
         var proxy = meshedRound.GetProperty("resources").GetProperty("proxy");
@@ -172,6 +188,17 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
         using var unknown = await api.PostAsJsonAsync("/api/perf/overhead", new { mesh = "nosuchmesh" });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
 
+        await AssertRefusedAsync(api, new { mesh = "istio", rounds = 0, runnerPods = 21 },
+            "'rounds' must be between 1 and 5, not 0.", "'runnerPods' must be between 1 and 20, not 21.");
+        await AssertRefusedAsync(api, new { mesh = "istio", filter = new { name = "no-such-filter" } },
+            "There is no filter named 'no-such-filter' in the registry");
+        await AssertRefusedAsync(api, new { mesh = "istio", filter = new { name = "" } }, "'filter.name' is required");
+        await AssertRefusedAsync(api, new { mesh = "istio", filter = new { name = "rate-limit", configuration = "text", vmConfiguration = "x", rootId = new string('r', 300) } },
+            "give 'filter.configuration' as an object", "leave 'filter.vmConfiguration' out", "'filter.rootId' must be at most 256 characters");
+        await AssertRefusedAsync(api, new { mesh = "linkerd", filter = new { name = "rate-limit" } },
+            "Linkerd cannot run proxy-wasm filters", "leave 'filter' out, or measure a mesh that runs them (");
+        Assert.Empty(await api.GetFromJsonAsync<JsonElement[]>("/api/perf/overhead") ?? []);
+
         // Istio is in the catalog but not installed: the operation fails with a sentence saying what to do.
         using var notInstalled = await api.PostAsJsonAsync("/api/perf/overhead", new { mesh = "istio" });
         Assert.Equal(HttpStatusCode.Accepted, notInstalled.StatusCode);
@@ -180,6 +207,106 @@ public sealed class OverheadReportTests : IAsyncLifetime, IDisposable
         Assert.Equal("failed", final.Status);
         Assert.Contains("is not installed on this cluster", final.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/perf/overhead/nope")).StatusCode);
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient api, object body, params string[] sentences)
+    {
+        using var response = await api.PostAsJsonAsync("/api/perf/overhead", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.All(sentences, sentence => Assert.Contains(sentence, detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_filtered_namespace_is_measured_in_the_rotation_and_goes_away_with_its_attachment()
+    {
+        var api = _server.Api;
+        await InstallIstioAsync(api);
+
+        using var start = await api.PostAsJsonAsync("/api/perf/overhead", new
+        {
+            mesh = "istio",
+            profile = new { model = "open", rps = 200, connections = 2, durationSeconds = 2 },
+            rounds = 2,
+            runnerPods = 2,
+            filter = new { name = "rate-limit", configuration = new { paths = new[] { "/pull" }, limits = new Dictionary<string, int> { ["Personal"] = 10 } } },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var filteredNs = $"overhead-{id[^8..]}-filtered";
+        _emulator.Cluster.PodMetrics.Set($"overhead-{id[^8..]}-meshed", "httpbin-", "istio-proxy", "30m", "40Mi");
+        _emulator.Cluster.PodMetrics.Set(filteredNs, "httpbin-", "istio-proxy", "45m", "52Mi");
+
+        var events = await api.PollEventsUntilFinalAsync(id, Patience);
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => e.Message)));
+        // Every round starts one variant further along: no variant always runs first, or always after another.
+        Assert.Equal(["Round 1 of 2: plain", "Round 1 of 2: meshed", "Round 1 of 2: filtered", "Round 2 of 2: meshed", "Round 2 of 2: filtered", "Round 2 of 2: plain"],
+            events.Where(e => e.Kind == "step" && e.Message.StartsWith("Round", StringComparison.Ordinal)).Select(e => e.Message[..e.Message.IndexOf(" (", StringComparison.Ordinal)]));
+
+        var report = await api.GetFromJsonAsync<JsonElement>($"/api/perf/overhead/{id}");
+        var variants = report.GetProperty("variants").EnumerateArray().ToList();
+        Assert.Equal(["plain", "meshed", "filtered"], variants.Select(v => v.GetProperty("key").GetString()));
+        Assert.Equal([null, null, "rate-limit"], variants.Select(v => v.GetProperty("filter").GetString()));
+        foreach (var (variant, upstream) in new[] { (variants[0], _plain), (variants[1], _meshed), (variants[2], _filtered) })
+        {
+            var rounds = variant.GetProperty("rounds").EnumerateArray().ToList();
+            Assert.Equal(2, rounds.Count);
+            Assert.Equal(upstream.Count, rounds.Sum(r => r.GetProperty("summary").GetProperty("requests").GetInt64()));
+            Assert.All(rounds, r => Assert.InRange(r.GetProperty("summary").GetProperty("requests").GetInt64(), 380, 420));
+        }
+        var filteredRun = await api.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{variants[2].GetProperty("rounds")[0].GetProperty("runId").GetString()}");
+        var placement = filteredRun.GetProperty("summary").GetProperty("placement");
+        Assert.Equal((filteredNs, 2, true), (placement.GetProperty("namespace").GetString(), placement.GetProperty("pods").GetInt32(), placement.GetProperty("meshed").GetBoolean()));
+
+        // The filter is attached as the Filters page would: listed there, a WasmPlugin on httpbin's pods.
+        var attachmentId = variants[2].GetProperty("attachmentId").GetString();
+        var attachment = Assert.Single(await api.GetFromJsonAsync<JsonElement[]>("/api/filters/attachments") ?? []);
+        Assert.Equal((attachmentId, "attached", filteredNs), (attachment.GetProperty("id").GetString(), attachment.GetProperty("status").GetString(), attachment.GetProperty("namespace").GetString()));
+        var plugins = _emulator.Cluster.Store.List(_emulator.Cluster.Type("extensions.istio.io", "wasmplugins"), filteredNs).Items;
+        var plugin = Assert.Single(plugins);
+        // httpbin's pods by Meshdock's label and by the app label Consul and Kuma name the service by; runner pods carry neither.
+        var matchLabels = plugin["spec"]!["selector"]!["matchLabels"]!.AsObject();
+        Assert.Equal([("app", "httpbin"), ("meshdock.io/app", "httpbin")],
+            matchLabels.Select(l => (l.Key, l.Value!.GetValue<string>())).OrderBy(l => l.Key, StringComparer.Ordinal));
+        Assert.Equal(10, plugin["spec"]!["pluginConfig"]!["limits"]!["Personal"]!.GetValue<int>());
+
+        var figures = report.GetProperty("figures").EnumerateArray().ToDictionary(f => f.GetProperty("key").GetString()!);
+        var p99 = figures["p99"];
+        var plainP99 = variants[0].GetProperty("rounds").EnumerateArray().Select(r => r.GetProperty("summary").GetProperty("latency").GetProperty("p99Ms").GetDouble()).ToList();
+        var filteredP99 = variants[2].GetProperty("rounds").EnumerateArray().Select(r => r.GetProperty("summary").GetProperty("latency").GetProperty("p99Ms").GetDouble()).ToList();
+        var deltas = filteredP99.Zip(plainP99, (f, p) => f - p).ToList();
+        Assert.Equal(filteredP99.Average(), p99.GetProperty("filtered").GetDouble(), 6);
+        Assert.Equal(deltas.Average(), p99.GetProperty("filteredDelta").GetDouble(), 6);
+        Assert.Equal(deltas.Min(), p99.GetProperty("filteredDeltaMin").GetDouble(), 6);
+        Assert.Equal(deltas.Max(), p99.GetProperty("filteredDeltaMax").GetDouble(), 6);
+        Assert.Equal(52, figures["proxyMemory"].GetProperty("filtered").GetDouble(), 6);
+        Assert.Equal(40, figures["proxyMemory"].GetProperty("meshed").GetDouble(), 6);
+        Assert.Equal(52, figures["proxyMemory"].GetProperty("filteredDelta").GetDouble(), 6);
+
+        var documents = (await api.GetFromJsonAsync<JsonElement>($"/api/perf/overhead/{id}/smp?format=json")).EnumerateArray().ToList();
+        Assert.Equal(6, documents.Count);
+        var filteredDocs = documents.Where(d => d.GetProperty("performance_test_config").GetProperty("labels").GetProperty("meshdock.io/variant").GetString() == "filtered").ToList();
+        Assert.Equal(2, filteredDocs.Count);
+        Assert.All(filteredDocs, d =>
+        {
+            Assert.Equal("rate-limit", d.GetProperty("performance_test_config").GetProperty("labels").GetProperty("meshdock.io/filter").GetString());
+            Assert.Equal(45, d.GetProperty("service_mesh_config").GetProperty("sidecar").GetProperty("cpu_mcores").GetInt32());
+        });
+        var html = await api.GetStringAsync($"/api/perf/overhead/{id}/html");
+        Assert.Equal(6, html.Split("<polyline").Length - 1);
+        Assert.Contains("<th>Δ filtered (mean)</th>", html, StringComparison.Ordinal);
+        Assert.Contains("runs rate-limit in the mesh's proxies", html, StringComparison.Ordinal);
+
+        using (var removed = await api.DeleteActionAsync($"/api/perf/overhead/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+        Assert.Empty(await api.GetFromJsonAsync<JsonElement[]>("/api/filters/attachments") ?? []);
+        Assert.Empty(_emulator.Cluster.Store.List(_emulator.Cluster.Type("extensions.istio.io", "wasmplugins"), filteredNs).Items);
+        var namespaces = _emulator.Cluster.Store.List(_emulator.Cluster.Type("", "namespaces"), null).Items
+            .Where(n => n["metadata"]!["name"]!.GetValue<string>().StartsWith($"overhead-{id[^8..]}", StringComparison.Ordinal)
+                && n["status"]?["phase"]?.GetValue<string>() != "Terminating");
+        Assert.Empty(namespaces);
     }
 
     [Fact]

@@ -52,23 +52,8 @@ public sealed partial class FilterDeployer(
 
         validation.Check(!PerService(support) || selector.ContainsKey("app"), "workloadSelector",
             $"{support?.DisplayName} applies filters per service: give the service as the 'app' label in 'workloadSelector'.");
-        var config = request.PluginConfig switch
-        {
-            null or { ValueKind: JsonValueKind.Null } => filter.DefaultPluginConfig?.GetRawText() ?? "{}",
-            { ValueKind: JsonValueKind.Object } json => json.GetRawText(),
-            { ValueKind: JsonValueKind.String } text => text.GetString(),
-            _ => null,
-        };
-        validation.Check(config is not null, "pluginConfig", "'pluginConfig' must be a JSON object or a string.");
-        var istio = support?.ObjectKind == "WasmPlugin";
-        validation.Check(!istio || request.PluginConfig is not { ValueKind: JsonValueKind.String }, "pluginConfig",
-            "Istio's WasmPlugin carries the plugin configuration as a JSON object (pluginConfig is a protobuf Struct), not as a string: give an object, or attach through Consul or Kuma.");
-        validation.Check(!istio || string.IsNullOrEmpty(request.VmConfiguration), "vmConfiguration",
-            "Istio's WasmPlugin has no field for a VM configuration (its vmConfig holds only environment variables): leave 'vmConfiguration' out and read the plugin configuration in proxy_on_configure, or attach through Consul or Kuma.");
-        if (FilterModule.CheckRootId(request.RootId) is { } badRootId)
-        {
-            validation.Add("rootId", badRootId);
-        }
+        CheckSettings(validation, support, SettingFields.Attach, request.PluginConfig, request.VmConfiguration, request.RootId);
+        var config = ConfigText(request.PluginConfig, filter);
 
         if (!validation.IsValid)
         {
@@ -88,9 +73,7 @@ public sealed partial class FilterDeployer(
         var target = new AttachmentTarget(ObjectName(filter.Name, selector), request.Namespace!, selector, filter.Name, filter.Sha256, config!,
             request.RootId ?? "", request.VmConfiguration ?? "");
         var manifest = MeshObject(support, target);
-        var attachment = new Attachment(Guid.CreateVersion7().ToString("N"), filter.Id, filter.Name, filter.Sha256, support.Mesh,
-            target.Namespace, selector, config!, target.EffectiveRootId, target.VmConfiguration, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,
-            (string)manifest["metadata"]!["namespace"]!, "attaching", null, time.GetUtcNow());
+        var attachment = NewAttachment(filter, support, target, manifest);
 
         if (await PreflightAsync(support, target.Namespace, manifest, cancellationToken) is { } missing)
         {
@@ -171,10 +154,15 @@ public sealed partial class FilterDeployer(
 
     private async Task RunDetachAsync(OperationContext context, Attachment attachment)
     {
-        var token = context.CancellationToken;
         await context.StepAsync("Connecting to the cluster");
         var client = await ConnectAsync();
         await context.StepAsync($"Deleting {attachment.ObjectKind} {attachment.ObjectNamespace}/{attachment.ObjectName}");
+        await RemoveAsync(client, attachment, message => context.LogAsync(message), context.CancellationToken);
+    }
+
+    /// <summary>Deletes the mesh object, the waypoint and the served module when nothing else needs them, then the record.</summary>
+    private async Task RemoveAsync(IKubernetes client, Attachment attachment, Func<string, Task> log, CancellationToken token)
+    {
         var target = new AttachmentTarget(attachment.ObjectName, attachment.Namespace, attachment.WorkloadSelector, attachment.FilterName,
             attachment.Sha256, attachment.PluginConfig, attachment.RootId, attachment.VmConfiguration);
         var support = MeshFilterSupport.Find(meshes.Meshes, attachment.Mesh)!;
@@ -190,7 +178,7 @@ public sealed partial class FilterDeployer(
             && !(await attachments.ListAsync(token)).Any(a => a.Id != attachment.Id && a.Mesh == attachment.Mesh && a.Namespace == attachment.Namespace && a.Status != "failed")
             && await IstioWaypoints.ReleaseAsync(client, attachment.Namespace, token))
         {
-            await context.LogAsync($"No other filter uses the waypoint Meshdock deployed in {attachment.Namespace}; it is removed, with the namespace's istio.io/use-waypoint label.");
+            await log($"No other filter uses the waypoint Meshdock deployed in {attachment.Namespace}; it is removed, with the namespace's istio.io/use-waypoint label.");
         }
 
         var retired = await server.RetireAsync(client, attachment.FilterName, attachment.Sha256,
@@ -198,7 +186,7 @@ public sealed partial class FilterDeployer(
             token);
         if (retired)
         {
-            await context.LogAsync($"No other attachment uses {attachment.FilterName}; it is no longer on the filter server.");
+            await log($"No other attachment uses {attachment.FilterName}; it is no longer on the filter server.");
         }
 
         await attachments.DeleteAsync(attachment.Id, CancellationToken.None);
@@ -241,6 +229,43 @@ public sealed partial class FilterDeployer(
                 + $"{ServerReadyTimeout.TotalMinutes:0} minutes; check that the cluster can pull nginx:1.27-alpine (kubectl -n meshdock describe pods).");
         }
     }
+
+    /// <summary>The field names a request gives the settings under, for the sentences that name them.</summary>
+    private sealed record SettingFields(string Config, string VmConfiguration, string RootId)
+    {
+        public static readonly SettingFields Attach = new("pluginConfig", "vmConfiguration", "rootId");
+    }
+
+    /// <summary>What the mesh's object can carry: a configuration that is an object or a string (an object for Istio), a
+    /// VM configuration where the mesh has a field for one, a root id Envoy takes.</summary>
+    private static void CheckSettings(Validation validation, MeshFilterSupport? support, SettingFields fields, JsonElement? config, string? vmConfiguration, string? rootId)
+    {
+        validation.Check(config is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.String }, fields.Config,
+            $"'{fields.Config}' must be a JSON object or a string.");
+        var istio = support?.ObjectKind == "WasmPlugin";
+        validation.Check(!istio || config is not { ValueKind: JsonValueKind.String }, fields.Config,
+            $"Istio's WasmPlugin carries the plugin configuration as a JSON object (pluginConfig is a protobuf Struct), not as a string: give '{fields.Config}' as an object, or attach through Consul or Kuma.");
+        validation.Check(!istio || string.IsNullOrEmpty(vmConfiguration), fields.VmConfiguration,
+            $"Istio's WasmPlugin has no field for a VM configuration (its vmConfig holds only environment variables): leave '{fields.VmConfiguration}' out and read the plugin configuration in proxy_on_configure, or attach through Consul or Kuma.");
+        if (FilterModule.CheckRootId(rootId, fields.RootId) is { } badRootId)
+        {
+            validation.Add(fields.RootId, badRootId);
+        }
+    }
+
+    /// <summary>The text <c>proxy_on_configure</c> reads: the given object's JSON or the given string, else the filter's default; null for any other JSON.</summary>
+    private static string? ConfigText(JsonElement? config, FilterModule filter) => config switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => filter.DefaultPluginConfig?.GetRawText() ?? "{}",
+        { ValueKind: JsonValueKind.Object } json => json.GetRawText(),
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        _ => null,
+    };
+
+    private Attachment NewAttachment(FilterModule filter, MeshFilterSupport support, AttachmentTarget target, JsonObject manifest) =>
+        new(Guid.CreateVersion7().ToString("N"), filter.Id, filter.Name, filter.Sha256, support.Mesh, target.Namespace, target.Selector,
+            target.PluginConfig, target.EffectiveRootId, target.VmConfiguration, support.ObjectKind!, (string)manifest["metadata"]!["name"]!,
+            (string)manifest["metadata"]!["namespace"]!, "attaching", null, time.GetUtcNow());
 
     /// <summary><c>&lt;filter&gt;-&lt;app&gt;</c>, cut to a valid object name.</summary>
     private static string ObjectName(string filterName, IReadOnlyDictionary<string, string> selector)

@@ -1,6 +1,7 @@
 using Meshdock.Load;
 using Meshdock.Load.Smp;
 using Meshdock.Server.Features.Apps;
+using Meshdock.Server.Features.Filters;
 using Meshdock.Server.Features.Meshes;
 using Meshdock.Server.Kubernetes;
 using Meshdock.Server.Kubernetes.Cluster;
@@ -19,18 +20,18 @@ public static class OverheadApi
     {
         var group = endpoints.MapGroup("/api/perf/overhead").WithTags("Performance");
         group.MapPost("/", StartAsync).WithName("StartOverheadReport")
-            .WithSummary("What does this mesh cost? Deploy a workload plain and meshed, measure both in alternating rounds (an operation whose id is the report's)");
+            .WithSummary("What does this mesh cost? Deploy a workload plain, meshed and optionally meshed with a filter, measure each from runner pods in alternating rounds (an operation whose id is the report's)");
         group.MapGet("/", ListAsync).WithName("ListOverheadReports");
         group.MapGet("/{id}", GetAsync).WithName("GetOverheadReport");
         group.MapGet("/{id}/latency", LatencyAsync).WithName("OverheadReportLatency").WithSummary("Every run's latency by percentile, for overlaid charts");
         group.MapGet("/{id}/smp", ExportSmpAsync).WithName("ExportOverheadReportSmp").WithSummary("SMP documents of every run (YAML stream, or a JSON array)");
         group.MapGet("/{id}/html", ExportHtmlAsync).WithName("ExportOverheadReportHtml").WithSummary("The report as a self-contained HTML page");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteOverheadReport").WithSummary("Remove the report, its runs and the namespaces it deployed");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteOverheadReport").WithSummary("Remove the report, its runs, its filter attachment and the namespaces it deployed");
         return endpoints;
     }
 
     private static async Task<Results<OperationStartResult, ValidationProblem, ProblemHttpResult>> StartAsync(
-        OverheadRequest request, OverheadRunner runner, IWorkloadDeployer workloads, IMeshLayouts layouts)
+        OverheadRequest request, OverheadRunner runner, IWorkloadDeployer workloads, IMeshLayouts layouts, IFilterAttacher filters, CancellationToken cancellationToken)
     {
         var validation = request.Validate(workloads.Workloads);
         if (!validation.IsValid)
@@ -45,6 +46,14 @@ public static class OverheadApi
         {
             return new Validation().Add("mesh", $"{mesh.Name} is not joined by labelling a namespace, so the report cannot put its workload in the mesh; "
                 + "pick a mesh whose namespaces join by label or annotation (Istio, Linkerd, Kuma…).").ToProblem();
+        }
+        if (request.Filter is { } filter)
+        {
+            await filters.CheckAsync(validation, "filter", mesh.Id, filter, cancellationToken);
+            if (!validation.IsValid)
+            {
+                return validation.ToProblem();
+            }
         }
         return (await runner.StartAsync(request, mesh, rule)).ToHttpResult();
     }
@@ -99,7 +108,7 @@ public static class OverheadApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, OverheadStore store, PerfStore runs, ClusterConnection cluster, CancellationToken cancellationToken)
+        string id, OverheadStore store, PerfStore runs, ClusterConnection cluster, IFilterAttacher filters, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } report)
         {
@@ -112,6 +121,10 @@ public static class OverheadApi
         }
         try
         {
+            foreach (var attachmentId in report.Variants.Select(v => v.AttachmentId).OfType<string>())
+            {
+                await filters.DetachAsync(attachmentId, cancellationToken);
+            }
             var client = await cluster.GetClientAsync(cancellationToken);
             foreach (var ns in report.Variants.Select(v => v.Namespace))
             {

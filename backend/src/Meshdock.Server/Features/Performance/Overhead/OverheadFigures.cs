@@ -1,22 +1,40 @@
 namespace Meshdock.Server.Features.Performance.Overhead;
 
-/// <summary>The report's lines, computed from the rounds of its two variants (round r of one paired with round r of the other).</summary>
+/// <summary>
+/// The report's lines, computed from the rounds of its variants: round r of the meshed (or filtered) namespace is
+/// paired with round r of the plain one, and each pair gives one difference.
+/// </summary>
 public static class OverheadFigures
 {
-    public static IReadOnlyList<OverheadFigure> Of(OverheadVariant plain, OverheadVariant meshed)
+    public static IReadOnlyList<OverheadFigure> Of(OverheadReport report)
     {
-        var pairs = plain.Rounds.Join(meshed.Rounds, p => p.Round, m => m.Round, (p, m) => (Plain: p, Meshed: m)).ToList();
+        var plain = report.Variant(OverheadReport.Plain)!;
+        var meshed = report.Variant(OverheadReport.Meshed)!;
+        var filtered = report.Variant(OverheadReport.Filtered);
+
         OverheadFigure Both(string key, string label, string unit, Func<OverheadRound, double?> value)
         {
-            var deltas = pairs.Select(p => value(p.Plain) is { } a && value(p.Meshed) is { } b ? b - a : (double?)null).OfType<double>().ToList();
-            return new OverheadFigure(key, label, unit, Mean(plain.Rounds.Select(value)), Mean(meshed.Rounds.Select(value)),
-                deltas.Count > 0 ? deltas.Average() : null, deltas.Count > 0 ? deltas.Min() : null, deltas.Count > 0 ? deltas.Max() : null);
+            var (delta, min, max) = Spread(Differences(plain, meshed, value));
+            var figure = new OverheadFigure(key, label, unit, Mean(plain.Rounds.Select(value)), Mean(meshed.Rounds.Select(value)), delta, min, max);
+            if (filtered is null)
+            {
+                return figure;
+            }
+            var (filteredDelta, filteredMin, filteredMax) = Spread(Differences(plain, filtered, value));
+            return figure with { Filtered = Mean(filtered.Rounds.Select(value)), FilteredDelta = filteredDelta, FilteredDeltaMin = filteredMin, FilteredDeltaMax = filteredMax };
         }
+
+        // Only a namespace in the mesh has these: what it costs is the value itself.
         OverheadFigure MeshOnly(string key, string label, string unit, Func<OverheadRound, double?> value)
         {
-            var values = meshed.Rounds.Select(value).OfType<double>().ToList();
-            var mean = values.Count > 0 ? values.Average() : (double?)null;
-            return new OverheadFigure(key, label, unit, null, mean, mean, values.Count > 0 ? values.Min() : null, values.Count > 0 ? values.Max() : null);
+            var (mean, min, max) = Spread([.. meshed.Rounds.Select(value).OfType<double>()]);
+            var figure = new OverheadFigure(key, label, unit, null, mean, mean, min, max);
+            if (filtered is null)
+            {
+                return figure;
+            }
+            var (filteredMean, filteredMin, filteredMax) = Spread([.. filtered.Rounds.Select(value).OfType<double>()]);
+            return figure with { Filtered = filteredMean, FilteredDelta = filteredMean, FilteredDeltaMin = filteredMin, FilteredDeltaMax = filteredMax };
         }
 
         return
@@ -42,6 +60,13 @@ public static class OverheadFigures
         round.Summary is { StatusCodes: { } codes, Requests: > 0 and var requests }
             ? codes.Where(c => c.Key is >= 200 and < 300).Sum(c => c.Value) * 100.0 / requests
             : null;
+
+    /// <summary>Round by round, <paramref name="other"/>'s value minus plain's, where both were measured.</summary>
+    private static List<double> Differences(OverheadVariant plain, OverheadVariant other, Func<OverheadRound, double?> value) =>
+        [.. plain.Rounds.Join(other.Rounds, p => p.Round, o => o.Round, (p, o) => value(p) is { } a && value(o) is { } b ? b - a : (double?)null).OfType<double>()];
+
+    private static (double? Mean, double? Min, double? Max) Spread(List<double> values) =>
+        values.Count > 0 ? (values.Average(), values.Min(), values.Max()) : (null, null, null);
 
     private static double? Mean(IEnumerable<double?> values)
     {

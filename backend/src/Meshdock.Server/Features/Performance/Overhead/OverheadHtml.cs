@@ -16,7 +16,12 @@ public static class OverheadHtml
     private const int Height = 320;
     private const int Left = 56;
     private const int Bottom = 36;
-    private static readonly Dictionary<string, string> Colours = new() { [OverheadReport.Plain] = "#1f77b4", [OverheadReport.Meshed] = "#d62728" };
+    private static readonly Dictionary<string, string> Colours = new()
+    {
+        [OverheadReport.Plain] = "#1f77b4",
+        [OverheadReport.Meshed] = "#d62728",
+        [OverheadReport.Filtered] = "#2ca02c",
+    };
 
     public static string Render(OverheadReport report, IReadOnlyDictionary<string, IReadOnlyList<PercentilePoint>> curves)
     {
@@ -27,23 +32,38 @@ public static class OverheadHtml
             <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text-align:left}.note{color:#666}</style>
             </head><body>
             <h1>{{E(report.Name)}}</h1>
-            <p>{{E(report.MeshName)}} {{E(report.MeshVersion ?? "")}}, workload {{E(report.Workload)}}, {{report.Rounds}} round(s) per namespace, alternating;
+            <p>{{E(report.MeshName)}} {{E(report.MeshVersion ?? "")}}, workload {{E(report.Workload)}}, {{report.Rounds}} round(s) per namespace, alternating, the load sent from runner pods in each namespace;
             {{E(Describe(report.Profile))}}. Status: {{E(report.Status)}}. Created {{report.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}} UTC.</p>
             """);
         if (report.ResourcesMissing is { } missing)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{E(missing)}</p>\n");
         }
-        html.Append("<h2>Against the plain namespace</h2>\n<table><tr><th>figure</th><th>plain</th><th>meshed</th><th>Δ (mean)</th><th>Δ across rounds</th></tr>\n");
+        var filtered = report.Variant(OverheadReport.Filtered);
+        if (filtered is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>The filtered namespace runs {E(filtered.Filter ?? "a filter")} in the mesh's proxies, on top of the meshed namespace's set-up.</p>\n");
+        }
+        html.Append("<h2>Against the plain namespace</h2>\n<table><tr><th>figure</th><th>plain</th><th>meshed</th><th>Δ (mean)</th><th>Δ across rounds</th>")
+            .Append(filtered is null ? "" : "<th>filtered</th><th>Δ filtered (mean)</th><th>Δ filtered across rounds</th>")
+            .Append("</tr>\n");
         foreach (var f in report.Figures ?? [])
         {
+            var signed = f.Plain is not null;
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(f.Label)} ({E(f.Unit)})</td><td>{N(f.Plain)}</td><td>{N(f.Meshed)}</td><td>{N(f.Delta, f.Plain is not null)}</td><td>{N(f.DeltaMin, f.Plain is not null)} … {N(f.DeltaMax, f.Plain is not null)}</td></tr>\n");
+                $"<tr><td>{E(f.Label)} ({E(f.Unit)})</td><td>{N(f.Plain)}</td><td>{N(f.Meshed)}</td><td>{N(f.Delta, signed)}</td><td>{N(f.DeltaMin, signed)} … {N(f.DeltaMax, signed)}</td>");
+            if (filtered is not null)
+            {
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<td>{N(f.Filtered)}</td><td>{N(f.FilteredDelta, signed)}</td><td>{N(f.FilteredDeltaMin, signed)} … {N(f.FilteredDeltaMax, signed)}</td>");
+            }
+            html.Append("</tr>\n");
         }
         html.Append("</table>\n<h2>Latency distributions</h2>\n");
         html.Append(Chart(curves));
         html.Append("<p class=\"note\">Corrected latency (measured from each request's intended send time). Each line is one run; ")
-            .Append("<span style=\"color:#1f77b4\">plain</span> and <span style=\"color:#d62728\">meshed</span>.</p>\n</body></html>\n");
+            .AppendJoin(", ", report.Variants.Select(v => $"<span style=\"color:{Colours[v.Key]}\">{v.Key}</span>"))
+            .Append(".</p>\n</body></html>\n");
         return html.ToString();
     }
 

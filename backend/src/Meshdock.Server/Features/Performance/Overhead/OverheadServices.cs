@@ -1,3 +1,5 @@
+using Meshdock.Server.Operations;
+
 namespace Meshdock.Server.Features.Performance.Overhead;
 
 public static class OverheadServices
@@ -7,6 +9,7 @@ public static class OverheadServices
     {
         services.AddOptions<OverheadOptions>().BindConfiguration(OverheadOptions.Section);
         services.AddSingleton<OverheadStore>();
+        services.AddSingleton<IOperationRetentionPolicy, OverheadRetention>();
         services.AddSingleton<OverheadRunner>();
         return services;
     }

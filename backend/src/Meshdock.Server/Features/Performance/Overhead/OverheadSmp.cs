@@ -4,8 +4,8 @@ using Meshdock.Server.Kubernetes.Metrics;
 namespace Meshdock.Server.Features.Performance.Overhead;
 
 /// <summary>
-/// SMP documents for every run of a report. A meshed run's <c>ServiceMeshConfig</c> carries what the proxies and
-/// the control plane used during it (SMP's <c>sidecar</c> and <c>mesh_control_plane</c>: pods, millicores, MB and,
+/// SMP documents for every run of a report. A meshed or filtered run's <c>ServiceMeshConfig</c> carries what the
+/// proxies and the control plane used during it (SMP's <c>sidecar</c> and <c>mesh_control_plane</c>: pods, millicores, MB and,
 /// for proxies, the rate that crossed them); a plain run has no mesh. Labels tie each document to its report,
 /// variant and round.
 /// </summary>
@@ -22,20 +22,25 @@ public static class OverheadSmp
                 {
                     continue;
                 }
+                var labels = new Dictionary<string, string>
+                {
+                    [SmpExport.LabelPrefix + "overhead-report"] = report.Id,
+                    [SmpExport.LabelPrefix + "variant"] = variant.Key,
+                    [SmpExport.LabelPrefix + "round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [SmpExport.LabelPrefix + "namespace"] = variant.Namespace,
+                };
+                if (variant.Filter is { } filter)
+                {
+                    labels[SmpExport.LabelPrefix + "filter"] = filter;
+                }
                 documents.Add(SmpExport.FromResult(result, new SmpExportContext
                 {
                     Id = run.Id,
                     Name = run.Name,
                     DetailsUri = $"/api/perf/runs/{run.Id}",
-                    Labels = new Dictionary<string, string>
-                    {
-                        [SmpExport.LabelPrefix + "overhead-report"] = report.Id,
-                        [SmpExport.LabelPrefix + "variant"] = variant.Key,
-                        [SmpExport.LabelPrefix + "round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        [SmpExport.LabelPrefix + "namespace"] = variant.Namespace,
-                    },
+                    Labels = labels,
                     Environment = environment,
-                    Mesh = variant.Key == OverheadReport.Meshed ? Mesh(report, round) : null,
+                    Mesh = variant.InMesh ? Mesh(report, round) : null,
                 }));
             }
         }

@@ -6,24 +6,26 @@ using Meshdock.Server.Platform.Hosting;
 namespace Meshdock.Server.Features.Performance.Overhead;
 
 /// <summary>
-/// Reports in the SQLite file, one JSON document each. As for runs, a report whose row still says "running" reads
-/// its status from its operation, so one interrupted by a crash reads "interrupted".
+/// Reports in the SQLite file, one JSON document each, stored without a status: as for runs, a report's status is
+/// its operation's (after a crash the start-up marks the operation interrupted, and so the report reads), and
+/// <see cref="OverheadRetention"/> keeps that operation for as long as the report exists. The operation may not be
+/// written yet in the first moments of a report, which is running then.
 /// </summary>
 public sealed class OverheadStore(Database database)
 {
-    private const string Status = "CASE WHEN r.status = 'running' AND o.status IS NOT NULL AND o.status <> 'pending' THEN o.status ELSE r.status END";
+    private const string Status = "COALESCE(NULLIF(o.status, 'pending'), 'running')";
     private const string Select = $"SELECT r.report, {Status} FROM perf_overhead_reports r LEFT JOIN operations o ON o.id = r.id";
 
     public async Task SaveAsync(OverheadReport report, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            INSERT INTO perf_overhead_reports (id, name, status, created_at, report) VALUES ($id, $name, $status, $created, $report)
-            ON CONFLICT (id) DO UPDATE SET status = excluded.status, report = excluded.report
+            INSERT INTO perf_overhead_reports (id, name, created_at, report) VALUES ($id, $name, $created, $report)
+            ON CONFLICT (id) DO UPDATE SET report = excluded.report
             """,
-            ("$id", report.Id), ("$name", report.Name), ("$status", report.Status),
+            ("$id", report.Id), ("$name", report.Name),
             ("$created", report.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
-            ("$report", JsonSerializer.Serialize(report, MeshdockJson.Options)));
+            ("$report", Document(report)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -46,6 +48,14 @@ public sealed class OverheadStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("DELETE FROM perf_overhead_reports WHERE id = $id", ("$id", id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>The report as stored: everything but its status, which its operation holds.</summary>
+    private static string Document(OverheadReport report)
+    {
+        var document = JsonSerializer.SerializeToNode(report, MeshdockJson.Options)!.AsObject();
+        document.Remove("status");
+        return document.ToJsonString(MeshdockJson.Options);
     }
 
     private static OverheadReport Read(Microsoft.Data.Sqlite.SqliteDataReader r) =>
