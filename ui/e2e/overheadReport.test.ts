@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverheadReport } from '../src/api/overhead/types';
@@ -7,19 +9,21 @@ import { startMeshTestbed, type MeshTestbed } from './meshTestbed';
 import { backgroundLuminance, saveInBothSchemes, saveScreenshot } from './screenshots';
 import type { Standalone } from './standalone';
 
-// "What does this mesh cost?" from the Performance page, in Debian's Chromium: Istio (the emulator's test chart) is
-// installed from the Meshes page, the emulator injects an istio-proxy container into pods of namespaces labelled
-// istio-injection=enabled as Istio's webhook would, and serves pod metrics whose proxy and control-plane figures the
-// test sets. Each httpbin Service's node port is one of four loopback upstreams (two reports, plain and meshed), so
-// the load Meshdock sends to the Services arrives there and is counted.
+// "What does this mesh cost?" from the Performance page, in Debian's Chromium: Istio (the emulator's test chart, with
+// Istio's real CRDs) is installed from the Meshes page, the emulator injects an istio-proxy container into pods of
+// namespaces labelled istio-injection=enabled as Istio's webhook would, runs the runner pods as Meshdock's CLI, and
+// serves pod metrics whose proxy and control-plane figures the test sets. Each httpbin Service's node port is one of
+// five loopback upstreams (the first report's plain, meshed and filtered namespaces, the second's plain and meshed),
+// so the load the runner pods send to the Services arrives there and is counted.
 let testbed: MeshTestbed;
 let standalone: Standalone;
 let page: Page;
 const upstreams: CountingUpstream[] = [];
 const reportIds: string[] = [];
+const istioCrds = join(dirname(fileURLToPath(import.meta.url)), '../../backend/tests/Meshdock.KubeEmulator/Fixtures/crds/istio/1.30.3');
 
 beforeAll(async () => {
-  for (let i = 0; i < 4; i++) upstreams.push(await startCountingUpstream());
+  for (let i = 0; i < 5; i++) upstreams.push(await startCountingUpstream());
   testbed = await startMeshTestbed({
     name: 'overhead',
     viewport: { width: 1400, height: 1000 },
@@ -27,13 +31,22 @@ beforeAll(async () => {
       '--ready-delay', '300',
       '--metrics-api',
       '--inject', 'istio-injection=enabled:istio-proxy=docker.io/istio/proxyv2:1.30.3',
-      // Each report deploys its plain namespace first: its httpbin gets the first of its two ports.
+      // Each report deploys its namespaces in the order plain, meshed, filtered: their httpbins get its ports in that order.
       ...upstreams.flatMap((upstream) => ['--reserve-node-port', String(upstream.port)]),
     ],
     serverArgs: ['--Overhead:SampleInterval', '00:00:00.250', '--Apps:ReadyTimeout', '00:00:40'],
   });
   ({ standalone } = testbed);
   page = standalone.page;
+  // Istio's WasmPlugin CRD, which the filtered namespace's attachment creates an object of.
+  for (const file of await readdir(istioCrds)) {
+    const response = await fetch(`${testbed.emulator.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: await readFile(join(istioCrds, file), 'utf8'),
+    });
+    expect(response.status).toBe(201);
+  }
 });
 
 afterAll(async () => {
@@ -67,8 +80,10 @@ async function namespacesOf(reportId: string): Promise<string[]> {
 }
 
 /** Fills the form with a short profile and starts the report; answers its id once the backend has stored it. */
-async function measure(rounds: number, known: readonly string[]): Promise<string> {
+async function measure(rounds: number, known: readonly string[], filter: string | null): Promise<string> {
   const form = page.getByRole('region', { name: 'What does this mesh cost?' });
+  await form.getByRole('combobox', { name: 'Filter (optional third namespace)' }).click();
+  await page.getByRole('option', { name: filter ?? 'None' }).click();
   await form.getByLabel('Rate (rps)').fill('50');
   await form.getByLabel('Connections').fill('2');
   await form.getByLabel('Duration (s)').fill('2');
@@ -81,6 +96,7 @@ async function measure(rounds: number, known: readonly string[]): Promise<string
     .toBeDefined();
   // The meshed namespace's proxies and istiod use what these say; every other container the emulator's 2m and 16Mi.
   await setPodMetrics(`overhead-${id!.slice(-8)}-meshed`, 'httpbin-', 'istio-proxy', '30m', '40Mi');
+  await setPodMetrics(`overhead-${id!.slice(-8)}-filtered`, 'httpbin-', 'istio-proxy', '45m', '52Mi');
   return id!;
 }
 
@@ -102,9 +118,9 @@ describe('What does this mesh cost?', () => {
     await setPodMetrics('istio-system', 'istiod-', 'control-plane', '8m', '60Mi');
   });
 
-  it('measures plain against meshed with live progress in the drawer, then shows the figures, the curves and the downloads', async () => {
+  it('measures plain, meshed and meshed with a filter, with live progress in the drawer, then shows the figures, the curves and the downloads', async () => {
     await page.getByRole('tab', { name: 'Performance' }).click();
-    const id = await measure(2, []);
+    const id = await measure(2, [], 'rate-limit');
     reportIds.push(id);
 
     // The Operations drawer opens on the report's operation and follows it live.
@@ -113,7 +129,7 @@ describe('What does this mesh cost?', () => {
     await expect.poll(() => selected.getByRole('log', { name: 'Event log' }).textContent(), { timeout: 30_000 }).toContain('Round 1 of 2: plain');
     expect(await selected.getByRole('status').textContent()).toBe('running');
     const view = page.getByRole('region', { name: 'Overhead report' });
-    await expect.poll(() => view.getByText(/^Measuring: \d of 4 runs done\.$/).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => view.getByText(/^Measuring: \d of 6 runs done\.$/).isVisible(), { timeout: 10_000 }).toBe(true);
 
     await expect.poll(() => selected.getByRole('status').textContent(), { timeout: 60_000 }).toBe('succeeded');
     const log = (await selected.getByRole('log', { name: 'Event log' }).textContent()) ?? '';
@@ -127,23 +143,41 @@ describe('What does this mesh cost?', () => {
     // The figures as the report computed them, with what each upstream received.
     const report = await api<OverheadReport>(`/api/perf/overhead/${id}`);
     expect(report.status).toBe('succeeded');
-    const [plain, meshed] = report.variants;
-    const requests = (variant: typeof plain) => variant!.rounds.reduce((sum, round) => sum + (round.summary?.requests ?? 0), 0);
-    expect(requests(plain)).toBe(upstreams[0]!.count());
-    expect(requests(meshed)).toBe(upstreams[1]!.count());
-    expect(upstreams[0]!.count()).toBeGreaterThan(150);
+    expect(report.variants.map((variant) => [variant.key, variant.filter ?? null])).toEqual([
+      ['plain', null],
+      ['meshed', null],
+      ['filtered', 'rate-limit'],
+    ]);
+    report.variants.forEach((variant, index) => {
+      expect(variant.rounds.reduce((sum, round) => sum + (round.summary?.requests ?? 0), 0)).toBe(upstreams[index]!.count());
+      expect(upstreams[index]!.count()).toBeGreaterThan(150);
+    });
+    // The filter is attached as the Filters page would attach it, and listed there.
+    const attachments = await api<{ id: string; namespace: string }[]>('/api/filters/attachments');
+    expect(attachments.map((attachment) => attachment.namespace)).toEqual([`overhead-${id.slice(-8)}-filtered`]);
 
     const table = view.getByRole('table', { name: 'What the mesh costs' });
     await expect.poll(() => table.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await view.getByText('succeeded', { exact: true }).isVisible()).toBe(true);
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual([
+      'Figure',
+      'Plain',
+      'Meshed',
+      'Δ (mean of rounds)',
+      'Δ across rounds',
+      'With rate-limit',
+      'Δ with rate-limit',
+      'Δ with rate-limit across rounds',
+    ]);
     const p99 = await cellsOf(table, 'Latency p99');
-    expect(p99).toHaveLength(4);
+    expect(p99).toHaveLength(7);
+    expect(p99[5]).toMatch(/^[+−]\d+(\.\d+)? ms$/);
     expect(p99[0]).toMatch(/^\d+(\.\d+)? ms$/);
     expect(p99[2]).toMatch(/^[+−]\d+(\.\d+)? ms$/);
     expect(p99[3]).toMatch(/^[+−]\d+(\.\d+)? … [+−]\d+(\.\d+)? ms$/);
     expect((await cellsOf(table, 'Success rate')).slice(0, 2)).toEqual(['100 %', '100 %']);
     // Resource figures from what the test set: 40Mi proxies, istiod at 8m and 60Mi; proxy CPU scaled by the rounds' rate.
-    expect(await cellsOf(table, 'Proxy memory per pod')).toEqual(['—', '40.0 MiB', '40.0 MiB', '40.0 … 40.0 MiB']);
+    expect(await cellsOf(table, 'Proxy memory per pod')).toEqual(['—', '40.0 MiB', '40.0 MiB', '40.0 … 40.0 MiB', '52.0 MiB', '52.0 MiB', '52.0 … 52.0 MiB']);
     expect((await cellsOf(table, 'Control plane CPU'))[1]).toBe('8.00 millicores');
     expect((await cellsOf(table, 'Control plane memory'))[1]).toBe('60.0 MiB');
     const proxyCpu = report.figures!.find((figure) => figure.key === 'proxyCpuPer1000Rps')!;
@@ -151,22 +185,24 @@ describe('What does this mesh cost?', () => {
     expect((await cellsOf(table, 'Proxy CPU per 1,000 rps'))[1]).toBe(`${proxyCpu.meshed!.toFixed(0)} millicores`);
 
     // Every run's latency curve overlaid, named by namespace and round.
-    await expect.poll(() => view.locator('.recharts-line').count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => view.locator('.recharts-line').count(), { timeout: 10_000 }).toBe(6);
     const legend = await view.locator('.recharts-legend-item-text').allTextContents();
-    expect(legend.sort()).toEqual(['meshed, round 1', 'meshed, round 2', 'plain, round 1', 'plain, round 2']);
+    expect(legend.sort()).toEqual(['filtered, round 1', 'filtered, round 2', 'meshed, round 1', 'meshed, round 2', 'plain, round 1', 'plain, round 2']);
 
     const [html] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'HTML page' }).click()]);
     expect(html.suggestedFilename()).toBe('What-Istio-costs-httpbin-.html');
     const page_ = await readFile((await html.path())!, 'utf8');
     expect(page_).toMatch(/^<!DOCTYPE html>/i);
-    expect(page_.split('<polyline').length - 1).toBe(4);
+    expect(page_.split('<polyline').length - 1).toBe(6);
     expect(page_).toContain('Proxy CPU per 1,000 rps');
+    expect(page_).toContain('Δ filtered (mean)');
     expect(page_).not.toContain('<script');
     const [smp] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'SMP (every run)' }).click()]);
     const yaml = await readFile((await smp.path())!, 'utf8');
     expect(yaml.match(/meshdock\.io\/variant: "?meshed"?/g)).toHaveLength(2);
     expect(yaml.match(/meshdock\.io\/variant: "?plain"?/g)).toHaveLength(2);
-    expect(yaml.match(/mesh_config_id/g)).toHaveLength(2);
+    expect(yaml.match(/meshdock\.io\/variant: "?filtered"?/g)).toHaveLength(2);
+    expect(yaml.match(/meshdock\.io\/filter: "?rate-limit"?/g)).toHaveLength(2);
 
     await view.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await saveInBothSchemes(page, 'overhead-report', async (scheme) => {
@@ -188,7 +224,7 @@ describe('What does this mesh cost?', () => {
 
     // One mesh measured again: one round is enough to compare.
     await page.getByRole('region', { name: 'Overhead report' }).getByRole('button', { name: 'Close' }).click();
-    const second = await measure(1, reportIds);
+    const second = await measure(1, reportIds, null);
     reportIds.push(second);
     await expect
       .poll(async () => (await api<OverheadReport>(`/api/perf/overhead/${second}`)).status, { timeout: 60_000 })
@@ -210,12 +246,13 @@ describe('What does this mesh cost?', () => {
 
     // Removing the first report removes its runs and both its namespaces.
     const first = reportIds[0]!;
-    expect(await namespacesOf(first)).toHaveLength(2);
+    expect(await namespacesOf(first)).toHaveLength(3);
     const row = (await api<OverheadReport[]>('/api/perf/overhead')).findIndex((report) => report.id === first);
     await reports.getByRole('button', { name: 'Remove report What Istio costs (httpbin)' }).nth(row).click();
     await expect.poll(() => reports.getByRole('row', { name: /What Istio costs/ }).count(), { timeout: 15_000 }).toBe(1);
     expect((await fetch(`${standalone.baseUrl}/api/perf/overhead/${first}`)).status).toBe(404);
     await expect.poll(() => namespacesOf(first), { timeout: 30_000 }).toEqual([]);
+    expect(await api<unknown[]>('/api/filters/attachments')).toEqual([]);
     expect(await namespacesOf(second)).toHaveLength(2);
     expect(standalone.pageErrors).toEqual([]);
   });

@@ -28,6 +28,8 @@ export interface OverheadVariant {
   namespace: string;
   /** The filtered variant's filter (its name in the registry); null for the others. */
   filter?: string | null;
+  /** That filter's attachment (listed on the Filters page), removed with the report. */
+  attachmentId?: string | null;
   rounds: OverheadRound[];
 }
 
@@ -88,4 +90,6 @@ export interface StartOverheadRequest {
   rounds?: number;
   name?: string;
   filter?: OverheadFilterRequest;
+  /** How many runner pods share each run's load (1 to 20, default 1). */
+  runnerPods?: number;
 }

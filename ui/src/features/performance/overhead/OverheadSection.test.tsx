@@ -96,6 +96,9 @@ describe('OverheadSection', () => {
     await retype('Rate (rps)', '200');
     await retype('Duration (s)', '10');
     await retype('Warm-up (s)', '0');
+    await retype('Runner pods', '21');
+    expect(screen.getByText('From 1 to 20.')).toBeInTheDocument();
+    await retype('Runner pods', '2');
     await userEvent.click(screen.getByRole('button', { name: 'Measure' }));
 
     await waitFor(() => expect(started).toHaveLength(1));
@@ -103,6 +106,7 @@ describe('OverheadSection', () => {
       mesh: 'istio',
       workload: 'imagehub',
       rounds: 3,
+      runnerPods: 2,
       profile: { urls: [], model: 'open', rps: 200, connections: 16, durationSeconds: 10, warmupSeconds: 0, http2: false, insecureSkipVerify: false },
     });
     // The progress is the operation's: the drawer opens on it, and the page opens the report.

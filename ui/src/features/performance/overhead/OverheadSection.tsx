@@ -19,6 +19,7 @@ const profileFields: { field: keyof OverheadForm; label: string; width: number }
   { field: 'durationSeconds', label: 'Duration (s)', width: 120 },
   { field: 'warmupSeconds', label: 'Warm-up (s)', width: 120 },
   { field: 'rounds', label: 'Rounds', width: 100 },
+  { field: 'runnerPods', label: 'Runner pods', width: 110 },
 ];
 
 /**
@@ -52,7 +53,7 @@ export function OverheadSection({ onStarted }: { onStarted: (reportId: string) =
           <Typography variant="h3">What does this mesh cost?</Typography>
           <Typography variant="body2" color="text.secondary">
             Deploys a workload (httpbin by default) into a plain namespace and one in the mesh, then measures both in alternating rounds with the
-            same open-model load: added latency, throughput and success rate, proxy CPU per 1,000 rps and memory per pod, and the control
+            same open-model load, sent from runner pods in each namespace (in the mesh for the meshed one): added latency, throughput and success rate, proxy CPU per 1,000 rps and memory per pod, and the control
             plane&apos;s usage. The defaults are 1,000 rps over 16 connections, 30 s after a 5 s warm-up, two rounds.
           </Typography>
           <MetricsServerCard />

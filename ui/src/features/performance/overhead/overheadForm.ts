@@ -10,6 +10,8 @@ export interface OverheadForm extends FilterConfigForm {
   connections: string;
   durationSeconds: string;
   warmupSeconds: string;
+  /** The runner pods in each namespace that share a run's load. */
+  runnerPods: string;
   /** A filter's name from the registry for the third namespace; empty = no third namespace. */
   filter: string;
 }
@@ -23,6 +25,7 @@ export const defaultOverheadForm: OverheadForm = {
   connections: '16',
   durationSeconds: '30',
   warmupSeconds: '5',
+  runnerPods: '1',
   filter: '',
   pluginConfig: '',
   vmConfiguration: '',
@@ -46,6 +49,7 @@ export function validateOverheadForm(form: OverheadForm): OverheadFormErrors {
   range(errors, 'connections', form.connections, 1, 10_000, 'From 1 to 10,000.');
   range(errors, 'durationSeconds', form.durationSeconds, 1, 3600, 'Seconds each run measures, from 1 to 3,600.');
   range(errors, 'warmupSeconds', form.warmupSeconds, 0, 600, 'Seconds before measuring, from 0 to 600.');
+  range(errors, 'runnerPods', form.runnerPods, 1, 20, 'From 1 to 20.');
   if (form.filter !== '') Object.assign(errors, validateFilterConfig(form));
   return errors;
 }
@@ -57,6 +61,7 @@ export function overheadRequest(form: OverheadForm): StartOverheadRequest {
     mesh: form.mesh,
     workload: form.workload,
     rounds: whole(form.rounds),
+    runnerPods: whole(form.runnerPods),
     profile: {
       urls: [],
       model: 'open',
