@@ -86,7 +86,7 @@ async function measure(rounds: number, known: readonly string[], filter: string 
   await page.getByRole('option', { name: filter ?? 'None' }).click();
   await form.getByLabel('Rate (rps)').fill('50');
   await form.getByLabel('Connections').fill('2');
-  await form.getByLabel('Duration (s)').fill('2');
+  await form.getByLabel('Duration (s)').fill('1');
   await form.getByLabel('Warm-up (s)').fill('0');
   await form.getByLabel('Rounds').fill(String(rounds));
   await form.getByRole('button', { name: 'Measure' }).click();
@@ -150,7 +150,8 @@ describe('What does this mesh cost?', () => {
     ]);
     report.variants.forEach((variant, index) => {
       expect(variant.rounds.reduce((sum, round) => sum + (round.summary?.requests ?? 0), 0)).toBe(upstreams[index]!.count());
-      expect(upstreams[index]!.count()).toBeGreaterThan(150);
+      // Two rounds of 50 rps for 1 s each.
+      expect(upstreams[index]!.count()).toBeGreaterThanOrEqual(90);
     });
     // The filter is attached as the Filters page would attach it, and listed there.
     const attachments = await api<{ id: string; namespace: string }[]>('/api/filters/attachments');
@@ -220,7 +221,7 @@ describe('What does this mesh cost?', () => {
     await expect.poll(() => reports.getByRole('row', { name: /What Istio costs/ }).count(), { timeout: 10_000 }).toBe(1);
     // Each of the report's runs names the report it belongs to.
     const runs = history.getByRole('table', { name: 'Runs' });
-    await expect.poll(() => runs.getByRole('button', { name: 'What Istio costs (httpbin)', exact: true }).count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => runs.getByRole('button', { name: 'What Istio costs (httpbin)', exact: true }).count(), { timeout: 10_000 }).toBe(6);
 
     // One mesh measured again: one round is enough to compare.
     await page.getByRole('region', { name: 'Overhead report' }).getByRole('button', { name: 'Close' }).click();
