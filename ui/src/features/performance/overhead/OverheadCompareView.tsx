@@ -6,6 +6,7 @@ import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
@@ -21,8 +22,12 @@ const describe = (report: OverheadReport) =>
 function DeltaCells({ compared }: { compared: ComparedDelta | null }) {
   return (
     <>
-      <TableCell align="right">{compared ? formatDelta(compared.figure, compared.delta) : '—'}</TableCell>
-      <TableCell align="right">{compared ? formatSpread(compared.figure, compared.min, compared.max) : '—'}</TableCell>
+      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+        {compared ? formatDelta(compared.figure, compared.delta) : '—'}
+      </TableCell>
+      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+        {compared ? formatSpread(compared.figure, compared.min, compared.max) : '—'}
+      </TableCell>
     </>
   );
 }
@@ -57,38 +62,40 @@ export function OverheadCompareView({ reportIds, onClose }: { reportIds: readonl
           {a.figures === null || b.figures === null ? (
             <Alert severity="info">{(a.figures === null ? a : b).name} has no figures yet: not every namespace was measured.</Alert>
           ) : null}
-          <Table size="small" aria-label="Reports compared">
-            <TableHead>
-              <TableRow>
-                <TableCell rowSpan={2}>Figure</TableCell>
-                <TableCell align="center" colSpan={2}>
-                  First
-                </TableCell>
-                <TableCell align="center" colSpan={2}>
-                  Second
-                </TableCell>
-                <TableCell rowSpan={2}>Costs more</TableCell>
-              </TableRow>
-              <TableRow>
-                <TableCell align="right">Δ</TableCell>
-                <TableCell align="right">Δ across rounds</TableCell>
-                <TableCell align="right">Δ</TableCell>
-                <TableCell align="right">Δ across rounds</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((row) => (
-                <TableRow key={row.key}>
-                  <TableCell component="th" scope="row">
-                    {row.label}
+          <TableContainer>
+            <Table size="small" aria-label="Reports compared">
+              <TableHead>
+                <TableRow>
+                  <TableCell rowSpan={2}>Figure</TableCell>
+                  <TableCell align="center" colSpan={2}>
+                    First
                   </TableCell>
-                  <DeltaCells compared={row.first} />
-                  <DeltaCells compared={row.second} />
-                  <TableCell sx={{ fontWeight: row.costsMore === 'first' || row.costsMore === 'second' ? 600 : undefined }}>{verdictText[row.costsMore]}</TableCell>
+                  <TableCell align="center" colSpan={2}>
+                    Second
+                  </TableCell>
+                  <TableCell rowSpan={2}>Costs more</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                <TableRow>
+                  <TableCell align="right">Δ</TableCell>
+                  <TableCell align="right">Δ across rounds</TableCell>
+                  <TableCell align="right">Δ</TableCell>
+                  <TableCell align="right">Δ across rounds</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {rows.map((row) => (
+                  <TableRow key={row.key}>
+                    <TableCell component="th" scope="row">
+                      {row.label}
+                    </TableCell>
+                    <DeltaCells compared={row.first} />
+                    <DeltaCells compared={row.second} />
+                    <TableCell sx={{ fontWeight: row.costsMore === 'first' || row.costsMore === 'second' ? 600 : undefined }}>{verdictText[row.costsMore]}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
         </Stack>
       </CardContent>
     </Card>

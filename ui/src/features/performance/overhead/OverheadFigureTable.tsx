@@ -1,54 +1,85 @@
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { OverheadFigure } from '../../../api';
 import { formatDelta, formatFigure, formatSpread } from './overheadFormat';
 
+// Figures read best on one line each; a narrow window scrolls the table sideways instead of breaking them.
+const figureCell = { whiteSpace: 'nowrap' } as const;
+
+function MeasuredCells({ figure, value, delta, min, max }: { figure: OverheadFigure; value?: number | null; delta?: number | null; min?: number | null; max?: number | null }) {
+  return (
+    <>
+      <TableCell align="right" sx={figureCell}>
+        {formatFigure(value, figure.unit)}
+      </TableCell>
+      <TableCell align="right" sx={figureCell}>
+        {formatDelta(figure, delta)}
+      </TableCell>
+      <TableCell align="right" sx={figureCell}>
+        {formatSpread(figure, min, max)}
+      </TableCell>
+    </>
+  );
+}
+
 /**
- * Each figure plain and meshed, the mean of the per-round deltas and their spread; with a filter, the filtered
- * namespace's value, delta and spread against the same plain namespace in three more columns.
+ * Each figure plain, then meshed with the mean of the per-round deltas and their spread; with a filter, the filtered
+ * namespace's value, delta and spread against the same plain namespace in a second group of columns.
  */
 export function OverheadFigureTable({ figures, filter }: { figures: readonly OverheadFigure[]; filter: string | null }) {
+  const groups = filter === null ? ['Meshed'] : ['Meshed', `With ${filter}`];
   return (
-    <Table size="small" aria-label="What the mesh costs">
-      <TableHead>
-        <TableRow>
-          <TableCell>Figure</TableCell>
-          <TableCell align="right">Plain</TableCell>
-          <TableCell align="right">Meshed</TableCell>
-          <TableCell align="right">Δ (mean of rounds)</TableCell>
-          <TableCell align="right">Δ across rounds</TableCell>
-          {filter !== null ? (
-            <>
-              <TableCell align="right">With {filter}</TableCell>
-              <TableCell align="right">Δ with {filter}</TableCell>
-              <TableCell align="right">Δ with {filter} across rounds</TableCell>
-            </>
-          ) : null}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {figures.map((figure) => (
-          <TableRow key={figure.key}>
-            <TableCell component="th" scope="row">
-              {figure.label}
+    <TableContainer>
+      <Table size="small" aria-label="What the mesh costs">
+        <TableHead>
+          <TableRow>
+            <TableCell rowSpan={2}>Figure</TableCell>
+            <TableCell rowSpan={2} align="right">
+              Plain
             </TableCell>
-            <TableCell align="right">{formatFigure(figure.plain, figure.unit)}</TableCell>
-            <TableCell align="right">{formatFigure(figure.meshed, figure.unit)}</TableCell>
-            <TableCell align="right">{formatDelta(figure, figure.delta)}</TableCell>
-            <TableCell align="right">{formatSpread(figure, figure.deltaMin, figure.deltaMax)}</TableCell>
-            {filter !== null ? (
-              <>
-                <TableCell align="right">{formatFigure(figure.filtered, figure.unit)}</TableCell>
-                <TableCell align="right">{formatDelta(figure, figure.filteredDelta)}</TableCell>
-                <TableCell align="right">{formatSpread(figure, figure.filteredDeltaMin, figure.filteredDeltaMax)}</TableCell>
-              </>
-            ) : null}
+            {groups.map((group) => (
+              <TableCell key={group} colSpan={3} align="center">
+                {group}
+              </TableCell>
+            ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+          <TableRow>
+            {groups.map((group) => (
+              <MeasuredHeaders key={group} />
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {figures.map((figure) => (
+            <TableRow key={figure.key}>
+              <TableCell component="th" scope="row">
+                {figure.label}
+              </TableCell>
+              <TableCell align="right" sx={figureCell}>
+                {formatFigure(figure.plain, figure.unit)}
+              </TableCell>
+              <MeasuredCells figure={figure} value={figure.meshed} delta={figure.delta} min={figure.deltaMin} max={figure.deltaMax} />
+              {filter !== null ? (
+                <MeasuredCells figure={figure} value={figure.filtered} delta={figure.filteredDelta} min={figure.filteredDeltaMin} max={figure.filteredDeltaMax} />
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
+function MeasuredHeaders() {
+  return (
+    <>
+      <TableCell align="right">Value</TableCell>
+      <TableCell align="right">Δ (mean of rounds)</TableCell>
+      <TableCell align="right">Δ across rounds</TableCell>
+    </>
   );
 }

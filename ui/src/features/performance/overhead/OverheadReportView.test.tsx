@@ -95,11 +95,13 @@ describe('OverheadReportView', () => {
       'Figure',
       'Plain',
       'Meshed',
+      'With rate-limit',
+      'Value',
       'Δ (mean of rounds)',
       'Δ across rounds',
-      'With rate-limit',
-      'Δ with rate-limit',
-      'Δ with rate-limit across rounds',
+      'Value',
+      'Δ (mean of rounds)',
+      'Δ across rounds',
     ]);
     const cells = (name: RegExp) => within(within(table).getByRole('row', { name })).getAllByRole('cell').map((cell) => cell.textContent);
     expect(cells(/Latency p99/).slice(3)).toEqual(['+2.50 … +3.00 ms', '5.00 ms', '+3.50 ms', '+3.25 … +3.75 ms']);
