@@ -31,12 +31,14 @@ describe('OverheadReportView', () => {
 
     const table = await screen.findByRole('table', { name: 'What the mesh costs' });
     const p99 = within(table).getByRole('row', { name: /Latency p99/ });
-    expect(within(p99).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['1.50 ms', '4.25 ms', '+2.75 ms', '+2.50 … +3.00 ms']);
+    expect(within(p99).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['1.50', '4.25', '+2.75', '+2.50 … +3.00']);
+    // Each row names its unit once, in its header; the cells are numbers.
+    expect(within(p99).getByRole('rowheader').textContent).toBe('Latency p99 (ms)');
     const throughput = within(table).getByRole('row', { name: /Throughput/ });
-    expect(within(throughput).getAllByRole('cell')[2]!.textContent).toBe('−2.00 rps');
+    expect(within(throughput).getAllByRole('cell')[2]!.textContent).toBe('−2.00');
     // A figure only the mesh has: no plain value, and its "delta" is the value itself, unsigned.
     const proxy = within(table).getByRole('row', { name: /Proxy CPU/ });
-    expect(within(proxy).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['—', '180 millicores', '180 millicores', '170 … 190 millicores']);
+    expect(within(proxy).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['—', '180', '180', '170 … 190']);
 
     await waitFor(() => expect(app.container.querySelectorAll('.recharts-line')).toHaveLength(4));
     const created: string[] = [];
@@ -97,15 +99,15 @@ describe('OverheadReportView', () => {
       'Meshed',
       'With rate-limit',
       'Value',
-      'Δ (mean of rounds)',
-      'Δ across rounds',
+      'Δ (mean)',
+      'Δ (min … max)',
       'Value',
-      'Δ (mean of rounds)',
-      'Δ across rounds',
+      'Δ (mean)',
+      'Δ (min … max)',
     ]);
     const cells = (name: RegExp) => within(within(table).getByRole('row', { name })).getAllByRole('cell').map((cell) => cell.textContent);
-    expect(cells(/Latency p99/).slice(3)).toEqual(['+2.50 … +3.00 ms', '5.00 ms', '+3.50 ms', '+3.25 … +3.75 ms']);
-    expect(cells(/Proxy memory/).slice(3)).toEqual(['40.0 … 40.0 MiB', '44.0 MiB', '44.0 MiB', '43.0 … 45.0 MiB']);
+    expect(cells(/Latency p99/).slice(3)).toEqual(['+2.50 … +3.00', '5.00', '+3.50', '+3.25 … +3.75']);
+    expect(cells(/Proxy memory/).slice(3)).toEqual(['40.0 … 40.0', '44.0', '44.0', '43.0 … 45.0']);
     // A figure the filtered namespace did not measure says so instead of showing a number.
     expect(cells(/Control plane CPU/).slice(4)).toEqual(['—', '—', '—']);
     expect(screen.getByText(/overhead-r1-filtered/).textContent).toContain('(with rate-limit)');
