@@ -20,6 +20,8 @@ export interface MeshTestbedOptions extends Pick<StandaloneOptions, 'viewport' |
   emulatorArgs?: string[];
   /** Start Meshdock with no cluster (a kubeconfig path that does not exist yet), as on a newcomer's machine. */
   noCluster?: boolean;
+  /** More Meshdock options (`--Section:Key`, value), after the testbed's own. */
+  serverArgs?: string[];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function startMeshTestbed(options: MeshTestbedOptions): Promise<Mes
       '--Helm:Path', helmPath,
       '--Helm:Home', join(folder, 'helm'),
       '--Meshes:CatalogOverride', override,
+      ...(options.serverArgs ?? []),
     ],
     viewport: options.viewport,
     deviceScaleFactor: options.deviceScaleFactor,

@@ -26,7 +26,8 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.mouse.move(0, 0);
   const toasts = page.locator('.MuiSnackbar-root').getByRole('button', { name: 'Close' });
   while ((await toasts.count()) > 0) {
-    await toasts.first().click();
+    // A toast may hide on its own between the count and the click: then there is nothing left to close.
+    await toasts.first().click({ timeout: 2_000 }).catch(() => undefined);
     await page.locator('.MuiSnackbar-root').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
   const path = join(screenshotDir, `${name}.png`);

@@ -5,6 +5,8 @@ using Meshdock.KubeEmulator;
 var options = new KubeEmulatorOptions { Port = 6443 };
 string? kubeconfig = null;
 var context = "emulator";
+List<(string Label, string Value, string Container, string Image)> injections = [];
+List<int> reservedNodePorts = [];
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -26,6 +28,8 @@ try
             case "--log-requests": options.LogRequests = true; break;
             case "--tls": options.UseTls = true; break;
             case "--metrics-api": options.MetricsApi = true; break;
+            case "--inject": injections.Add(Injection(Value())); break;
+            case "--reserve-node-port": reservedNodePorts.Add(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
             case "--token": options.Token = Value(); break;
             case "--help" or "-h":
                 Console.WriteLine("""
@@ -42,6 +46,10 @@ try
                       --node-memory Q          node memory capacity, e.g. 8Gi (default 8032760Ki)
                       --kubernetes-version V   version /version reports (default v1.32.2)
                       --metrics-api            serve metrics.k8s.io (kubectl top), as if metrics-server were installed
+                      --inject L=V:C=IMAGE     pods in namespaces labelled L=V get a container C running IMAGE,
+                                               as a mesh's injection webhook adds its proxy (repeatable)
+                      --reserve-node-port N    the next Service without a fixed node port gets N (repeatable, in order),
+                                               so a loopback server on N stands where localhost:N leads
                       --tls                    serve HTTPS with a self-signed certificate (the kubeconfig trusts it)
                       --token T                require the bearer token T (kubectl and helm send it over HTTPS only)
                       --log-requests           print every request
@@ -58,6 +66,11 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 }
 
 await using var emulator = await KubeEmulator.StartAsync(options);
+foreach (var (label, value, container, image) in injections)
+{
+    emulator.Cluster.Injection.Inject(label, value, container, image);
+}
+emulator.Cluster.Defaulter.ReserveNodePorts([.. reservedNodePorts]);
 Console.WriteLine($"Kubernetes API emulator listening on {emulator.BaseUrl}");
 if (kubeconfig is not null)
 {
@@ -69,3 +82,14 @@ if (kubeconfig is not null)
 Console.WriteLine("Press Ctrl+C to stop.");
 await emulator.WaitForShutdownAsync();
 return 0;
+
+// "istio-injection=enabled:istio-proxy=docker.io/istio/proxyv2:1.30.3": the namespace label, then the container.
+static (string Label, string Value, string Container, string Image) Injection(string text)
+{
+    var (label, container) = text.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? (text[..colon], text[(colon + 1)..]) : (text, "");
+    var labelParts = label.Split('=', 2);
+    var containerParts = container.Split('=', 2);
+    return labelParts.Length == 2 && containerParts.Length == 2 && !labelParts.Concat(containerParts).Any(string.IsNullOrWhiteSpace)
+        ? (labelParts[0], labelParts[1], containerParts[0], containerParts[1])
+        : throw new ArgumentException($"--inject '{text}' is not LABEL=VALUE:CONTAINER=IMAGE (e.g. istio-injection=enabled:istio-proxy=docker.io/istio/proxyv2:1.30.3)");
+}

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../apiError';
 import { useStartOperation } from '../operations/queries';
 import { performanceKeys } from '../performance/queries';
 import {
@@ -20,12 +21,16 @@ export function useOverheadReports() {
   return useQuery({ queryKey: overheadKeys.all, queryFn: listOverheadReports });
 }
 
-/** A report, polled every two seconds while it runs (each finished run adds a round). */
+/**
+ * A report, polled every two seconds while it runs (each finished run adds a round) and while it is not found: its
+ * operation stores it a moment after the start answers.
+ */
 export function useOverheadReport(id: string) {
   return useQuery({
     queryKey: overheadKeys.report(id),
     queryFn: () => getOverheadReport(id),
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 2000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.status === 'running' || (query.state.error instanceof ApiError && query.state.error.status === 404) ? 2000 : false,
   });
 }
 

@@ -3,6 +3,8 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CompareView } from './CompareView';
+import { OverheadCompareView } from './overhead/OverheadCompareView';
+import { OverheadReportView } from './overhead/OverheadReportView';
 import { OverheadSection } from './overhead/OverheadSection';
 import { RunForm } from './RunForm';
 import { RunHistory } from './RunHistory';
@@ -14,9 +16,15 @@ export default function PerformancePage() {
   // `#/performance?compare=a,b` (the filter sandbox demo links here) opens the comparison of those runs.
   const [searchParams] = useSearchParams();
   const [compareIds, setCompareIds] = useState<string[] | null>(() => compareIdsFrom(searchParams.get('compare')));
+  const [openReportId, setOpenReportId] = useState<string | null>(null);
+  const [comparedReports, setComparedReports] = useState<[string, string] | null>(null);
   const openRun = (id: string) => {
     setCompareIds(null);
     setOpenRunId(id);
+  };
+  const openReport = (id: string) => {
+    setComparedReports(null);
+    setOpenReportId(id);
   };
   return (
     <Stack spacing={3}>
@@ -32,12 +40,25 @@ export default function PerformancePage() {
       <RunForm onStarted={openRun} />
       {openRunId ? <RunPanel key={openRunId} runId={openRunId} onClose={() => setOpenRunId(null)} /> : null}
       {compareIds ? <CompareView runIds={compareIds} onClose={() => setCompareIds(null)} /> : null}
-      <OverheadSection />
+      <OverheadSection onStarted={openReport} />
+      {openReportId ? <OverheadReportView key={openReportId} reportId={openReportId} onClose={() => setOpenReportId(null)} /> : null}
+      {comparedReports ? <OverheadCompareView key={comparedReports.join()} reportIds={comparedReports} onClose={() => setComparedReports(null)} /> : null}
       <RunHistory
         onOpen={openRun}
         onCompare={(ids) => {
           setOpenRunId(null);
           setCompareIds(ids);
+        }}
+        reportActions={{
+          onOpen: openReport,
+          onCompare: (ids) => {
+            setOpenReportId(null);
+            setComparedReports(ids);
+          },
+          onRemoved: (id) => {
+            setOpenReportId((current) => (current === id ? null : current));
+            setComparedReports((current) => (current?.includes(id) ? null : current));
+          },
         }}
       />
     </Stack>

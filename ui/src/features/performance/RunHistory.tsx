@@ -17,9 +17,10 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { perfRunStatuses, useDeletePerfRun, usePerfProfiles, usePerfRuns, type PerfRunFilters, type PerfRunStatus } from '../../api';
+import { perfRunStatuses, useDeletePerfRun, useOverheadReports, usePerfProfiles, usePerfRuns, type PerfRunFilters, type PerfRunStatus } from '../../api';
 import { formatRelative } from '../../lib/format';
 import { ImportRunButton } from './ImportRunButton';
+import { OverheadReportList, type OverheadReportActions } from './overhead/OverheadReportList';
 import { formatCount, formatMs, formatRps } from './perfFormat';
 import { runOutcome } from './runOutcome';
 
@@ -28,15 +29,23 @@ export const maxCompared = 10;
 interface Props {
   onOpen: (runId: string) => void;
   onCompare: (runIds: string[]) => void;
+  reportActions: OverheadReportActions;
 }
 
-/** Past runs with filters; ticking runs (the first ticked is the baseline) leads to the compare view. */
-export function RunHistory({ onOpen, onCompare }: Props) {
+/**
+ * Past runs with filters; ticking runs (the first ticked is the baseline) leads to the compare view. Overhead reports
+ * are listed here too, and each of their runs names the report it belongs to.
+ */
+export function RunHistory({ onOpen, onCompare, reportActions }: Props) {
   const [filters, setFilters] = useState<PerfRunFilters>({});
   const [selected, setSelected] = useState<string[]>([]);
   const runs = usePerfRuns(filters);
   const profiles = usePerfProfiles();
   const deleteRun = useDeletePerfRun();
+  const reports = useOverheadReports();
+  const reportOfRun = new Map(
+    (reports.data ?? []).flatMap((report) => report.variants.flatMap((variant) => variant.rounds.map((round) => [round.runId, report] as const))),
+  );
 
   const setFilter = (name: keyof PerfRunFilters) => (event: { target: { value: string } }) =>
     setFilters((current) => ({ ...current, [name]: event.target.value === '' ? undefined : event.target.value }));
@@ -82,6 +91,8 @@ export function RunHistory({ onOpen, onCompare }: Props) {
           <Typography variant="body2" color="text.secondary">
             Tick 2 to {maxCompared} runs to compare them; the first one you tick is the baseline.
           </Typography>
+          {reports.data && reports.data.length > 0 ? <OverheadReportList reports={reports.data} {...reportActions} /> : null}
+          {reports.error ? <Alert severity="error">{reports.error.message}</Alert> : null}
           {runs.error ? <Alert severity="error">{runs.error.message}</Alert> : null}
           {deleteRun.error ? <Alert severity="error">{deleteRun.error.message}</Alert> : null}
           <Table size="small" aria-label="Runs">
@@ -110,6 +121,7 @@ export function RunHistory({ onOpen, onCompare }: Props) {
               ) : null}
               {runs.data?.map((run) => {
                 const order = selected.indexOf(run.id);
+                const report = reportOfRun.get(run.id);
                 return (
                   <TableRow key={run.id} hover selected={order >= 0}>
                     <TableCell padding="checkbox">
@@ -126,6 +138,14 @@ export function RunHistory({ onOpen, onCompare }: Props) {
                       </Link>
                       {order === 0 ? ' (baseline)' : ''}
                       {run.source === 'imported' ? ' · imported' : ''}
+                      {report ? (
+                        <>
+                          {' · in '}
+                          <Link component="button" type="button" onClick={() => reportActions.onOpen(report.id)}>
+                            {report.name}
+                          </Link>
+                        </>
+                      ) : null}
                     </TableCell>
                     <TableCell>{run.targetHost}</TableCell>
                     <TableCell>{run.spec.model === 'open' ? `open ${run.spec.rps ?? ''}/s` : 'closed'}</TableCell>

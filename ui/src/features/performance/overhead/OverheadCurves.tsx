@@ -5,10 +5,17 @@ import { axisTick, chartMargin, tooltipTheme, xAxisLabel, yAxisLabel } from '../
 import { formatPercentileTick, maxNines, percentileTicks, toCurve } from '../percentileAxis';
 import { formatMs } from '../perfFormat';
 
-/** Every run's latency by percentile, overlaid: plain runs in one colour, meshed runs in another, one line per round. */
+/**
+ * Every run's latency by percentile, overlaid: one colour per namespace (plain, meshed, meshed with the filter), one
+ * line per round, even rounds dashed.
+ */
 export function OverheadCurves({ curves }: { curves: readonly OverheadCurve[] }) {
   const theme = useTheme();
-  const colour = (variant: OverheadCurve['variant']) => (variant === 'plain' ? theme.palette.primary.main : theme.palette.error.main);
+  const colours: Record<OverheadCurve['variant'], string> = {
+    plain: theme.palette.primary.main,
+    meshed: theme.palette.error.main,
+    filtered: theme.palette.warning.main,
+  };
   return (
     <ResponsiveContainer width="100%" height={300}>
       <LineChart margin={chartMargin}>
@@ -31,7 +38,7 @@ export function OverheadCurves({ curves }: { curves: readonly OverheadCurve[] })
             data={toCurve(curve.percentileCurve)}
             dataKey="valueMs"
             name={`${curve.variant}, round ${curve.round}`}
-            stroke={colour(curve.variant)}
+            stroke={colours[curve.variant]}
             strokeDasharray={curve.round % 2 === 0 ? '5 3' : undefined}
             dot={false}
             isAnimationActive={false}

@@ -5,29 +5,37 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { downloadOverheadHtml, downloadOverheadSmp, useOverheadLatency, useOverheadReport, type OverheadReport } from '../../../api';
+import {
+  ApiError,
+  downloadOverheadHtml,
+  downloadOverheadSmp,
+  isFinal,
+  useOperation,
+  useOverheadLatency,
+  useOverheadReport,
+  type OverheadReport,
+} from '../../../api';
 import { saveTextFile } from '../../../lib/saveFile';
 import { OverheadCurves } from './OverheadCurves';
-import { formatDelta, formatFigure, formatSpread } from './overheadFormat';
+import { OverheadFigureTable } from './OverheadFigureTable';
 
 const fileStem = (report: OverheadReport) => report.name.trim().replace(/[^\w.-]+/g, '-') || `overhead-${report.id}`;
 
 /** One report: what the mesh added against the plain namespace, with the spread across rounds, and the runs' latency curves. */
 export function OverheadReportView({ reportId, onClose }: { reportId: string; onClose: () => void }) {
   const report = useOverheadReport(reportId);
+  const operation = useOperation(reportId);
   const measuredRounds = report.data?.variants.reduce((sum, variant) => sum + variant.rounds.length, 0) ?? 0;
   const curves = useOverheadLatency(reportId, measuredRounds);
   const [error, setError] = useState<string | null>(null);
-  if (report.isError) return <Alert severity="error">{report.error.message}</Alert>;
+  // Its operation stores the report a moment after starting: until then the report is not found yet, not gone.
+  const storing = report.error instanceof ApiError && report.error.status === 404 && operation.data !== undefined && !isFinal(operation.data.status);
+  if (report.isError && !storing) return <Alert severity="error">{report.error.message}</Alert>;
   if (!report.data) return <Typography variant="body2">Loading the report…</Typography>;
   const data = report.data;
+  const filter = data.variants.find((variant) => variant.key === 'filtered')?.filter ?? null;
   const save = (fetchText: () => Promise<string>, fileName: string, mediaType: string) => () => {
     setError(null);
     fetchText().then(
@@ -36,7 +44,7 @@ export function OverheadReportView({ reportId, onClose }: { reportId: string; on
     );
   };
   return (
-    <Card variant="outlined">
+    <Card variant="outlined" component="section" aria-label="Overhead report">
       <CardContent>
         <Stack spacing={2}>
           <Stack direction="row" spacing={1} alignItems="center">
@@ -49,39 +57,17 @@ export function OverheadReportView({ reportId, onClose }: { reportId: string; on
             </Button>
           </Stack>
           <Typography variant="body2" color="text.secondary">
-            {data.meshName} {data.meshVersion ?? ''} · {data.workload} in {data.variants.map((v) => v.namespace).join(' and ')} · {data.rounds} round(s),
+            {data.meshName} {data.meshVersion ?? ''} · {data.workload} in {data.variants.map((v) => v.namespace).join(', ')}
+            {filter !== null ? ` (with ${filter})` : ''} · {data.rounds} round(s),
             alternating · {data.profile.model === 'closed' ? 'closed model' : `${data.profile.rps ?? '?'} rps`}, {data.profile.connections ?? 10}{' '}
             connections, {data.profile.durationSeconds ?? '?'} s
           </Typography>
           {data.resourcesMissing ? <Alert severity="warning">{data.resourcesMissing}</Alert> : null}
           {data.figures ? (
-            <Table size="small" aria-label="What the mesh costs">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Figure</TableCell>
-                  <TableCell align="right">Plain</TableCell>
-                  <TableCell align="right">Meshed</TableCell>
-                  <TableCell align="right">Δ (mean of rounds)</TableCell>
-                  <TableCell align="right">Δ across rounds</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {data.figures.map((figure) => (
-                  <TableRow key={figure.key}>
-                    <TableCell component="th" scope="row">
-                      {figure.label}
-                    </TableCell>
-                    <TableCell align="right">{formatFigure(figure.plain, figure.unit)}</TableCell>
-                    <TableCell align="right">{formatFigure(figure.meshed, figure.unit)}</TableCell>
-                    <TableCell align="right">{formatDelta(figure, figure.delta)}</TableCell>
-                    <TableCell align="right">{formatSpread(figure)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <OverheadFigureTable figures={data.figures} filter={filter} />
           ) : (
             <Typography variant="body2">
-              {data.status === 'running' ? `Measuring: ${measuredRounds} of ${data.rounds * 2} runs done.` : 'The report has no figures: not every namespace was measured.'}
+              {data.status === 'running' ? `Measuring: ${measuredRounds} of ${data.rounds * data.variants.length} runs done.` : 'The report has no figures: not every namespace was measured.'}
             </Typography>
           )}
           {curves.data && curves.data.length > 0 ? (

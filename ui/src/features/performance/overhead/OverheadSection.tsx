@@ -2,55 +2,70 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
-import List from '@mui/material/List';
-import ListItem from '@mui/material/ListItem';
-import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { useApps, useDeleteOverheadReport, useMeshes, useOverheadReports, useStartOverheadReport } from '../../../api';
+import { useApps, useMeshes, useStartOverheadReport } from '../../../api';
+import { useOperationsDrawer } from '../../operations/OperationsDrawerContext';
 import { MetricsServerCard } from './MetricsServerCard';
-import { OverheadReportView } from './OverheadReportView';
+import { OverheadFilterFields } from './OverheadFilterFields';
+import { defaultOverheadForm, overheadRequest, validateOverheadForm, type OverheadForm } from './overheadForm';
+
+const profileFields: { field: keyof OverheadForm; label: string; width: number }[] = [
+  { field: 'rps', label: 'Rate (rps)', width: 120 },
+  { field: 'connections', label: 'Connections', width: 120 },
+  { field: 'durationSeconds', label: 'Duration (s)', width: 120 },
+  { field: 'warmupSeconds', label: 'Warm-up (s)', width: 120 },
+  { field: 'rounds', label: 'Rounds', width: 100 },
+  { field: 'runnerPods', label: 'Runner pods', width: 110 },
+];
 
 /**
- * "What does this mesh cost?": pick an installed mesh, Meshdock deploys httpbin plain and meshed and measures both
- * (open model, 1,000 rps, 16 connections, 30 s after 5 s of warm-up, two alternating rounds by default).
+ * "What does this mesh cost?": pick an installed mesh, Meshdock deploys the workload plain and meshed (and, with a
+ * filter, meshed with the filter) and measures them in alternating rounds; the progress is the operation's.
  */
-export function OverheadSection() {
+export function OverheadSection({ onStarted }: { onStarted: (reportId: string) => void }) {
   const meshes = useMeshes();
   const apps = useApps();
-  const [workload, setWorkload] = useState('httpbin');
-  const reports = useOverheadReports();
   const start = useStartOverheadReport();
-  const remove = useDeleteOverheadReport();
+  const drawer = useOperationsDrawer();
   const installed = (meshes.data?.meshes ?? []).filter((mesh) => mesh.state.status === 'installed');
-  const [meshId, setMeshId] = useState('');
-  const [roundsText, setRoundsText] = useState('2');
-  const rounds = Math.min(5, Math.max(1, Math.round(Number(roundsText)) || 2));
-  const [openId, setOpenId] = useState<string | null>(null);
-  const chosen = meshId || installed[0]?.id || '';
+  const [typed, setTyped] = useState<OverheadForm>(defaultOverheadForm);
+  const form = { ...typed, mesh: typed.mesh || installed[0]?.id || '' };
+  const errors = validateOverheadForm(form);
+  const change = (field: keyof OverheadForm, value: string) => {
+    start.reset();
+    setTyped((current) => ({ ...current, [field]: value }));
+  };
+  const submit = () =>
+    start.mutate(overheadRequest(form), {
+      onSuccess: ({ id }) => {
+        drawer.show(id);
+        onStarted(id);
+      },
+    });
   return (
-    <Card variant="outlined">
+    <Card variant="outlined" component="section" aria-label="What does this mesh cost?">
       <CardContent>
         <Stack spacing={2}>
           <Typography variant="h3">What does this mesh cost?</Typography>
           <Typography variant="body2" color="text.secondary">
-            Deploys a workload (httpbin by default) into a plain namespace and one in the mesh, then measures both in alternating rounds (open model, 1,000 rps over 16
-            connections, 30 s after a 5 s warm-up): added latency, throughput and success rate, proxy CPU per 1,000 rps and memory per pod, and
-            the control plane&apos;s usage.
+            Deploys a workload (httpbin by default) into a plain namespace and one in the mesh, then measures both in alternating rounds with the
+            same open-model load, sent from runner pods in each namespace (in the mesh for the meshed one): added latency, throughput and success rate, proxy CPU per 1,000 rps and memory per pod, and the control
+            plane&apos;s usage. The defaults are 1,000 rps over 16 connections, 30 s after a 5 s warm-up, two rounds.
           </Typography>
           <MetricsServerCard />
-          <Stack direction="row" spacing={2} alignItems="center">
+          <Stack direction="row" spacing={2} alignItems="flex-start" useFlexGap flexWrap="wrap">
             <TextField
               select
               size="small"
               label="Mesh"
-              value={chosen}
-              onChange={(event) => setMeshId(event.target.value)}
+              value={form.mesh}
+              onChange={(event) => change('mesh', event.target.value)}
               sx={{ minWidth: 200 }}
-              helperText={installed.length === 0 ? 'Install a mesh first (Meshes page).' : undefined}
+              helperText={installed.length === 0 ? errors.mesh : undefined}
             >
               {installed.map((mesh) => (
                 <MenuItem key={mesh.id} value={mesh.id}>
@@ -58,59 +73,34 @@ export function OverheadSection() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField select size="small" label="Workload" value={workload} onChange={(event) => setWorkload(event.target.value)} sx={{ minWidth: 160 }}>
+            <TextField select size="small" label="Workload" value={form.workload} onChange={(event) => change('workload', event.target.value)} sx={{ minWidth: 160 }}>
               {(apps.data?.apps ?? [{ id: 'httpbin', name: 'httpbin' }]).map((app) => (
                 <MenuItem key={app.id} value={app.id}>
                   {app.name}
                 </MenuItem>
               ))}
             </TextField>
-            <TextField
-              size="small"
-              type="number"
-              label="Rounds"
-              value={roundsText}
-              onChange={(event) => setRoundsText(event.target.value)}
-              slotProps={{ htmlInput: { min: 1, max: 5 } }}
-              sx={{ width: 100 }}
-            />
-            <Button
-              variant="contained"
-              disabled={chosen === '' || start.isPending}
-              onClick={() => start.mutate({ mesh: chosen, workload, rounds }, { onSuccess: (started) => setOpenId(started.id) })}
-            >
+            {profileFields.map(({ field, label, width }) => (
+              <TextField
+                key={field}
+                size="small"
+                type="number"
+                label={label}
+                value={form[field]}
+                onChange={(event) => change(field, event.target.value)}
+                error={Boolean(errors[field])}
+                helperText={errors[field]}
+                sx={{ width }}
+              />
+            ))}
+          </Stack>
+          <OverheadFilterFields form={form} errors={errors} onChange={change} />
+          <div>
+            <Button variant="contained" disabled={Object.keys(errors).length > 0 || start.isPending} onClick={submit}>
               Measure
             </Button>
-          </Stack>
+          </div>
           {start.isError ? <Alert severity="error">{start.error.message}</Alert> : null}
-          {openId ? <OverheadReportView key={openId} reportId={openId} onClose={() => setOpenId(null)} /> : null}
-          {reports.data && reports.data.length > 0 ? (
-            <List dense aria-label="Overhead reports">
-              {reports.data.map((report) => (
-                <ListItem
-                  key={report.id}
-                  secondaryAction={
-                    <Stack direction="row" spacing={1}>
-                      <Button size="small" onClick={() => setOpenId(report.id)}>
-                        Open
-                      </Button>
-                      <Button
-                        size="small"
-                        color="error"
-                        disabled={report.status === 'running' || remove.isPending}
-                        onClick={() => remove.mutate(report.id, { onSuccess: () => setOpenId((id) => (id === report.id ? null : id)) })}
-                      >
-                        Remove
-                      </Button>
-                    </Stack>
-                  }
-                >
-                  <ListItemText primary={report.name} secondary={`${report.status} · ${new Date(report.createdAt).toLocaleString()}`} />
-                </ListItem>
-              ))}
-            </List>
-          ) : null}
-          {remove.isError ? <Alert severity="error">{remove.error.message}</Alert> : null}
         </Stack>
       </CardContent>
     </Card>
