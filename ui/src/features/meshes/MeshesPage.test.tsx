@@ -108,7 +108,8 @@ describe('MeshesPage', () => {
 
     expect(calls.find((call) => call.method === 'POST')).toEqual({ method: 'POST', url: '/api/meshes/istio/uninstall', body: { removeCrds: true } });
     expect(await within(card).findByText(busy)).toBeInTheDocument();
-    expect(within(card).getByRole('button', { name: 'Show it' })).toBeInTheDocument();
+    // The page stays hidden from assistive technology until the dialog has finished closing, so wait for the button.
+    expect(await within(card).findByRole('button', { name: 'Show it' })).toBeInTheDocument();
     expect(within(card).queryByRole('region', { name: 'Operation progress' })).toBeNull();
     app.live.stop();
   });
