@@ -20,7 +20,8 @@ public static class RunnerJobFollower
     /// <summary>A pod's log ended without its result: how long to wait for the kubelet's word on why.</summary>
     private static readonly TimeSpan EndPatience = TimeSpan.FromSeconds(3);
 
-    /// <param name="deleteJob">Deletes the Job, saying so where the run is watched; called on a cancel or a failure.</param>
+    /// <param name="deleteJob">Deletes the Job, saying so where the run is watched; called on a cancel, a failure, or once
+    /// every result of injected pods is in.</param>
     /// <returns>The merged result (partial and marked cancelled after a cancel) and whether the pods carried a mesh proxy (null: not seen).</returns>
     public static async Task<(LoadResult Result, bool? Injected)> FollowAsync(
         IKubernetes client, string ns, string job, int pods, LoadSpec load, RunnerAdvice advice,
@@ -37,6 +38,13 @@ public static class RunnerJobFollower
                 while (!shards.AllDone)
                 {
                     await HandleAsync(client, ns, await feed.Events.ReadAsync(ct), shards, onSecond, advice, stop.Token);
+                }
+
+                // A proxy injected as a regular sidecar keeps the pods running after the runners end, so the Job would
+                // never complete and its TTL never start: every result is in, so the Job goes now.
+                if (shards.Injected == true)
+                {
+                    await deleteJob();
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

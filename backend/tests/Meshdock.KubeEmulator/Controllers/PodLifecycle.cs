@@ -58,7 +58,15 @@ public sealed class PodLifecycle(ControllerContext context)
         {
             var exitCode = await RunnerProcess.RunAsync(Options, pod, context.Cluster.Logs.Open(uid), () => Gone(ns, name, uid),
                 (serviceNs, service) => context.Store.Get(context.Type("", "services"), serviceNs, service), context.Cluster.ServiceEndpoints, ct);
-            Update(ns, name, uid, p => Terminated(p, exitCode));
+            // A regular (not native) sidecar, such as a proxy a mesh injected, keeps running after the runner ends, so the
+            // kubelet leaves the pod Running and its Job never completes; only native sidecars (init containers with
+            // restartPolicy Always, which the emulator does not run as containers) let it finish.
+            var sidecars = (pod.At("spec", "containers") as JsonArray ?? []).Count > 1;
+            Update(ns, name, uid, p =>
+            {
+                if (sidecars) RunnerEndedBesideSidecars(p, exitCode);
+                else Terminated(p, exitCode);
+            });
             return;
         }
 
@@ -105,6 +113,28 @@ public sealed class PodLifecycle(ControllerContext context)
                 ["finishedAt"] = now,
             },
         }, ready: false);
+    }
+
+    /// <summary>The runner container ended while the pod's other containers run on: the pod stays Running, not ready.</summary>
+    private static void RunnerEndedBesideSidecars(JsonObject pod, int exitCode)
+    {
+        var status = pod.Obj("status");
+        var now = JsonPaths.Now();
+        var runner = (pod.At("spec", "containers") as JsonArray)![0]!.Str("name");
+        SetCondition(status, "Ready", "False", now, "ContainersNotReady");
+        SetCondition(status, "ContainersReady", "False", now, "ContainersNotReady");
+        status["containerStatuses"] = ContainerStatuses(pod, c => c.Str("name") == runner
+            ? new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["exitCode"] = exitCode,
+                    ["reason"] = exitCode == 0 ? "Completed" : "Error",
+                    ["startedAt"] = pod.Str("status", "startTime"),
+                    ["finishedAt"] = now,
+                },
+            }
+            : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = pod.Str("status", "startTime") } }, ready: false);
     }
 
     /// <summary>Applies a change to the pod if it is still the same pod; returns it, or null once it is gone.</summary>

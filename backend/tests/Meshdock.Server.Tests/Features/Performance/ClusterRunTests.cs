@@ -180,6 +180,57 @@ public sealed class ClusterRunTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Injected_runner_pods_whose_proxy_outlives_them_have_their_job_deleted_once_every_result_is_in()
+    {
+        _emulator.Cluster.Injection.Inject("istio-injection", "enabled", "istio-proxy", "docker.io/istio/proxyv2:1.30.3");
+        await _kube.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace
+        {
+            Metadata = new() { Name = "perf-meshed", Labels = new Dictionary<string, string> { ["istio-injection"] = "enabled" } },
+        });
+
+        var id = await StartAsync(new { urls = new[] { _upstream.Url }, model = "closed", connections = 2, requests = 100 },
+            new { where = "cluster", @namespace = "perf-meshed", pods = 1, meshed = true });
+
+        var events = await _api.PollEventsUntilFinalAsync(id, Timeout);
+        Assert.True(events[^1].Status == "succeeded", string.Join("\n", events.Select(e => e.Message)));
+        var placement = (await _api.GetFromJsonAsync<JsonElement>($"/api/perf/runs/{id}")).GetProperty("summary").GetProperty("placement");
+        Assert.True(placement.GetProperty("injected").GetBoolean());
+        Assert.Equal(100, _upstream.Count);
+        // The emulator keeps a pod whose injected proxy still runs in Running, as a kubelet does: without the
+        // deletion the Job would never complete, and its TTL never start.
+        var job = placement.GetProperty("job").GetString()!;
+        Assert.Contains(events, e => e.Message == $"Deleted Job perf-meshed/{job} and its pods.");
+        await AssertGoneAsync(() => _kube.BatchV1.ReadNamespacedJobAsync(job, "perf-meshed"));
+    }
+
+    [Theory]
+    [InlineData("evicted", "was evicted from its node", """{"status": {"phase": "Failed", "reason": "Evicted", "message": "The node was low on resource: memory."}}""")]
+    [InlineData("oom", "OOMKilled", """{"status": {"containerStatuses": [{"name": "runner", "image": "meshdock/meshdock-extension:latest", "imageID": "", "ready": false, "restartCount": 0, "state": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]}}""")]
+    public async Task A_runner_pod_the_kubelet_evicts_or_kills_for_memory_fails_the_run_with_the_reason(string ns, string reason, string status)
+    {
+        var id = await StartAsync(new { urls = new[] { _upstream.Url }, model = "open", rps = 20, connections = 2, durationSeconds = 60 },
+            new { where = "cluster", @namespace = $"perf-{ns}", pods = 1 });
+        var deadline = DateTimeOffset.UtcNow + Timeout;
+        while (!(await EventsAsync(id)).Any(e => e.Kind == "progress"))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "No progress from the runner pod.");
+            await Task.Delay(200);
+        }
+
+        // What the kubelet writes when it evicts the pod or the kernel kills its container for memory.
+        var pod = Assert.Single((await _kube.CoreV1.ListNamespacedPodAsync($"perf-{ns}")).Items);
+        await _kube.CoreV1.PatchNamespacedPodStatusAsync(new k8s.Models.V1Patch(status, k8s.Models.V1Patch.PatchType.MergePatch),
+            pod.Metadata.Name, $"perf-{ns}");
+
+        var operation = await _api.WaitForFinalAsync(id, Timeout);
+        Assert.Equal("failed", operation.Status);
+        Assert.Contains(reason, operation.Error, StringComparison.Ordinal);
+        Assert.Contains(pod.Metadata.Name, operation.Error, StringComparison.Ordinal);
+        var job = pod.Metadata.Labels["batch.kubernetes.io/job-name"];
+        await AssertGoneAsync(() => _kube.BatchV1.ReadNamespacedJobAsync(job, $"perf-{ns}"));
+    }
+
+    [Fact]
     public async Task An_image_that_cannot_be_pulled_fails_the_run_with_the_reason_and_what_to_do()
     {
         _emulator.Faults.FailImage("meshdock/meshdock-extension");
