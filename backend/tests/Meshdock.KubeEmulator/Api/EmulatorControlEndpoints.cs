@@ -13,14 +13,10 @@ public static class EmulatorControlEndpoints
         // {"namespace": "demo", "podPrefix": "httpbin-", "container": "istio-proxy", "cpu": "12m", "memory": "34Mi"}
         app.MapPut("/emulator/pod-metrics", async (HttpContext http, EmulatedCluster cluster) =>
         {
-            JsonObject? body;
-            try
+            var (body, error) = await ReadObjectAsync(http);
+            if (error is not null)
             {
-                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                return Results.BadRequest(e.Message);
+                return Results.BadRequest(error);
             }
             string? Field(string name) => body?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
             var (ns, prefix, container, cpu, memory) = (Field("namespace"), Field("podPrefix") ?? "", Field("container"), Field("cpu"), Field("memory"));
@@ -42,14 +38,10 @@ public static class EmulatorControlEndpoints
         // {"namespace": "shop", "service": "web", "port": 8000, "loopbackPort": 41234}
         app.MapPut("/emulator/service-endpoints", async (HttpContext http, EmulatedCluster cluster) =>
         {
-            JsonObject? body;
-            try
+            var (body, error) = await ReadObjectAsync(http);
+            if (error is not null)
             {
-                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                return Results.BadRequest(e.Message);
+                return Results.BadRequest(error);
             }
             string? Field(string name) => body?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
             int? Port(string name) => body?[name] is JsonValue v && v.TryGetValue<int>(out var port) && port is > 0 and <= 65535 ? port : null;
@@ -61,5 +53,20 @@ public static class EmulatorControlEndpoints
             cluster.ServiceEndpoints.Register(ns, service, port.Value, loopback.Value);
             return Results.NoContent();
         });
+    }
+
+    /// <summary>The request's JSON object, or why it is not one.</summary>
+    private static async Task<(JsonObject? Body, string? Error)> ReadObjectAsync(HttpContext http)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) is JsonObject body
+                ? (body, null)
+                : (null, "The body must be a JSON object.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, e.Message);
+        }
     }
 }
